@@ -1,0 +1,65 @@
+# Two commands: `make run` starts the whole product with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test install migrate demo lint format check bench clean browser
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@PYTHON_BIN=$$(PYTHON="$(PYTHON)" scripts/find-python) && \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON_BIN"; "$$PYTHON_BIN" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) demo_data
+
+run: demo
+	@$(MANAGE) collectstatic --noinput -v 0
+	@echo ""
+	@echo "  Jobcast is starting on http://127.0.0.1:8000  (provider sandbox on http://127.0.0.1:8100)"
+	@echo "  Demo logins (password: jobcast-demo):"
+	@echo "    admin@acme.test (admin) · recruiter@acme.test (recruiter) · admin@initech.test"
+	@echo "    admin@globex.test (trial) · support@jobcast.test (support staff: /support/)"
+	@echo "  Ctrl-C stops everything."
+	@echo ""
+	$(VENV)/bin/honcho start -f Procfile
+
+# Browser tests drive Debian's Chromium; install it when we can (root), explain when we cannot.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: apt-get install chromium (or set CHROMIUM_PATH)"; exit 1; fi; }
+
+test: install browser
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 40) \
+	  DJANGO_ALLOWED_HOSTS=jobcast.example.com $(MANAGE) check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,29 @@
+"""Whether an organisation may use My Own Contracts, and if not, why (in precedence order).
+
+The Job boards card, the Sourcing tab and the ordering service all ask this one function,
+so a page bypassed with a direct POST is refused for exactly the same reason the UI shows.
+"""
+
+from enum import StrEnum
+
+from accounts.models import Organization
+
+
+class AccessState(StrEnum):
+    TRIAL = "trial"  # subscribers only
+    UNVERIFIED = "unverified"  # verification needed first
+    CAREER_PAGE_DISABLED = "career_page_disabled"
+    NOT_ENABLED = "not_enabled"  # must contact support for access
+    ENABLED = "enabled"
+
+
+def my_own_contracts_state(org: Organization) -> AccessState:
+    if not org.is_subscriber:
+        return AccessState.TRIAL
+    if not org.is_verified:
+        return AccessState.UNVERIFIED
+    if not org.career_page_enabled:
+        return AccessState.CAREER_PAGE_DISABLED
+    if not org.my_own_contracts_enabled:
+        return AccessState.NOT_ENABLED
+    return AccessState.ENABLED

@@ -1,0 +1,76 @@
+"""Our mirror of the provider's catalogue: job boards (channels) and taxonomy terms.
+
+These rows are refreshed by periodic tasks from the provider; they belong to no organisation.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxonomyKind(models.TextChoices):
+    INDUSTRY = "industry", _("Industry")
+    JOB_FUNCTION = "job_function", _("Job function")
+    EDUCATION_LEVEL = "education_level", _("Education level")
+    SENIORITY = "seniority", _("Seniority")
+
+
+class TaxonomyTermQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+
+class TaxonomyTerm(models.Model):
+    """One provider taxonomy entry. ``provider_id`` is what an order sends as ``vonqId``;
+    retired ids are kept (is_active=False) so old jobs still display, but cannot be chosen."""
+
+    kind = models.CharField(max_length=20, choices=TaxonomyKind.choices)
+    provider_id = models.IntegerField()
+    name_en = models.CharField(max_length=200)
+    name_fr = models.CharField(max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    is_active = models.BooleanField(default=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    objects = TaxonomyTermQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "provider_id"], name="uniq_taxonomy_term"),
+        ]
+        ordering = ["kind", "name_en"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").startswith("fr") and self.name_fr:
+            return self.name_fr
+        return self.name_en
+
+
+class Channel(models.Model):
+    """A job board that accepts own contracts (the provider's "MOC" channels)."""
+
+    provider_id = models.IntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    # Lower-cased name, indexed, so that prefix and substring search stay fast at 30,000 rows.
+    search_name = models.CharField(max_length=200, db_index=True)
+    url = models.URLField(max_length=500, blank=True)
+    type = models.CharField(max_length=60, blank=True)
+    logo_url = models.URLField(max_length=500, blank=True)
+    mc_enabled = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

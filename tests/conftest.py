@@ -1,0 +1,57 @@
+"""Project-wide fixtures: organisations, users and logged-in clients, the real services check
+and the browser set-up (Debian's Chromium through Playwright)."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import AdminMembershipFactory, MembershipFactory, OrganizationFactory
+
+pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Acme Test")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Other Org")
+
+
+@pytest.fixture
+def admin(org):
+    return AdminMembershipFactory(organization=org).user
+
+
+@pytest.fixture
+def recruiter(org):
+    return MembershipFactory(organization=org).user
+
+
+@pytest.fixture
+def other_admin(other_org):
+    return AdminMembershipFactory(organization=other_org).user
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def recruiter_client(client, recruiter):
+    client.force_login(recruiter)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

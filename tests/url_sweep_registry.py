@@ -1,0 +1,20 @@
+"""What the URL sweep needs to build a URL for every route, whatever app adds it.
+
+OBJECT_MAKERS: for each URL keyword that names a tenant-owned object, a function that creates
+such an object in the given organisation and returns it. A new route whose keyword is not
+listed here makes the sweep fail with a message saying to add it: routes are never skipped.
+
+PLAIN_VALUES: keywords that are not tenant-owned objects (tokens, public slugs) and the value
+to use.
+"""
+
+from tests import factories
+
+OBJECT_MAKERS = {
+    "member_id": lambda org: factories.MembershipFactory(organization=org),
+    "invitation_id": lambda org: factories.InvitationFactory(organization=org),
+}
+
+PLAIN_VALUES = {
+    "token": "not-a-real-token",
+}
