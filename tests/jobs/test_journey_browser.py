@@ -19,6 +19,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 UTM = "utm_source=linkedin&utm_medium=jobboard&utm_campaign=spring&utm_content=posting-7"
 
 
+@pytest.fixture
+def contexts():
+    """Browser contexts opened by the test, closed before the live server stops so that no
+    request is still in flight during teardown."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
 def logged_in_context(browser, live_server, user):
     client = Client()
     client.force_login(user)
@@ -36,7 +46,7 @@ def logged_in_context(browser, live_server, user):
     return context
 
 
-def test_recruiter_to_candidate_journey(browser, live_server, tmp_path):
+def test_recruiter_to_candidate_journey(browser, live_server, tmp_path, contexts):
     org = OrganizationFactory(name="Acme Journey", career_page_enabled=False)
     recruiter = MembershipFactory(organization=org).user
     admin = AdminMembershipFactory(organization=org).user
@@ -46,6 +56,7 @@ def test_recruiter_to_candidate_journey(browser, live_server, tmp_path):
 
     # 1. The recruiter creates a job.
     recruiter_context = logged_in_context(browser, live_server, recruiter)
+    contexts.append(recruiter_context)
     page = recruiter_context.new_page()
     page.goto("/jobs/")
     page.get_by_text("No jobs yet — create your first job").wait_for()
@@ -65,7 +76,9 @@ def test_recruiter_to_candidate_journey(browser, live_server, tmp_path):
     assert page.locator('[data-field="postcode"]').count() == 1
 
     # 2. The admin enables the career page.
-    admin_page = logged_in_context(browser, live_server, admin).new_page()
+    admin_context = logged_in_context(browser, live_server, admin)
+    contexts.append(admin_context)
+    admin_page = admin_context.new_page()
     admin_page.goto("/administration/")
     admin_page.get_by_role("link", name="Career page settings").click()
     admin_page.get_by_label("Career page is public").check()
@@ -76,6 +89,7 @@ def test_recruiter_to_candidate_journey(browser, live_server, tmp_path):
     # 3. An anonymous candidate arrives with UTM tags and applies with a PDF CV.
     candidate_context = browser.new_context(base_url=live_server.url)
     candidate_context.set_default_timeout(15_000)
+    contexts.append(candidate_context)
     candidate = candidate_context.new_page()
     console = []
     candidate.on("console", lambda message: console.append(message.text))
