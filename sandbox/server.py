@@ -63,6 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        self._body_consumed = False
         try:
             if path.startswith("/_sandbox/"):
                 response = self._control(app, path, query)
@@ -76,6 +77,10 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # noqa: BLE001 - answer 500 rather than kill the connection
             print(f"sandbox: error on {self.command} {path}: {exc!r}", file=sys.stderr)
             response = Response(500, {"detail": "Internal sandbox error."})
+        if not self._body_consumed:
+            # Early answers (401, 403, 429...) must still consume the body, or its bytes
+            # would be read as the next request on this keep-alive connection.
+            self._discard_body()
         self._send(response)
 
     def _control(self, app: App, path: str, query: dict) -> Response:
@@ -211,6 +216,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _discard_body(self) -> None:
         """Read and forget the body so that the connection can serve the next request."""
+        self._body_consumed = True
         length = self._content_length()
         if length > MAX_DRAIN:
             self.close_connection = True
@@ -224,6 +230,7 @@ class Handler(BaseHTTPRequestHandler):
             self.headers.replace_header("Content-Length", "0")
 
     def _read_body(self, kind: str, control_path: bool):
+        self._body_consumed = True
         length = self._content_length()
         if length > MAX_BODY:
             self._discard_body()
