@@ -427,8 +427,11 @@ def autocomplete(f: dict, term: str, lang: str, limit: int = 20) -> list[dict]:
     found = []
     for i, o in enumerate(option_list(f)):
         # Match any language's label: people type the names they know.
-        names = [o["key"], *o["label"].values()] if isinstance(o["label"], dict) else [
-            o["key"], o["label"]]
+        names = (
+            [o["key"], *o["label"].values()]
+            if isinstance(o["label"], dict)
+            else [o["key"], o["label"]]
+        )
         if any(needle in name.lower() for name in names):
             found.append(render_option(o, i, lang))
     return found[:limit]
