@@ -46,6 +46,9 @@ class Campaigns:
         self.settings = settings
         self.now = now
         self.notify = notify
+        # Earliest dueAt/offlineAt of any live product, so idle ticks cost nothing; None
+        # means "unknown, scan everything" and is set by every change made outside tick().
+        self._next_due: str | None = None
 
     # --- creation and reading ----------------------------------------------------------
 
@@ -104,6 +107,7 @@ class Campaigns:
         with self.store.lock:
             self.store.save("campaign", campaign_id, campaign)
             self.store.count_order(body.get("orderReference"))
+            self._next_due = None
         self.notify(campaign_id, campaign["modifiedOn"])
         return campaign
 
@@ -138,7 +142,12 @@ class Campaigns:
             data["postingRequirementsLabels"] = p["postingRequirementsLabels"]
         return data
 
+    def clicks(self, p: dict, now: datetime) -> int:
+        accrued = self._accrued(p, now) if p["status"] == "online" else p["accruedClicks"]
+        return p["clicks"] + accrued
+
     def to_json(self, c: dict, lang: str) -> dict:
+        now = self.now()
         return {
             "campaignId": c["campaignId"],
             "campaignName": c["campaignName"],
@@ -163,7 +172,7 @@ class Campaigns:
                 {
                     "productId": p["productId"],
                     "name": p["name"],
-                    "clicks": p["clicks"] + p["accruedClicks"],
+                    "clicks": self.clicks(p, now),
                 }
                 for p in c["products"]
             ],
@@ -277,7 +286,8 @@ class Campaigns:
         )
 
     def _offline(self, p: dict, now: datetime, key: str) -> None:
-        self._accrue(p, now)
+        if p["status"] == "online":
+            p["accruedClicks"] = self._accrued(p, now)  # frozen from now on
         p.update(status="offline", statusKey=key, statusDescription=None, offlineAt=None)
 
     def _not_processed(self, p: dict) -> None:
@@ -303,15 +313,21 @@ class Campaigns:
             dueAt=iso(now + timedelta(seconds=self.settings.online_after)),
         )
 
-    def _accrue(self, p: dict, now: datetime) -> None:
-        if p["status"] != "online" or not p["deliveredOn"]:
-            return
-        elapsed = (now - parse_iso(p["deliveredOn"])).total_seconds()
-        days = max(0.0, elapsed) / max(self.settings.day_seconds, 0.001)
-        p["accruedClicks"] = max(p["accruedClicks"], int(days * self._click_rate(p)))
+    def _accrued(self, p: dict, now: datetime) -> int:
+        """Synthetic clicks since the posting went online (computed when read)."""
+        try:
+            since = parse_iso(p["deliveredOn"]) if p["deliveredOn"] else None
+        except ValueError:  # an edit may have stored a free-form deliveredOn
+            since = None
+        if since is None:
+            return p["accruedClicks"]
+        elapsed = max(0.0, (now - since).total_seconds())
+        days = elapsed / max(self.settings.day_seconds, 0.001)
+        return max(p["accruedClicks"], int(days * self._click_rate(p)))
 
     def _touch(self, c: dict, now: datetime) -> None:
         """Derive the campaign status and move modifiedOn strictly forward."""
+        self._next_due = None
         statuses = {p["status"] for p in c["products"]}
         if "online" in statuses:
             c["status"] = "online"
@@ -325,32 +341,43 @@ class Campaigns:
         self.store.save("campaign", c["campaignId"], c)
         self.notify(c["campaignId"], c["modifiedOn"])
 
+    def reschedule(self) -> None:
+        """Forget the cached next due time (after state was replaced wholesale)."""
+        self._next_due = None
+
     def tick(self) -> int:
         """Apply every due transition; return how many campaigns changed."""
         now = self.now()
+        # dueAt and offlineAt are always written by iso(), so comparing the strings compares
+        # the times: a tick over thousands of live campaigns stays cheap.
+        stamp = iso(now)
         changed = 0
         with self.store.lock:
+            if self._next_due is not None and stamp < self._next_due:
+                return 0
+            next_due = "9999"
             for c in list(self.store.campaigns.values()):
                 if c["status"] == "offline":
                     continue
                 moved = False
                 for p in c["products"]:
-                    if p["status"] == "in progress" and parse_iso(p["dueAt"]) <= now:
+                    if p["status"] == "in progress" and p["dueAt"] <= stamp:
                         if self._fails(c, p):
                             self._not_processed(p)
                         else:
                             self._online(c, p, parse_iso(p["dueAt"]))
                         moved = True
-                    if p["status"] == "online":
-                        if p["offlineAt"] and parse_iso(p["offlineAt"]) <= now:
-                            self._accrue(p, parse_iso(p["offlineAt"]))
-                            self._offline(p, now, "offline_expired")
-                            moved = True
-                        else:
-                            self._accrue(p, now)
+                    if p["status"] == "online" and p["offlineAt"] and p["offlineAt"] <= stamp:
+                        self._offline(p, parse_iso(p["offlineAt"]), "offline_expired")
+                        moved = True
+                    if p["status"] == "in progress":
+                        next_due = min(next_due, p["dueAt"])
+                    elif p["status"] == "online" and p["offlineAt"]:
+                        next_due = min(next_due, p["offlineAt"])
                 if moved:
                     self._touch(c, now)
                     changed += 1
+            self._next_due = next_due
         return changed
 
     def cancel(self, customer_id: str, campaign_id: str, body: dict) -> dict:

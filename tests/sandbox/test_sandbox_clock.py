@@ -100,7 +100,12 @@ def test_clicks_accrue_while_online(hapi, sandbox):
     clicks = hapi.campaign(campaign_id)["postings"][0]["clicks"]
     assert clicks >= 6  # at least two clicks a day
     sandbox.advance(60)
-    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] > clicks
+    later = hapi.campaign(campaign_id)["postings"][0]["clicks"]
+    assert later > clicks
+    hapi.request("PUT", f"/campaigns/{campaign_id}/cancellation",
+                 json={"campaignId": campaign_id, "status": "offline"})
+    sandbox.advance(5 * 60)
+    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == later  # frozen once offline
 
 
 def test_cancel_campaign(hapi, sandbox):
