@@ -102,8 +102,11 @@ def test_clicks_accrue_while_online(hapi, sandbox):
     sandbox.advance(60)
     later = hapi.campaign(campaign_id)["postings"][0]["clicks"]
     assert later > clicks
-    hapi.request("PUT", f"/campaigns/{campaign_id}/cancellation",
-                 json={"campaignId": campaign_id, "status": "offline"})
+    hapi.request(
+        "PUT",
+        f"/campaigns/{campaign_id}/cancellation",
+        json={"campaignId": campaign_id, "status": "offline"},
+    )
     sandbox.advance(5 * 60)
     assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == later  # frozen once offline
 
