@@ -7,7 +7,7 @@ count gives the same ids, names and details on every run and on every machine.
 import uuid
 from dataclasses import dataclass
 
-from . import facets
+from . import facet_sets, facets
 from .i18n import text
 
 PRODUCT_NAMESPACE = uuid.UUID("6f1c3a52-1d4e-4c39-9d65-8a0b7e3f2c11")
@@ -452,7 +452,7 @@ class Catalogue:
         return out
 
     def facets(self, channel: Channel) -> list[dict]:
-        return facets.FACET_SETS[channel.facet_set]
+        return facet_sets.FACET_SETS[channel.facet_set]
 
     def product(self, channel: Channel) -> dict:
         return {"product_id": channel.product_id, "title": channel.product_title}

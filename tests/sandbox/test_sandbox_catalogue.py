@@ -2,7 +2,7 @@
 
 from conftest import LINKEDIN, NAUKRI, VDAB, ZOO
 
-from sandbox import catalogue, facets
+from sandbox import catalogue, facet_sets, facets
 
 FAMOUS = {
     1001: "Naukri",
@@ -194,7 +194,7 @@ def test_taxonomies(hapi):
 
 
 def test_display_rules_evaluate_with_and_logic_and_cascade():
-    by_name = {f["name"]: f for f in facets.ZOO}
+    by_name = {f["name"]: f for f in facet_sets.ZOO}
     salary_text = by_name["salary_text"]
     assert facets.visible(salary_text, by_name, {"salary_visible": "1"})
     assert not facets.visible(salary_text, by_name, {"salary_visible": "0"})
