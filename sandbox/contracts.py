@@ -10,7 +10,8 @@ import hashlib
 import uuid
 
 from . import oauth
-from .catalogue import CREDENTIAL_SCHEMES, Catalogue, Channel
+from .boards import CREDENTIAL_SCHEMES, Channel
+from .catalogue import Catalogue
 from .clock import iso
 from .common import ApiError, drf_page, not_found
 from .groups import group_json
