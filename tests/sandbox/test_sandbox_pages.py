@@ -13,7 +13,7 @@ def online_posting(hapi, sandbox, **overrides) -> tuple[str, dict]:
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS), **overrides)
     campaign_id = hapi.order(body)["campaignId"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     return campaign_id, hapi.campaign(campaign_id)["orderedProductsSpecs"][0]
 
 
