@@ -91,10 +91,13 @@ def reset(app: App, req: Request) -> Response:
 def stats(app: App, req: Request) -> Response:
     with app.store.lock:
         counters = dict(app.store.stats)
+        served, throttled = counters.get("requests_served", 0), counters.get("throttled", 0)
         return ok(
             {
-                "requests_served": counters.pop("requests_served", 0),
-                "throttled": counters.pop("throttled", 0),
+                # authenticated API requests, 429s included; "allowed" used the budget
+                "requests_served": served,
+                "requests_allowed": served - throttled,
+                "throttled": throttled,
                 "orders_total": sum(app.store.orders_by_reference.values()),
                 "orders_by_reference": dict(app.store.orders_by_reference),
                 "campaigns": len(app.store.campaigns),
