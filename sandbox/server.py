@@ -44,6 +44,7 @@ class SandboxServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = 300  # an idle keep-alive connection gives its thread back after this
     server_version = "JobcastSandbox/1.0"
     server: SandboxServer
 
@@ -221,8 +222,11 @@ class Handler(BaseHTTPRequestHandler):
     def _discard_body(self) -> None:
         """Read and forget the body so that the connection can serve the next request."""
         self._body_consumed = True
-        length = self._content_length()
-        if length > MAX_DRAIN:
+        try:
+            length = self._content_length()
+        except ApiError:
+            length = MAX_DRAIN + 1
+        if length > MAX_DRAIN or self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return
         while length > 0:
@@ -235,6 +239,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def _read_body(self, kind: str, control_path: bool):
         self._body_consumed = True
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise ApiError(
+                411, {"detail": "Send a Content-Length; chunked bodies are not supported."}
+            )
         length = self._content_length()
         if length > MAX_BODY:
             self._discard_body()

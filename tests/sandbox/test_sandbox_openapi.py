@@ -84,7 +84,7 @@ def run_scenario(hapi, sandbox) -> list:
         call("GET", f"/campaigns/{campaign_id}")
         call("GET", f"/campaigns/{campaign_id}/status")
         call("GET", "/campaigns?limit=1&sortBy=modifiedOn.asc")
-        sandbox.advance(6)
+        sandbox.advance_to_online()
     product_id = hapi.campaign(campaign_id)["orderedProductsSpecs"][0]["productId"]
     call(
         "PATCH",
@@ -125,7 +125,7 @@ def run_scenario(hapi, sandbox) -> list:
     failed = hapi.order(
         hapi.order_body((contract, NAUKRI_REQUIREMENTS), postingDetails={"title": "[fail]"})
     )["campaignId"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     call("GET", f"/campaigns/{failed}")
     call("GET", f"/campaigns/{failed}/status")
     call("GET", "/campaigns")

@@ -13,12 +13,12 @@ def online_posting(hapi, sandbox, **overrides) -> tuple[str, dict]:
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS), **overrides)
     campaign_id = hapi.order(body)["campaignId"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     return campaign_id, hapi.campaign(campaign_id)["orderedProductsSpecs"][0]
 
 
 def test_board_page_shows_the_ad_safely(hapi, sandbox):
-    _, spec = online_posting(
+    campaign_id, spec = online_posting(
         hapi,
         sandbox,
         postingDetails={
@@ -36,7 +36,7 @@ def test_board_page_shows_the_ad_safely(hapi, sandbox):
     assert "<script>" not in html and "onclick" not in html and "javascript:" not in html
     assert 'href="https://ok.test"' in html
     assert "Pune, IN" in html
-    assert 'action="apply"' in html
+    assert f'action="/_sandbox/boards/{campaign_id}/{spec["productId"]}/apply"' in html
 
 
 @pytest.mark.parametrize(
