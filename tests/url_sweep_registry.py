@@ -18,3 +18,12 @@ OBJECT_MAKERS = {
 PLAIN_VALUES = {
     "token": "not-a-real-token",
 }
+
+# --- contracts ------------------------------------------------------------------------------
+from tests.contracts import factories as contract_factories  # noqa: E402
+
+OBJECT_MAKERS["group_id"] = lambda org: contract_factories.ContractGroupFactory(organization=org)
+OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
+    group__organization=org
+)
+PLAIN_VALUES["oauth_state"] = "not-a-real-state"

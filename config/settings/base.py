@@ -257,3 +257,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 DEMO_DATA_ALLOWED = True
+
+# --- contracts (My Own Contracts) ---------------------------------------------------------
+# Job-board credentials at rest: comma-separated "keyid:fernetkey", newest first. Without it,
+# development and tests derive one key from SECRET_KEY; production requires the variable.
+CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
+CREDENTIAL_DEV_KEY_ALLOWED = True
