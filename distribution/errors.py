@@ -4,6 +4,8 @@ Callers catch these, never ``requests`` exceptions. Each carries ``message``: a 
 person can act on, safe to show (it never contains credentials or the request body).
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
 
@@ -75,14 +77,36 @@ NON_FIELD_KEYS = frozenset(
 )
 
 
+# The provider reports a board's posting requirement errors as "<facet>: <message>" strings
+# (its OpenAPI document types them as a list of strings); we key them by facet name.
+_NAMED_MESSAGE = re.compile(r"^(?P<name>[\w.\-\[\]]+): (?P<message>.+)$", re.DOTALL)
+NAMED_MESSAGE_KEYS = frozenset({"postingRequirements"})
+
+
 def normalize_field_errors(body) -> dict:
     """Provider error bodies in one shape: leaves become lists of strings, dicts stay dicts,
-    lists of dicts (positional errors) stay lists of dicts. Nesting is preserved."""
+    lists of dicts (positional errors) stay lists of dicts. Nesting is preserved.
+    ``postingRequirements: ["location: ..."]`` becomes ``{"location": ["..."]}``."""
     if isinstance(body, dict):
-        return {str(key): _normalize_value(value) for key, value in body.items()}
+        normalized = {}
+        for key, value in body.items():
+            if key in NAMED_MESSAGE_KEYS and isinstance(value, list):
+                value = _named_messages(value)
+            normalized[str(key)] = _normalize_value(value)
+        return normalized
     if body in (None, "", [], {}):
         return {}
     return {"": _normalize_value(body)}
+
+
+def _named_messages(messages: list):
+    named: dict[str, list] = {}
+    for message in messages:
+        match = _NAMED_MESSAGE.match(message) if isinstance(message, str) else None
+        if match is None:
+            return messages  # not all of them name a field: keep the list as it is
+        named.setdefault(match["name"], []).append(match["message"])
+    return named
 
 
 def _normalize_value(value):
