@@ -64,7 +64,9 @@ def _provider_refusal(error: provider_errors.ProviderError) -> ValidationError:
             % {"seconds": max(1, int(error.retry_after or 1))},
             code="provider_busy",
         )
-    if isinstance(error, provider_errors.ProviderUnavailable | provider_errors.ProviderProtocolError):
+    if isinstance(
+        error, provider_errors.ProviderUnavailable | provider_errors.ProviderProtocolError
+    ):
         return ValidationError(
             _("The job-distribution provider did not answer. Nothing was saved; try again."),
             code="provider_unavailable",
@@ -84,8 +86,7 @@ def _provider_refusal(error: provider_errors.ProviderError) -> ValidationError:
             _("The job-distribution provider no longer knows this item."), code="provider_missing"
         )
     return ValidationError(
-        _("The job-distribution provider refused the request: %(reason)s")
-        % {"reason": str(error)},
+        _("The job-distribution provider refused the request: %(reason)s") % {"reason": str(error)},
         code="provider_refused",
     )
 
@@ -174,7 +175,9 @@ def _clean_group_name(org: Organization, name: str, *, exclude: ContractGroup | 
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise ValidationError({"name": _("A group named “%(name)s” already exists.") % {"name": name}})
+        raise ValidationError(
+            {"name": _("A group named “%(name)s” already exists.") % {"name": name}}
+        )
     return name
 
 
@@ -198,7 +201,9 @@ def contract_group_create(*, org: Organization, name: str) -> ContractGroup:
     try:
         remote = _provider_group_adopt_or_create(provider_client(org=org), name)
     except provider_errors.ProviderRejected as error:
-        raise ValidationError({"name": _messages(error.field_errors.get("name", str(error)))}) from None
+        raise ValidationError(
+            {"name": _messages(error.field_errors.get("name", str(error)))}
+        ) from None
     except provider_errors.ProviderError as error:
         raise _provider_refusal(error) from None
     try:
@@ -225,7 +230,9 @@ def contract_group_rename(*, group: ContractGroup, name: str) -> ContractGroup:
         idx = _ensure_provider_group(group).provider_idx
         provider_client(org=org).rename_group(idx, name)
     except provider_errors.ProviderRejected as error:
-        raise ValidationError({"name": _messages(error.field_errors.get("name", str(error)))}) from None
+        raise ValidationError(
+            {"name": _messages(error.field_errors.get("name", str(error)))}
+        ) from None
     except provider_errors.ProviderError as error:
         raise _provider_refusal(error) from None
     group.name = name
@@ -419,6 +426,10 @@ def contract_create(
     local save. ``nonce`` (one per form) makes a resubmission return the first contract.
     """
     _require_feature(org)
+    if nonce:
+        done = ContractSubmission.objects.for_org(org).filter(nonce=nonce).first()
+        if done is not None and done.contract_id is not None:
+            return done.contract  # this very form was already saved (double click, reload)
     if group is not None and group.organization_id != org.pk:
         raise ValidationError({"group": _("Choose one of your groups.")})
     if group is None:

@@ -476,7 +476,9 @@ class ContractOAuthCallbackView(FeatureEnabledMixin, View):
             request.session, draft_id=issued["draft"], credential=issued["credential"], token=token
         )
         messages.success(request, _("Your account is connected. Finish adding the contract."))
-        return redirect(f"{reverse('contract_add')}?channel={draft['channel']}&draft={issued['draft']}")
+        return redirect(
+            f"{reverse('contract_add')}?channel={draft['channel']}&draft={issued['draft']}"
+        )
 
     def enabled_post(self, request, oauth_state):
         return self.enabled_get(request, oauth_state)
