@@ -90,7 +90,6 @@ class JobBoardsView(AdminRequiredMixin, TemplateView):
         org = self.request.organization
         return super().get_context_data(
             state=my_own_contracts_state(org),
-            states=AccessState,
             access_request=selectors.access_request_for_org(org=org),
             support_email=settings.SUPPORT_EMAIL,
             **kwargs,
@@ -115,7 +114,6 @@ class AccessRequestView(AdminRequiredMixin, View):
                 ),
                 "form": form or AccessMessageForm(),
                 "state": my_own_contracts_state(org),
-                "states": AccessState,
             },
             status=400 if form is not None else 200,
         )
