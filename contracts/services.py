@@ -37,6 +37,7 @@ from distribution import errors as provider_errors
 from distribution.client import provider_client
 from distribution.messages import ContractRequest
 from distribution.models import Channel
+from distribution.ratelimit import Priority
 from distribution.services import channel_details
 
 logger = logging.getLogger(__name__)
@@ -739,3 +740,54 @@ def credentials_rotate() -> RotationResult:
         ).update(key_id=sealed.key_id, ciphertext=sealed.ciphertext)
         result.rotated += 1
     return result
+
+
+# --- contracts saved before the provider knew them (demo data) -------------------------------
+
+
+def contract_is_pending(contract: Contract) -> bool:
+    return contract.is_pending_registration
+
+
+@sensitive_variables("credentials", "request")
+def contract_register_pending(*, contract: Contract) -> Contract:
+    """Register at the provider a contract that was saved locally first (demo data is
+    seeded while the sandbox is not running). Idempotent: a registered contract is left as
+    it is, and one the provider already holds for that board and group is adopted.
+
+    Credentials are sent without validation: demo values are not real accounts."""
+    if not contract_is_pending(contract):
+        return contract
+    org = contract.organization
+    client = provider_client(org=org, priority=Priority.BACKGROUND)
+    details = channel_details(contract.channel.provider_id)
+    credentials = contract_credentials_reveal(contract=contract)
+    group = _ensure_provider_group(contract.group)
+    request = ContractRequest(
+        channel_id=contract.channel.provider_id,
+        credentials=credentials,
+        alias=contract.alias or contract.channel.name,
+        group_id=group.provider_group_id,
+        followed_instructions=True if details.manual_setup_required else None,
+        posting_duration_days=contract.posting_duration_days,
+        validate_credentials=False,
+    )
+    try:
+        remote = client.create_contract(request)
+    except provider_errors.ProviderRejected as error:
+        remote = _adopt_orphan_contract(client, error, request)
+        if remote is None:
+            raise
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if not contract_is_pending(locked):  # registered meanwhile by another run
+            if locked.provider_contract_id != str(remote.contract_id):
+                _forget_remote_contract(client, str(remote.contract_id))
+            return locked
+        locked.provider_contract_id = str(remote.contract_id)
+        locked.product_id = str(remote.product.product_id) if remote.product else ""
+        locked.posting_requirements = _jsonable(details.posting_requirements)
+        locked.status = ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY
+        locked.provider_errors = _jsonable(list(remote.errors or []))
+        locked.save()
+    return locked
