@@ -16,10 +16,20 @@ from tests.factories import AdminMembershipFactory, OrganizationFactory, UserFac
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(browser, live_server, user):
+@pytest.fixture
+def contexts():
+    """Browser contexts of the test, closed before the live server stops (no poll in flight)."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _log_in(browser, live_server, user, contexts):
     client = Client()
     client.force_login(user)
     context = browser.new_context(base_url=live_server.url)
+    contexts.append(context)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
@@ -49,7 +59,7 @@ def _add_linkedin(page, *, group_label, new_group_name=""):
     page.get_by_role("button", name="Add to My Contracts").click()
 
 
-def test_admin_journey(browser, live_server, provider):
+def test_admin_journey(browser, live_server, provider, contexts):
     org = OrganizationFactory(name="Journey Org")  # subscriber, verified, career page on
     admin = AdminMembershipFactory(organization=org, user__full_name="Ada Admin").user
     staff = UserFactory(is_staff=True, full_name="Sam Support")
@@ -57,7 +67,7 @@ def test_admin_journey(browser, live_server, provider):
     ChannelFactory(provider_id=1004, name="LinkedIn", search_name="linkedin")
 
     # 1. The admin asks for access.
-    page = _log_in(browser, live_server, admin)
+    page = _log_in(browser, live_server, admin, contexts)
     page.goto("/administration/job-boards/")
     card = page.get_by_test_id("moc-card")
     expect(card).to_contain_text("Beta")
@@ -67,7 +77,7 @@ def test_admin_journey(browser, live_server, provider):
     expect(page.get_by_test_id("conversation")).to_contain_text("We have Naukri and LinkedIn")
 
     # 2. Support answers and enables the feature from the support desk.
-    desk = _log_in(browser, live_server, staff)
+    desk = _log_in(browser, live_server, staff, contexts)
     desk.goto("/support-desk/")
     desk.get_by_role("link", name="Journey Org").click()
     expect(desk.get_by_test_id("conversation")).to_contain_text("We have Naukri")
@@ -119,7 +129,7 @@ def test_admin_journey(browser, live_server, provider):
     # 7. A trial organisation's admin sees the subscribe message and no way in.
     trial = OrganizationFactory(name="Trial Org", plan=Plan.TRIAL, verified_at=None)
     trial_admin = AdminMembershipFactory(organization=trial).user
-    other = _log_in(browser, live_server, trial_admin)
+    other = _log_in(browser, live_server, trial_admin, contexts)
     other.goto("/administration/job-boards/")
     card = other.get_by_test_id("moc-card")
     expect(card).to_contain_text("for subscribers only")
