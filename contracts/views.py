@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from accounts.mixins import AdminRequiredMixin
-from contracts import access_requests, oauth, selectors, services
+from contracts import access_requests, crypto, oauth, selectors, services
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.forms import (
     NEW_GROUP,
@@ -367,6 +367,11 @@ class ContractAddView(FeatureEnabledMixin, View):
         credentials = form.credential_values()
         try:
             credentials.update(oauth.draft_tokens(draft))
+        except crypto.CredentialDecryptionError:
+            oauth.draft_discard(request.session, draft_id)
+            form.add_error(None, _("The connection expired. Connect your account again."))
+            return self._render(request, form, channel, details, None, status=400)
+        try:
             contract = services.contract_create(
                 org=org,
                 by=request.user,

@@ -368,3 +368,27 @@ def test_oauth_callback_refuses_unknown_and_foreign_states(
     missing = enabled_admin_client.get(path)  # no hash: the board did not confirm
     assert missing.status_code == 400 and "did not confirm" in missing.content.decode()
     assert not ContractEvent.objects.exists()
+
+
+def test_a_connection_sealed_with_a_removed_key_asks_to_connect_again(
+    provider, enabled_admin_client, enabled_org, boards, settings
+):
+    from cryptography.fernet import Fernet
+
+    settings.CREDENTIAL_KEYS = f"old:{Fernet.generate_key().decode()}"
+    _, callback = _start_oauth(enabled_admin_client, boards)
+    back = enabled_admin_client.get(urlsplit(callback).path, {"hash": "sbx-oauth-token"})
+    html = enabled_admin_client.get(back["Location"]).content.decode()
+    settings.CREDENTIAL_KEYS = f"new:{Fernet.generate_key().decode()}"  # "old" was dropped
+    response = enabled_admin_client.post(
+        reverse("contract_add"),
+        {
+            "channel": boards["linkedin"].pk,
+            "nonce": re.search(r'name="nonce" value="([^"]+)"', html).group(1),
+            "draft": re.search(r'name="draft" value="([^"]+)"', html).group(1),
+            "group": re.search(r'<option value="(\d+)"', html).group(1),
+        },
+    )
+    assert response.status_code == 400
+    assert "Connect your account again" in response.content.decode()
+    assert not Contract.objects.exists()
