@@ -426,8 +426,13 @@ def autocomplete(f: dict, term: str, lang: str, limit: int = 20) -> list[dict]:
     needle = term.strip().lower()
     found = []
     for i, o in enumerate(option_list(f)):
-        label = text(o["label"], lang)
-        if needle in label.lower() or needle in o["key"].lower():
+        # Match any language's label: people type the names they know.
+        names = (
+            [o["key"], *o["label"].values()]
+            if isinstance(o["label"], dict)
+            else [o["key"], o["label"]]
+        )
+        if any(needle in name.lower() for name in names):
             found.append(render_option(o, i, lang))
     return found[:limit]
 

@@ -126,7 +126,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
@@ -211,6 +211,9 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "broker"
+    # The filesystem transport does not create its folders; every process needs them.
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -257,6 +260,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 DEMO_DATA_ALLOWED = True
+
+# --- jobs: career page and applications -------------------------------------------------
+# Candidates' CVs: outside MEDIA_ROOT, never under a public URL (served by a checked view).
+JOBS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("JOBCAST_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Apply form submissions allowed per client IP and window (seconds), counted in the cache.
+JOBS_APPLY_RATE_LIMIT = (int(os.environ.get("JOBCAST_APPLY_RATE_LIMIT", "20")), 3600)
+JOBS_CV_MAX_BYTES = 10 * 1024 * 1024
+JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 # --- distribution: the job distribution provider (client, rate limit, catalogue mirror) ---
 PROVIDER_BASE_URL = os.environ.get("PROVIDER_BASE_URL", "http://127.0.0.1:8100").rstrip("/")
