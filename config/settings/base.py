@@ -278,6 +278,11 @@ PROVIDER_READ_TIMEOUT = float(os.environ.get("PROVIDER_READ_TIMEOUT", "35"))
 # The provider's budget for all our processes together: calls per rolling window (seconds).
 PROVIDER_RATE_LIMIT = int(os.environ.get("PROVIDER_RATE_LIMIT", "60"))
 PROVIDER_RATE_WINDOW = float(os.environ.get("PROVIDER_RATE_WINDOW", "60"))
+# Seconds added to our window so that a call reaching the provider a little after we granted
+# it is never one too many (default: 2 % of the window, at most 0.5 s).
+PROVIDER_RATE_SLACK = (
+    float(os.environ["PROVIDER_RATE_SLACK"]) if os.environ.get("PROVIDER_RATE_SLACK") else None
+)
 # Slots of each window that only user-facing calls may take.
 PROVIDER_RATE_RESERVE = int(os.environ.get("PROVIDER_RATE_RESERVE", "5"))
 # How long a call may wait for a slot before ProviderRateLimited is raised.
