@@ -21,3 +21,5 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
         }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not keep the test DB open
+# Test workers must not start syncing the catalogue into the test database on their own.
+PROVIDER_SYNC_ON_WORKER_START = False
