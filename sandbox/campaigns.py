@@ -1,0 +1,478 @@
+"""Campaigns: creation from a valid order, their JSON, listing, and status transitions.
+
+Product life: ``in progress`` → ``online`` | ``not processed`` after ``online_after``
+seconds; ``online`` → ``offline`` after its posting duration (in sandbox days) or on
+cancellation. A product fails when its posting title contains ``[fail]``, or for a
+deterministic share ``fail_ratio`` of products chosen by hashing orderReference + productId.
+Every change moves ``modifiedOn`` forward and announces the campaign to the webhook.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from .catalogue import Catalogue
+from .clock import iso, parse_iso
+from .common import ApiError, int_param, not_found
+from .config import Settings
+from .i18n import STATUS_TEXTS, text
+from .store import Store
+
+DEFAULT_DURATION_DAYS = 30
+RAW_ERROR = (
+    '<error code="E4711">Posting rejected by the board: <detail>account suspended</detail></error>'
+)
+PRODUCT_STATUSES = ("online", "offline", "in progress", "not processed")
+SORTS = {
+    "modifiedOn.asc": ("modifiedOn", False),
+    "modifiedOn.desc": ("modifiedOn", True),
+    "createdOn.asc": ("createdOn", False),
+    "createdOn.desc": ("createdOn", True),
+}
+
+
+class Campaigns:
+    def __init__(
+        self,
+        store: Store,
+        catalogue: Catalogue,
+        settings: Settings,
+        now: Callable[[], datetime],
+        notify: Callable[[str, str], None],
+    ):
+        self.store = store
+        self.catalogue = catalogue
+        self.settings = settings
+        self.now = now
+        self.notify = notify
+
+    # --- creation and reading ----------------------------------------------------------
+
+    def create(self, customer_id: str, body: dict, resolved: list[dict]) -> dict:
+        now = self.now()
+        campaign_id = str(uuid.uuid4())
+        by_product = {r["spec"]["productId"]: r for r in resolved}
+        products = []
+        for product_id in body["orderedProducts"]:
+            spec, contract = by_product[product_id]["spec"], by_product[product_id]["contract"]
+            days = spec.get("postingDurationDays")
+            if days in (None, -1):
+                days = contract["posting_duration_days"]
+            if days in (None, -1):
+                days = DEFAULT_DURATION_DAYS
+            channel = self.catalogue.by_id[contract["channel_id"]]
+            products.append(
+                {
+                    "productId": product_id,
+                    "contractId": contract["contract_id"],
+                    "name": channel.name,
+                    "status": "in progress",
+                    "statusKey": "in progress",
+                    "statusDescription": None,
+                    "statusSolution": None,
+                    "statusRawError": None,
+                    "deliveredOn": None,
+                    "jobBoardLink": None,
+                    "utm": spec.get("utm"),
+                    "postingRequirements": spec.get("postingRequirements") or {},
+                    "postingRequirementsLabels": spec.get("postingRequirementsLabels"),
+                    "durationDays": days,
+                    "dueAt": iso(now + timedelta(seconds=self.settings.online_after)),
+                    "offlineAt": None,
+                    "clicks": 0,
+                    "accruedClicks": 0,
+                }
+            )
+        campaign = {
+            "campaignId": campaign_id,
+            "customerId": customer_id,
+            "companyId": body.get("companyId"),
+            "campaignName": body.get("campaignName"),
+            "orderReference": body.get("orderReference"),
+            "labels": body.get("labels") or {},
+            "currency": body.get("currency"),
+            "recruiterInfo": body.get("recruiterInfo"),
+            "postingDetails": body.get("postingDetails"),
+            "targetGroup": body.get("targetGroup"),
+            "orderedProducts": list(body["orderedProducts"]),
+            "products": products,
+            "status": "in progress",
+            "createdOn": iso(now),
+            "modifiedOn": iso(now),
+        }
+        with self.store.lock:
+            self.store.save("campaign", campaign_id, campaign)
+            self.store.count_order(body.get("orderReference"))
+        self.notify(campaign_id, campaign["modifiedOn"])
+        return campaign
+
+    def find(self, customer_id: str, campaign_id: str, **not_found_extra) -> dict:
+        campaign = self.store.campaigns.get(campaign_id)
+        if campaign is None or campaign["customerId"] != customer_id:
+            raise not_found(**not_found_extra)
+        return campaign
+
+    def product_json(self, p: dict, lang: str) -> dict:
+        description = p["statusDescription"]
+        if description is None and p["statusKey"] in STATUS_TEXTS:
+            description = text(STATUS_TEXTS[p["statusKey"]], lang)
+        solution = p["statusSolution"]
+        if solution is None and p["status"] == "not processed":
+            solution = text(STATUS_TEXTS["not_processed_solution"], lang)
+        data = {
+            "productId": p["productId"],
+            "contractId": p["contractId"],
+            "status": p["status"],
+            "statusDescription": description,
+            "statusSolution": solution,
+            "statusRawError": p["statusRawError"],
+            "deliveredOn": p["deliveredOn"],
+            "jobBoardLink": p["jobBoardLink"],
+            "duration": f"{p['durationDays']} days",
+            "durationPeriod": {"period": p["durationDays"], "range": "days"},
+            "utm": p["utm"],
+            "postingRequirements": p["postingRequirements"],
+        }
+        if p.get("postingRequirementsLabels"):
+            data["postingRequirementsLabels"] = p["postingRequirementsLabels"]
+        return data
+
+    def to_json(self, c: dict, lang: str) -> dict:
+        return {
+            "campaignId": c["campaignId"],
+            "campaignName": c["campaignName"],
+            "companyId": c["companyId"],
+            "customerId": c["customerId"],
+            "orderReference": c["orderReference"],
+            "labels": c["labels"],
+            "currency": c["currency"],
+            "paymentMethod": "ats_managed",
+            "walletId": None,
+            "totalPrice": {"amount": 0, "currency": c["currency"] or "EUR"},
+            "status": c["status"],
+            "createdOn": c["createdOn"],
+            "modifiedOn": c["modifiedOn"],
+            "isEditable": False,
+            "recruiterInfo": c["recruiterInfo"],
+            "postingDetails": c["postingDetails"],
+            "targetGroup": c["targetGroup"],
+            "orderedProducts": c["orderedProducts"],
+            "orderedProductsSpecs": [self.product_json(p, lang) for p in c["products"]],
+            "postings": [
+                {
+                    "productId": p["productId"],
+                    "name": p["name"],
+                    "clicks": p["clicks"] + p["accruedClicks"],
+                }
+                for p in c["products"]
+            ],
+        }
+
+    def status_json(self, c: dict, lang: str) -> dict:
+        return {
+            "data": {
+                "campaignId": c["campaignId"],
+                "status": c["status"],
+                "orderedProductsStatuses": [
+                    {
+                        k: v
+                        for k, v in self.product_json(p, lang).items()
+                        if k
+                        in (
+                            "productId",
+                            "status",
+                            "statusDescription",
+                            "statusSolution",
+                            "statusRawError",
+                        )
+                    }
+                    for p in c["products"]
+                ],
+            }
+        }
+
+    def list(self, customer_id: str, query: dict, lang: str) -> dict:
+        limit = int_param(query, "limit", 50, minimum=1, maximum=100)
+        offset = int_param(query, "offset", 0)
+        sort = query.get("sortBy") or "createdOn.desc"
+        if sort not in SORTS:
+            raise ApiError(400, {"sortBy": [f'"{sort}" is not a valid choice.']})
+        bounds = []
+        for name, alias in (
+            ("modifiedOn.gte", "modifiedOn_gte"),
+            ("modifiedOn.lte", "modifiedOn_lte"),
+            ("createdOn.gte", "createdOn_gte"),
+            ("createdOn.lte", "createdOn_lte"),
+        ):
+            raw = query.get(name) or query.get(alias)
+            if raw:
+                try:
+                    bounds.append((name.split(".")[0], name.endswith("gte"), parse_iso(raw)))
+                except ValueError:
+                    raise ApiError(400, {name: ["Enter a valid date/time."]}) from None
+        labels = {
+            k[6:-1]: v for k, v in query.items() if k.startswith("label[") and k.endswith("]")
+        }
+        with self.store.lock:
+            items = [c for c in self.store.campaigns.values() if c["customerId"] == customer_id]
+            if query.get("companyId"):
+                items = [c for c in items if c["companyId"] == query["companyId"]]
+            for key, value in labels.items():
+                items = [c for c in items if c["labels"].get(key) == value]
+            for field, lower, moment in bounds:
+                items = [
+                    c
+                    for c in items
+                    if (parse_iso(c[field]) >= moment) == lower or parse_iso(c[field]) == moment
+                ]
+            field, reverse = SORTS[sort]
+            items.sort(key=lambda c: (c[field], c["campaignId"]), reverse=reverse)
+            total = len(items)
+            page = [self.to_json(c, lang) for c in items[offset : offset + limit]]
+
+        def link(o):
+            return f"/campaigns?limit={limit}&offset={o}"
+
+        last = max(0, (total - 1) // limit * limit)
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "meta": {
+                "first": link(0),
+                "last": link(last),
+                "next": link(offset + limit) if offset + limit < total else "",
+                "previous": link(max(0, offset - limit)) if offset > 0 else "",
+            },
+            "data": page,
+        }
+
+    # --- transitions -------------------------------------------------------------------
+
+    def _fails(self, c: dict, p: dict) -> bool:
+        if "[fail]" in str((c["postingDetails"] or {}).get("title", "")).lower():
+            return True
+        seed = f"{c['orderReference'] or c['campaignId']}:{p['productId']}".encode()
+        fraction = int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") / 2**64
+        return fraction < self.settings.fail_ratio
+
+    def _click_rate(self, p: dict) -> int:
+        """Clicks per sandbox day while online, fixed per product."""
+        return 2 + hashlib.sha256(p["productId"].encode()).digest()[0] % 19
+
+    def board_link(self, c: dict, p: dict) -> str:
+        base = (self.settings.public_url or "").rstrip("/")
+        return f"{base}/_sandbox/boards/{c['campaignId']}/{p['productId']}/"
+
+    def _online(
+        self, c: dict, p: dict, now: datetime, delivered: str | None = None, link: str | None = None
+    ) -> None:
+        p.update(status="online", statusKey="online", statusSolution=None, statusRawError=None)
+        p["deliveredOn"] = delivered or iso(now)
+        p["jobBoardLink"] = link or self.board_link(c, p)
+        online_since = parse_iso(p["deliveredOn"])
+        p["offlineAt"] = iso(
+            online_since + timedelta(seconds=p["durationDays"] * self.settings.day_seconds)
+        )
+
+    def _offline(self, p: dict, now: datetime, key: str) -> None:
+        self._accrue(p, now)
+        p.update(status="offline", statusKey=key, statusDescription=None, offlineAt=None)
+
+    def _not_processed(self, p: dict) -> None:
+        p.update(
+            status="not processed",
+            statusKey="not processed",
+            statusDescription=None,
+            statusSolution=None,
+            statusRawError=RAW_ERROR,
+            offlineAt=None,
+        )
+
+    def _in_progress(self, p: dict, now: datetime) -> None:
+        p.update(
+            status="in progress",
+            statusKey="in progress",
+            statusDescription=None,
+            statusSolution=None,
+            statusRawError=None,
+            deliveredOn=None,
+            jobBoardLink=None,
+            offlineAt=None,
+            dueAt=iso(now + timedelta(seconds=self.settings.online_after)),
+        )
+
+    def _accrue(self, p: dict, now: datetime) -> None:
+        if p["status"] != "online" or not p["deliveredOn"]:
+            return
+        elapsed = (now - parse_iso(p["deliveredOn"])).total_seconds()
+        days = max(0.0, elapsed) / max(self.settings.day_seconds, 0.001)
+        p["accruedClicks"] = max(p["accruedClicks"], int(days * self._click_rate(p)))
+
+    def _touch(self, c: dict, now: datetime) -> None:
+        """Derive the campaign status and move modifiedOn strictly forward."""
+        statuses = {p["status"] for p in c["products"]}
+        if "online" in statuses:
+            c["status"] = "online"
+        elif statuses <= {"offline", "not processed"}:
+            c["status"] = "offline"
+        else:
+            c["status"] = "in progress"
+        previous = parse_iso(c["modifiedOn"])
+        moment = max(now, previous + timedelta(milliseconds=1))
+        c["modifiedOn"] = iso(moment)
+        self.store.save("campaign", c["campaignId"], c)
+        self.notify(c["campaignId"], c["modifiedOn"])
+
+    def tick(self) -> int:
+        """Apply every due transition; return how many campaigns changed."""
+        now = self.now()
+        changed = 0
+        with self.store.lock:
+            for c in list(self.store.campaigns.values()):
+                if c["status"] == "offline":
+                    continue
+                moved = False
+                for p in c["products"]:
+                    if p["status"] == "in progress" and parse_iso(p["dueAt"]) <= now:
+                        if self._fails(c, p):
+                            self._not_processed(p)
+                        else:
+                            self._online(c, p, parse_iso(p["dueAt"]))
+                        moved = True
+                    if p["status"] == "online":
+                        if p["offlineAt"] and parse_iso(p["offlineAt"]) <= now:
+                            self._accrue(p, parse_iso(p["offlineAt"]))
+                            self._offline(p, now, "offline_expired")
+                            moved = True
+                        else:
+                            self._accrue(p, now)
+                if moved:
+                    self._touch(c, now)
+                    changed += 1
+        return changed
+
+    def cancel(self, customer_id: str, campaign_id: str, body: dict) -> dict:
+        errors = {}
+        if body.get("campaignId") is not None and body.get("campaignId") != campaign_id:
+            errors["campaignIdInUrl"] = ["The campaignId in the body does not match the URL."]
+        if body.get("campaignId") is None:
+            errors["campaignId"] = ["This value should not be blank."]
+        if body.get("status") != "offline":
+            errors["status"] = ['The only allowed status is "offline".']
+        with self.store.lock:
+            c = self.find(customer_id, campaign_id, campaignId=campaign_id)
+            if errors:
+                raise ApiError(400, errors)
+            now = self.now()
+            moved = False
+            for p in c["products"]:
+                if p["status"] in ("online", "in progress"):
+                    self._offline(p, now, "offline_cancelled")
+                    moved = True
+            if moved:
+                self._touch(c, now)
+        return {"campaignId": campaign_id}
+
+    def cancel_product(self, customer_id: str, campaign_id: str, body: dict) -> dict:
+        if body.get("status") != "offline":
+            raise ApiError(400, {"status": ['The only allowed status is "offline".']})
+        with self.store.lock:
+            c = self.find(customer_id, campaign_id, campaignId=campaign_id)
+            product = next(
+                (p for p in c["products"] if p["productId"] == body.get("productId")), None
+            )
+            if product is None:
+                raise not_found(campaignId=campaign_id)
+            if product["status"] != "online":
+                raise ApiError(
+                    400,
+                    {
+                        "status": [
+                            "Only an online product can be taken offline; "
+                            f'it is "{product["status"]}".'
+                        ]
+                    },
+                )
+            now = self.now()
+            self._offline(product, now, "offline_cancelled")
+            self._touch(c, now)
+        return {"campaignId": campaign_id}
+
+    def edit(self, customer_id: str, campaign_id: str, body: dict) -> dict:
+        """Sandbox-only status driving, as the provider allows outside production."""
+        status = body.get("status")
+        specs = body.get("orderedProductsSpecs")
+        if status is None and specs is None:
+            raise ApiError(400, {"non_field_errors": ["Give status and/or orderedProductsSpecs."]})
+        if status is not None and status not in ("online", "offline", "in progress"):
+            raise ApiError(400, {"status": [f'"{status}" is not a valid choice.']})
+        if specs is not None and not isinstance(specs, list):
+            raise ApiError(400, {"orderedProductsSpecs": ["Expected a list of items."]})
+        with self.store.lock:
+            c = self.store.campaigns.get(campaign_id)
+            if c is None:
+                raise not_found()
+            if c["customerId"] != customer_id:
+                raise ApiError(
+                    403, {"detail": "You do not have permission to perform this action."}
+                )
+            by_id = {p["productId"]: p for p in c["products"]}
+            spec_errors = []
+            for spec in specs or []:
+                e = {}
+                if not isinstance(spec, dict) or spec.get("productId") not in by_id:
+                    e["productId"] = ["No such product in this campaign."]
+                elif spec.get("status") is not None and spec["status"] not in PRODUCT_STATUSES:
+                    e["status"] = [f'"{spec["status"]}" is not a valid choice.']
+                spec_errors.append(e)
+            if any(spec_errors):
+                raise ApiError(400, {"orderedProductsSpecs": spec_errors})
+            now = self.now()
+            if status is not None:
+                for p in c["products"]:
+                    self._set(c, p, status, now)
+            for spec in specs or []:
+                p = by_id[spec["productId"]]
+                if spec.get("status"):
+                    self._set(
+                        c, p, spec["status"], now, spec.get("deliveredOn"), spec.get("jobBoardLink")
+                    )
+                for key in (
+                    "statusDescription",
+                    "statusSolution",
+                    "statusRawError",
+                    "deliveredOn",
+                    "jobBoardLink",
+                ):
+                    if key in spec:
+                        p[key] = spec[key]
+            self._touch(c, now)
+            return c
+
+    def _set(self, c, p, status, now, delivered=None, link=None) -> None:
+        if status == p["status"]:
+            return
+        if status == "online":
+            self._online(c, p, now, delivered, link)
+        elif status == "offline":
+            self._offline(p, now, "offline_cancelled")
+        elif status == "not processed":
+            self._not_processed(p)
+        else:
+            self._in_progress(p, now)
+
+    def click(self, campaign_id: str, product_id: str) -> tuple[dict, dict] | None:
+        """Count an Apply click on an online posting; None when there is no such posting."""
+        with self.store.lock:
+            c = self.store.campaigns.get(campaign_id)
+            p = next(
+                (p for p in (c or {}).get("products", []) if p["productId"] == product_id), None
+            )
+            if p is None:
+                return None
+            if p["status"] == "online":
+                p["clicks"] += 1
+                self.store.save("campaign", campaign_id, c)
+            return c, p

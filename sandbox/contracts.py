@@ -1,0 +1,416 @@
+"""Contract groups and contracts of a customer, with the provider's rules.
+
+Rules: group names are unique per customer; the default group (idx 0) and groups holding
+contracts cannot be deleted; one contract per channel per group; ``followed_instructions``
+only (and then necessarily ``true``) for boards with a manual setup; posting duration -1
+(no custom duration) or 7..365 days; the group of a contract never changes.
+"""
+
+import base64
+import hashlib
+import uuid
+
+from . import oauth
+from .catalogue import CREDENTIAL_SCHEMES, Catalogue, Channel
+from .clock import iso
+from .common import ApiError, drf_page, not_found
+from .i18n import msg, text
+from .store import Store
+
+SECRET_NAMES = {"password", "api_key", "secret", "access_token"}
+VALIDATION_ON = {"if_supported", "CredentialsValidationEnum.IF_SUPPORTED"}
+VALIDATION_OFF = {"disabled", "CredentialsValidationEnum.DISABLED", None}
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+def group_json(group: dict, customer_id: str) -> dict:
+    return {
+        "id": group["id"],
+        "idx": group["idx"],
+        "name": group["name"],
+        "igb_customer_id": customer_id,
+    }
+
+
+def list_groups(store: Store, customer_id: str, query: dict) -> list[dict]:
+    customer = store.customer(customer_id)
+    groups = customer["groups"]
+    term = (query.get("search") or "").lower()
+    if term:
+        groups = [g for g in groups if term in g["name"].lower()]
+    ordering = query.get("ordering") or "idx"
+    key = ordering.lstrip("-")
+    if key in ("idx", "name"):
+        groups = sorted(groups, key=lambda g: g[key], reverse=ordering.startswith("-"))
+    return [group_json(g, customer_id) for g in groups]
+
+
+def find_group(customer: dict, idx: str) -> dict:
+    for group in customer["groups"]:
+        if str(group["idx"]) == str(idx):
+            return group
+    raise not_found()
+
+
+def _group_name(customer: dict, payload: dict, required: bool, exclude: dict | None = None):
+    if "name" not in payload:
+        if required:
+            raise ApiError(400, {"name": ["This field is required."]})
+        return None
+    name = payload["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise ApiError(400, {"name": ["This field may not be blank."]})
+    name = name.strip()
+    for group in customer["groups"]:
+        if group is not exclude and group["name"].lower() == name.lower():
+            raise ApiError(400, {"name": ["A contract group with this name already exists."]})
+    return name
+
+
+def create_group(store: Store, customer_id: str, payload: dict) -> dict:
+    with store.lock:
+        customer = store.customer(customer_id)
+        name = _group_name(customer, payload, required=True)
+        group = {"id": str(uuid.uuid4()), "idx": customer["next_idx"], "name": name}
+        customer["groups"].append(group)
+        customer["next_idx"] += 1
+        store.save("customer", customer_id, customer)
+        return group_json(group, customer_id)
+
+
+def get_group(store: Store, customer_id: str, idx: str) -> dict:
+    return group_json(find_group(store.customer(customer_id), idx), customer_id)
+
+
+def update_group(store: Store, customer_id: str, idx: str, payload: dict, partial: bool):
+    with store.lock:
+        customer = store.customer(customer_id)
+        group = find_group(customer, idx)
+        name = _group_name(customer, payload, required=not partial, exclude=group)
+        if name is not None:
+            group["name"] = name
+            store.save("customer", customer_id, customer)
+        return group_json(group, customer_id)
+
+
+def delete_group(store: Store, customer_id: str, idx: str) -> None:
+    with store.lock:
+        customer = store.customer(customer_id)
+        group = find_group(customer, idx)
+        if group["idx"] == 0:
+            raise ApiError(400, {"detail": "The default contract group cannot be deleted."})
+        if any(
+            c["customer_id"] == customer_id and c["group_id"] == group["id"]
+            for c in store.contracts.values()
+        ):
+            raise ApiError(
+                400,
+                {
+                    "detail": "A contract group that holds contracts cannot be "
+                    "deleted. Move or delete its contracts first."
+                },
+            )
+        customer["groups"].remove(group)
+        store.save("customer", customer_id, customer)
+
+
+# --- contracts -------------------------------------------------------------------------
+
+
+def encrypt(contract_id: str, name: str, value: str) -> str:
+    """Opaque stand-in for the provider's encrypted values (it never gives them back)."""
+    digest = hashlib.sha256(f"{contract_id}:{name}:{value}".encode()).digest()
+    return "gAAAAAB" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def contract_json(
+    store: Store, catalogue: Catalogue, contract: dict, lang: str, with_credentials: bool = True
+) -> dict:
+    channel = catalogue.by_id[contract["channel_id"]]
+    customer = store.customer(contract["customer_id"])
+    group = next(g for g in customer["groups"] if g["id"] == contract["group_id"])
+    data = {
+        "contract_id": contract["contract_id"],
+        "channel_id": channel.id,
+        "alias": contract["alias"],
+        "class_name": "".join(ch for ch in channel.name if ch.isalnum()) + "Contract",
+        "customer_id": contract["customer_id"],
+        "igb_customer_id": contract["customer_id"],
+        "product": catalogue.product(channel),
+        "posting_requirements": {
+            f["name"]: text(f["label"], lang) for f in catalogue.facets(channel)
+        },
+        "group": group_json(group, contract["customer_id"]),
+        "group_id": group["id"],
+        "posting_duration_days": contract["posting_duration_days"],
+        "labels": contract.get("labels"),
+        "facets": None,
+        "posting_requirements_defaults": None,
+        "errors": list(contract["errors"]),
+    }
+    if with_credentials:
+        data["credentials"] = dict(contract["credentials"])
+    return data
+
+
+def _channel(catalogue: Catalogue, raw) -> Channel:
+    if raw is None:
+        raise ApiError(400, {"channel_id": ["This field is required."]})
+    try:
+        channel_id = int(raw)
+    except (TypeError, ValueError):
+        raise ApiError(400, {"channel_id": ["A valid integer is required."]}) from None
+    channel = catalogue.by_id.get(channel_id)
+    if channel is None:
+        raise ApiError(400, {"channel_id": [f'Invalid pk "{raw}" - object does not exist.']})
+    return channel
+
+
+def _duration(payload: dict, default: int) -> int:
+    raw = payload.get("posting_duration_days", default)
+    if raw is None:
+        return default
+    if (
+        isinstance(raw, bool)
+        or not isinstance(raw, int | str)
+        or not str(raw).lstrip("-").isdigit()
+    ):
+        raise ApiError(400, {"posting_duration_days": ["A valid integer is required."]})
+    days = int(raw)
+    if days != -1 and not 7 <= days <= 365:
+        raise ApiError(
+            400,
+            {
+                "posting_duration_days": [
+                    "Ensure this value is between 7 and 365 (or -1 for no custom duration)."
+                ]
+            },
+        )
+    return days
+
+
+def _validation_mode(payload: dict) -> bool:
+    mode = payload.get("credentials_validation")
+    if mode in VALIDATION_ON:
+        return True
+    if mode in VALIDATION_OFF:
+        return False
+    raise ApiError(400, {"credentials_validation": [f'"{mode}" is not a valid choice.']})
+
+
+def _credentials(
+    channel: Channel, contract_id: str, given, previous: dict, validate: bool, lang: str
+) -> dict:
+    """Check and store credentials; text values are kept only in their opaque form."""
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise ApiError(400, {"credentials": {"non_field_errors": ["Expected a dictionary."]}})
+    errors: dict[str, list[str]] = {}
+    stored = dict(previous)
+    for spec in CREDENTIAL_SCHEMES[channel.credentials]:
+        name = spec["name"]
+        if name not in given:
+            if name not in stored:
+                errors[name] = [msg("required", lang)]
+            continue
+        value = given[name]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[name] = [msg("required", lang)]
+            continue
+        value = str(value)
+        if spec["options"]:
+            keys = [o["key"] for o in spec["options"]]
+            if value not in keys:
+                errors[name] = [msg("choice", lang, value=value)]
+            else:
+                stored[name] = value
+            continue
+        if value == previous.get(name):
+            continue  # the client sent back the opaque value it was given: unchanged
+        if validate and channel.validates:
+            if spec["url"] and not oauth.verify(channel.id, value):
+                errors[name] = [msg("bad_oauth", lang)]
+                continue
+            if value.lower() == "wrong" or (name in SECRET_NAMES and len(value) < 4):
+                errors[name] = [msg("bad_credentials", lang)]
+                continue
+        stored[name] = encrypt(contract_id, name, value)
+    if errors:
+        raise ApiError(400, {"credentials": errors})
+    return stored
+
+
+def create_contract(
+    store: Store, catalogue: Catalogue, customer_id: str, payload: dict, lang: str, now
+) -> dict:
+    channel = _channel(catalogue, payload.get("channel_id"))
+    with store.lock:
+        customer = store.customer(customer_id)
+        group_id = payload.get("group_id")
+        if group_id in (None, ""):
+            group = next(g for g in customer["groups"] if g["idx"] == 0)
+        else:
+            group = next((g for g in customer["groups"] if g["id"] == group_id), None)
+            if group is None:
+                raise ApiError(
+                    400, {"group_id": [f'Invalid pk "{group_id}" - object does not exist.']}
+                )
+        for other in store.contracts.values():
+            if (
+                other["customer_id"] == customer_id
+                and other["group_id"] == group["id"]
+                and other["channel_id"] == channel.id
+            ):
+                raise ApiError(
+                    400,
+                    {
+                        "group_id": [
+                            "The contract for the same channel already exists in this group."
+                        ]
+                    },
+                )
+        _check_followed_instructions(channel, payload)
+        alias = payload.get("alias", channel.name)
+        if not isinstance(alias, str) or not alias.strip():
+            raise ApiError(400, {"alias": ["This field may not be blank."]})
+        labels = payload.get("labels")
+        if labels is not None and not isinstance(labels, dict):
+            raise ApiError(400, {"labels": ["Expected a dictionary of items."]})
+        days = _duration(payload, -1)
+        contract_id = str(uuid.uuid4())
+        credentials = _credentials(
+            channel, contract_id, payload.get("credentials"), {}, _validation_mode(payload), lang
+        )
+        contract = {
+            "contract_id": contract_id,
+            "customer_id": customer_id,
+            "channel_id": channel.id,
+            "alias": alias.strip(),
+            "credentials": credentials,
+            "group_id": group["id"],
+            "posting_duration_days": days,
+            "labels": labels,
+            "errors": [],
+            "created_on": iso(now),
+        }
+        store.save("contract", contract_id, contract)
+        return contract_json(store, catalogue, contract, lang)
+
+
+def _check_followed_instructions(channel: Channel, payload: dict) -> None:
+    followed = payload.get("followed_instructions")
+    if channel.manual_setup is None:
+        if followed is not None:
+            raise ApiError(
+                400,
+                {
+                    "followed_instructions": [
+                        "This channel has no manual setup: do not send followed_instructions."
+                    ]
+                },
+            )
+    elif followed is not True:
+        raise ApiError(
+            400,
+            {
+                "followed_instructions": [
+                    "This channel needs a manual setup: confirm you followed its setup "
+                    "instructions."
+                ]
+            },
+        )
+
+
+def find_contract(store: Store, customer_id: str, contract_id: str) -> dict:
+    contract = store.contracts.get(contract_id)
+    if contract is None or contract["customer_id"] != customer_id:
+        raise not_found()
+    return contract
+
+
+def get_contract(store, catalogue, customer_id, contract_id, lang) -> dict:
+    with store.lock:
+        return contract_json(store, catalogue, find_contract(store, customer_id, contract_id), lang)
+
+
+def update_contract(
+    store: Store, catalogue: Catalogue, customer_id: str, contract_id: str, payload: dict, lang: str
+) -> dict:
+    with store.lock:
+        contract = find_contract(store, customer_id, contract_id)
+        channel = catalogue.by_id[contract["channel_id"]]
+        if "group_id" in payload and payload["group_id"] != contract["group_id"]:
+            raise ApiError(400, {"group_id": ["The group of a contract cannot be changed."]})
+        if "channel_id" in payload and str(payload["channel_id"]) != str(channel.id):
+            raise ApiError(400, {"channel_id": ["The channel of a contract cannot be changed."]})
+        if "followed_instructions" in payload:
+            _check_followed_instructions(channel, payload)
+        changes = {}
+        if "alias" in payload:
+            alias = payload["alias"]
+            if not isinstance(alias, str) or not alias.strip():
+                raise ApiError(400, {"alias": ["This field may not be blank."]})
+            changes["alias"] = alias.strip()
+        if "posting_duration_days" in payload:
+            changes["posting_duration_days"] = _duration(payload, -1)
+        if "labels" in payload:
+            changes["labels"] = payload["labels"]
+        if "credentials" in payload:
+            changes["credentials"] = _credentials(
+                channel,
+                contract_id,
+                payload["credentials"],
+                contract["credentials"],
+                _validation_mode(payload),
+                lang,
+            )
+        contract.update(changes)
+        store.save("contract", contract_id, contract)
+        return contract_json(store, catalogue, contract, lang)
+
+
+def delete_contract(store: Store, customer_id: str, contract_id: str) -> None:
+    with store.lock:
+        find_contract(store, customer_id, contract_id)
+        store.delete("contract", contract_id)
+
+
+def list_contracts(
+    store: Store,
+    catalogue: Catalogue,
+    customer_id: str,
+    query: dict,
+    lang: str,
+    base: str,
+    path: str,
+) -> dict:
+    with store.lock:
+        customer = store.customer(customer_id)
+        items = [c for c in store.contracts.values() if c["customer_id"] == customer_id]
+        if query.get("channel_id"):
+            items = [c for c in items if str(c["channel_id"]) == query["channel_id"]]
+        if query.get("group_id"):
+            items = [c for c in items if c["group_id"] == query["group_id"]]
+        if query.get("group_idx") not in (None, ""):
+            ids = {g["id"] for g in customer["groups"] if str(g["idx"]) == query["group_idx"]}
+            items = [c for c in items if c["group_id"] in ids]
+        if query.get("id"):
+            items = [c for c in items if c["contract_id"] == query["id"]]
+        term = (query.get("search") or query.get("channel_name") or "").lower()
+        if term:
+            items = [
+                c
+                for c in items
+                if term in c["alias"].lower()
+                or term in catalogue.by_id[c["channel_id"]].name.lower()
+            ]
+        items.sort(key=lambda c: c["created_on"])
+        page = drf_page(items, base, path, query, default_limit=50)
+        page["results"] = [
+            contract_json(store, catalogue, c, lang, with_credentials=False)
+            for c in page["results"]
+        ]
+        return page
