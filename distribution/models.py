@@ -68,9 +68,35 @@ class Channel(models.Model):
     mc_enabled = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
     synced_at = models.DateTimeField(auto_now=True)
+    # Which catalogue pass last listed this channel: after a complete pass, active channels
+    # it did not list are retired (is_active=False).
+    seen_in_pass = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SyncState(models.Model):
+    """Progress of one mirror (``channels`` or ``taxonomy``) and its lease.
+
+    The lease makes concurrent runs safe: a run takes it with one conditional UPDATE and
+    the second run skips. The cursor makes the channel mirror incremental: a run interrupted
+    by the rate limit goes on from the page it reached instead of starting again.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    pass_number = models.IntegerField(default=0)
+    cursor = models.IntegerField(default=0)  # next offset of the current pass
+    # The provider's channel count when the pass started: if it changed by the end, offsets
+    # may have shifted under us, so that pass retires nothing.
+    pass_count = models.IntegerField(default=0)
+    pass_started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    lease_holder = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
         return self.name

@@ -9,6 +9,8 @@ import pytest
 from tests.factories import AdminMembershipFactory, MembershipFactory, OrganizationFactory
 
 pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
+# --- distribution: the provider sandbox process and the client pointed at it ---
+pytest_plugins += ["tests.fixtures.sandbox", "tests.fixtures.provider"]
 
 
 @pytest.fixture

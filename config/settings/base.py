@@ -257,3 +257,33 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 DEMO_DATA_ALLOWED = True
+
+# --- distribution: the job distribution provider (client, rate limit, catalogue mirror) ---
+PROVIDER_BASE_URL = os.environ.get("PROVIDER_BASE_URL", "http://127.0.0.1:8100").rstrip("/")
+PROVIDER_TOKEN = os.environ.get("PROVIDER_TOKEN", "sandbox-partner-token")
+PROVIDER_CONNECT_TIMEOUT = float(os.environ.get("PROVIDER_CONNECT_TIMEOUT", "3.05"))
+# Ordering a campaign may take 30 s at the provider.
+PROVIDER_READ_TIMEOUT = float(os.environ.get("PROVIDER_READ_TIMEOUT", "35"))
+# The provider's budget for all our processes together: calls per rolling window (seconds).
+PROVIDER_RATE_LIMIT = int(os.environ.get("PROVIDER_RATE_LIMIT", "60"))
+PROVIDER_RATE_WINDOW = float(os.environ.get("PROVIDER_RATE_WINDOW", "60"))
+# Slots of each window that only user-facing calls may take.
+PROVIDER_RATE_RESERVE = int(os.environ.get("PROVIDER_RATE_RESERVE", "5"))
+# How long a call may wait for a slot before ProviderRateLimited is raised.
+PROVIDER_RATE_WAIT_INTERACTIVE = float(os.environ.get("PROVIDER_RATE_WAIT_INTERACTIVE", "10"))
+PROVIDER_RATE_WAIT_BACKGROUND = float(os.environ.get("PROVIDER_RATE_WAIT_BACKGROUND", "30"))
+# The embedded default's shared budget (used when REDIS_URL is not set).
+PROVIDER_RATE_LIMIT_FILE = VAR_DIR / "provider-ratelimit.sqlite3"
+PROVIDER_CATALOGUE_PAGE_SIZE = int(os.environ.get("PROVIDER_CATALOGUE_PAGE_SIZE", "500"))
+# A complete catalogue pass older than this is started again by the periodic sync.
+PROVIDER_CATALOGUE_MAX_AGE = int(os.environ.get("PROVIDER_CATALOGUE_MAX_AGE", str(6 * 3600)))
+PROVIDER_TAXONOMY_MAX_AGE = int(os.environ.get("PROVIDER_TAXONOMY_MAX_AGE", str(24 * 3600)))
+PROVIDER_CHANNEL_DETAIL_TTL = int(os.environ.get("PROVIDER_CHANNEL_DETAIL_TTL", str(6 * 3600)))
+CELERY_BEAT_SCHEDULE["distribution-sync-catalogue"] = {
+    "task": "distribution.tasks.sync_catalogue",
+    "schedule": 600.0,  # cheap when nothing is due: no provider call until MAX_AGE passed
+}
+CELERY_BEAT_SCHEDULE["distribution-sync-taxonomy"] = {
+    "task": "distribution.tasks.sync_taxonomy",
+    "schedule": 600.0,  # cheap when nothing is due: no provider call until MAX_AGE passed
+}

@@ -1,0 +1,232 @@
+"""One budget of provider calls shared by every process (web, workers, beat, scripts).
+
+A sliding-window log: each granted call is a timestamp; a call is granted while fewer than
+``limit`` grants lie in the last ``window`` seconds. The window we keep is a little longer
+than the provider's (``slack``) so that a request that reaches the provider a few
+milliseconds after we granted it can never make the provider count one call too many.
+
+Priority: background work may only take a slot while more than ``reserve`` slots are free,
+so a person adding a contract, autocompleting or ordering never waits behind a catalogue sync
+or a status poll (background throughput is at most ``limit - reserve`` per window).
+
+Backends: Redis (a sorted set updated by one Lua script, atomic, Redis's clock) when
+``REDIS_URL`` is set; otherwise a SQLite file under ``var/`` whose ``BEGIN IMMEDIATE``
+transaction serialises every process on the machine (the embedded default).
+"""
+
+import hashlib
+import random
+import sqlite3
+import threading
+import time
+import uuid
+from enum import StrEnum
+from pathlib import Path
+
+from .errors import ProviderRateLimited, ProviderUnavailable
+
+
+class Priority(StrEnum):
+    """Who is waiting for a provider call: a person (goes first) or background work."""
+
+    INTERACTIVE = "interactive"
+    BACKGROUND = "background"
+
+
+class RedisWindow:
+    """The window as a Redis sorted set (score = grant time from Redis's own clock)."""
+
+    SCRIPT = """
+    local key = KEYS[1]
+    local limit = tonumber(ARGV[1])
+    local window = tonumber(ARGV[2])
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+    local used = redis.call('ZCARD', key)
+    if used < limit then
+      redis.call('ZADD', key, now, t[1] .. '.' .. t[2] .. ':' .. ARGV[3])
+      redis.call('PEXPIRE', key, math.ceil(window * 1000) + 1000)
+      return {1, tostring(now)}
+    end
+    local blocking = redis.call('ZRANGE', key, used - limit, used - limit, 'WITHSCORES')
+    return {0, tostring(tonumber(blocking[2]) + window - now)}
+    """
+
+    def __init__(self, url: str, key: str):
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._script = self._redis.register_script(self.SCRIPT)
+        self._errors = redis.RedisError
+        self.key = key
+
+    def try_acquire(self, *, limit: int, window: float) -> tuple[bool, float]:
+        """(True, grant time) or (False, seconds until a slot may free up)."""
+        try:
+            granted, value = self._script(
+                keys=[self.key], args=[limit, repr(window), uuid.uuid4().hex]
+            )
+        except self._errors as error:
+            raise ProviderUnavailable(
+                f"The provider call budget (Redis) is unreachable: {type(error).__name__}."
+            ) from error
+        return bool(granted), float(value)
+
+    def used(self, *, window: float) -> int:
+        now = self.now()
+        return int(self._redis.zcount(self.key, now - window, "+inf"))
+
+    def grants(self) -> list[float]:
+        return [score for _member, score in self._redis.zrange(self.key, 0, -1, withscores=True)]
+
+    def now(self) -> float:
+        seconds, micros = self._redis.time()
+        return seconds + micros / 1_000_000
+
+    def reset(self) -> None:
+        self._redis.delete(self.key)
+
+
+class SqliteWindow:
+    """The window as rows of a SQLite file shared by every process on this machine."""
+
+    def __init__(self, path: Path, key: str):
+        self.path = Path(path)
+        self.key = key
+        self._local = threading.local()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS grants (key TEXT NOT NULL, at REAL NOT NULL)")
+            con.execute("CREATE INDEX IF NOT EXISTS grants_key_at ON grants (key, at)")
+
+    def _connection(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            self._local.con = con
+        return con
+
+    def try_acquire(self, *, limit: int, window: float) -> tuple[bool, float]:
+        con = self._connection()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                now = time.time()
+                con.execute(
+                    "DELETE FROM grants WHERE key = ? AND at <= ?", (self.key, now - window)
+                )
+                (used,) = con.execute(
+                    "SELECT count(*) FROM grants WHERE key = ?", (self.key,)
+                ).fetchone()
+                if used < limit:
+                    con.execute("INSERT INTO grants (key, at) VALUES (?, ?)", (self.key, now))
+                    return True, now
+                (blocking,) = con.execute(
+                    "SELECT at FROM grants WHERE key = ? ORDER BY at LIMIT 1 OFFSET ?",
+                    (self.key, used - limit),
+                ).fetchone()
+                return False, blocking + window - now
+            finally:
+                con.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise ProviderUnavailable(
+                f"The provider call budget file {self.path} is unusable: {error}."
+            ) from error
+
+    def used(self, *, window: float) -> int:
+        (used,) = (
+            self._connection()
+            .execute(
+                "SELECT count(*) FROM grants WHERE key = ? AND at > ?",
+                (self.key, time.time() - window),
+            )
+            .fetchone()
+        )
+        return used
+
+    def grants(self) -> list[float]:
+        rows = self._connection().execute(
+            "SELECT at FROM grants WHERE key = ? ORDER BY at", (self.key,)
+        )
+        return [at for (at,) in rows]
+
+    def now(self) -> float:
+        return time.time()
+
+    def reset(self) -> None:
+        self._connection().execute("DELETE FROM grants WHERE key = ?", (self.key,))
+
+
+class RateLimiter:
+    def __init__(self, backend, *, limit: int, window: float, reserve: int = 0, slack=None):
+        if limit < 1 or window <= 0:
+            raise ValueError("The provider rate limit needs limit >= 1 and window > 0.")
+        self.backend = backend
+        self.limit = limit
+        self.reserve = max(0, min(reserve, limit - 1))
+        self.slack = min(0.5, window * 0.02) if slack is None else slack
+        self.window = window + self.slack
+
+    def allowed(self, priority: Priority) -> int:
+        return self.limit if priority == Priority.INTERACTIVE else self.limit - self.reserve
+
+    def acquire(self, priority: Priority = Priority.INTERACTIVE, timeout: float = 10.0) -> float:
+        """Wait for a slot and take it; return the grant time (the backend's clock).
+
+        Raises ProviderRateLimited at once when no slot can free up within ``timeout``
+        (``retry_after`` says when one will): callers decide whether to retry later.
+        """
+        deadline = time.monotonic() + max(0.0, timeout)
+        allowed = self.allowed(Priority(priority))
+        while True:
+            granted, value = self.backend.try_acquire(limit=allowed, window=self.window)
+            if granted:
+                return value
+            wait = max(0.0, value)
+            remaining = deadline - time.monotonic()
+            if wait > remaining:
+                raise ProviderRateLimited(
+                    "Too many calls to the job distribution provider right now; "
+                    f"try again in {max(1, round(wait))} seconds.",
+                    retry_after=wait,
+                )
+            # a little jitter so that waiting processes do not all retry at the same instant
+            time.sleep(wait + random.uniform(0, min(0.05, self.window / 100)))
+
+    def used(self) -> int:
+        return self.backend.used(window=self.window)
+
+    def reset(self) -> None:
+        self.backend.reset()
+
+
+_limiters: dict[tuple, RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def rate_limiter() -> RateLimiter:
+    """The process's limiter for the configured provider (one budget per partner token)."""
+    from django.conf import settings
+
+    token_digest = hashlib.sha256(
+        f"{settings.PROVIDER_BASE_URL}|{settings.PROVIDER_TOKEN}".encode()
+    ).hexdigest()[:16]
+    config = (
+        settings.REDIS_URL,
+        str(settings.PROVIDER_RATE_LIMIT_FILE),
+        token_digest,
+        int(settings.PROVIDER_RATE_LIMIT),
+        float(settings.PROVIDER_RATE_WINDOW),
+        int(settings.PROVIDER_RATE_RESERVE),
+    )
+    with _limiters_lock:
+        limiter = _limiters.get(config)
+        if limiter is None:
+            redis_url, path, digest, limit, window, reserve = config
+            key = f"jobcast:provider-rate:{digest}"
+            backend = RedisWindow(redis_url, key) if redis_url else SqliteWindow(Path(path), key)
+            limiter = RateLimiter(backend, limit=limit, window=window, reserve=reserve)
+            _limiters[config] = limiter
+        return limiter

@@ -1,0 +1,51 @@
+"""Reads of the catalogue mirror (global rows: they belong to no organisation)."""
+
+from .models import Channel, TaxonomyKind, TaxonomyTerm
+from .services import normalize_search
+
+
+def channel_search(*, term: str, limit: int = 20) -> list[Channel]:
+    """Active channels whose name starts with ``term`` (first, by name), then those that
+    contain it elsewhere. Two indexed queries, each stopping at ``limit`` rows."""
+    needle = normalize_search(term)
+    active = Channel.objects.filter(is_active=True).order_by("search_name", "provider_id")
+    if not needle:
+        return list(active[:limit])
+    found = list(active.filter(search_name__startswith=needle)[:limit])
+    if len(found) < limit:
+        found += list(
+            active.filter(search_name__contains=needle).exclude(search_name__startswith=needle)[
+                : limit - len(found)
+            ]
+        )
+    return found
+
+
+def channel_get(*, provider_id: int) -> Channel | None:
+    return Channel.objects.filter(provider_id=provider_id).first()
+
+
+def taxonomy_choices(kind: str) -> list[TaxonomyTerm]:
+    """Active terms of one taxonomy in display order, in the current language. Job
+    functions come depth-first (a parent before its children); each term gets ``depth``."""
+    terms = list(TaxonomyTerm.objects.active().of_kind(TaxonomyKind(kind)))
+    terms.sort(key=lambda t: t.name.casefold())
+    if kind != TaxonomyKind.JOB_FUNCTION:
+        for term in terms:
+            term.depth = 0
+        return terms
+    children: dict[int | None, list[TaxonomyTerm]] = {}
+    ids = {t.pk for t in terms}
+    for term in terms:
+        parent = term.parent_id if term.parent_id in ids else None
+        children.setdefault(parent, []).append(term)
+    ordered: list[TaxonomyTerm] = []
+
+    def walk(parent, depth):
+        for term in children.get(parent, []):
+            term.depth = depth
+            ordered.append(term)
+            walk(term.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
