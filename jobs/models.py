@@ -1,11 +1,14 @@
 """Jobs: everything a provider order needs (postingDetails and targetGroup)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import TenantModel
 from distribution.models import TaxonomyKind
+from jobs.storage import private_storage
 
 
 class EmploymentType(models.TextChoices):
@@ -108,6 +111,16 @@ class Job(TenantModel):
                 | models.Q(salary_to__gte=models.F("salary_from")),
                 name="job_salary_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(salary_from__isnull=True) | models.Q(salary_from__gte=0),
+                name="job_salary_from_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours_from__isnull=True)
+                | models.Q(weekly_hours_to__isnull=True)
+                | models.Q(weekly_hours_to__gte=models.F("weekly_hours_from")),
+                name="job_weekly_hours_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -116,3 +129,106 @@ class Job(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status == JobStatus.OPEN
+
+    @property
+    def reference(self) -> str:
+        """A stable public reference (feeds, JSON-LD identifier)."""
+        return f"JC-{self.pk}"
+
+
+class CareerPage(TenantModel):
+    """The organisation's public career page settings. Whether it is live is
+    ``Organization.career_page_enabled`` (the flag My Own Contracts also checks)."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="career_page"
+    )
+    slug = models.SlugField(
+        _("public address"),
+        max_length=60,
+        unique=True,
+        help_text=_("Lower-case letters, digits and hyphens; used in /careers/<address>/."),
+    )
+    intro = models.TextField(_("introduction"), blank=True, max_length=4000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("career page")
+        verbose_name_plural = _("career pages")
+
+    def __str__(self):
+        return self.slug
+
+
+def _cv_upload_to(instance, filename):
+    # The stored name never contains anything the candidate chose.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"cvs/{instance.organization_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Application(TenantModel):
+    """A candidate's application to a job through the career page, with the UTM source it
+    arrived with."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="applications"
+    )
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=5000)
+    cv = models.FileField(_("CV"), upload_to=_cv_upload_to, storage=private_storage)
+    cv_filename = models.CharField(max_length=200)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["job", "-created_at"]),
+            models.Index(fields=["organization", "utm_content"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.job_id}"
+
+
+class JobViewCounter(TenantModel):
+    """Career job page views, aggregated per job, day and UTM tuple (one row per combination,
+    incremented in place) so that traffic never writes one row per page view."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="view_counters")
+    day = models.DateField()
+    utm_source = models.CharField(max_length=100, blank=True, default="")
+    utm_medium = models.CharField(max_length=100, blank=True, default="")
+    utm_campaign = models.CharField(max_length=100, blank=True, default="")
+    utm_content = models.CharField(max_length=100, blank=True, default="")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "job",
+                    "day",
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                    "utm_content",
+                ],
+                name="uniq_job_view_counter",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "utm_content"])]
+
+    def __str__(self):
+        return f"{self.job_id} {self.day} {self.utm_source}: {self.count}"

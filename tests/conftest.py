@@ -57,3 +57,9 @@ def _media_root(settings, tmp_path):
 
 def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# --- jobs: CVs go to a private storage root; keep test files out of var/ ------------------
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    settings.JOBS_PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -9,6 +9,7 @@ to use.
 """
 
 from tests import factories
+from tests.jobs import factories as job_factories
 
 OBJECT_MAKERS = {
     "member_id": lambda org: factories.MembershipFactory(organization=org),
@@ -18,3 +19,10 @@ OBJECT_MAKERS = {
 PLAIN_VALUES = {
     "token": "not-a-real-token",
 }
+
+# --- jobs -------------------------------------------------------------------------------
+OBJECT_MAKERS["job_id"] = lambda org: job_factories.JobFactory(organization=org)
+OBJECT_MAKERS["application_id"] = lambda org: job_factories.ApplicationFactory(
+    job=job_factories.JobFactory(organization=org)
+)
+PLAIN_VALUES["slug"] = "some-career-page"

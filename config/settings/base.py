@@ -287,3 +287,11 @@ CELERY_BEAT_SCHEDULE["distribution-sync-taxonomy"] = {
     "task": "distribution.tasks.sync_taxonomy",
     "schedule": 600.0,  # cheap when nothing is due: no provider call until MAX_AGE passed
 }
+
+# --- jobs: career page and applications -------------------------------------------------
+# Candidates' CVs: outside MEDIA_ROOT, never under a public URL (served by a checked view).
+JOBS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("JOBCAST_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Apply form submissions allowed per client IP and window (seconds), counted in the cache.
+JOBS_APPLY_RATE_LIMIT = (int(os.environ.get("JOBCAST_APPLY_RATE_LIMIT", "20")), 3600)
+JOBS_CV_MAX_BYTES = 10 * 1024 * 1024
+JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024

@@ -1,0 +1,237 @@
+"""Reads shared by views, the campaign wizard and tasks. Every read takes the organisation
+(public career reads take the career page, which belongs to one)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership, Organization
+from jobs.models import Application, CareerPage, Job, JobStatus, JobViewCounter
+
+# --- jobs -------------------------------------------------------------------------------
+
+JOB_SORTS = {
+    "title": "title",
+    "-title": "-title",
+    "city": "city",
+    "-city": "-city",
+    "status": "status",
+    "-status": "-status",
+    "created": "created_at",
+    "-created": "-created_at",
+    "applications": "applications_count",
+    "-applications": "-applications_count",
+}
+DEFAULT_JOB_SORT = "-created"
+
+
+def job_get(*, org: Organization, job_id) -> Job:
+    """The organisation's job or Http404 (missing and foreign look the same)."""
+    return Job.objects.select_related(
+        "organization", "recruiter", "education_level", "seniority", "industry", "job_function"
+    ).get_for_org_or_404(org, pk=job_id)
+
+
+def job_list(
+    *,
+    org: Organization,
+    search: str = "",
+    status: str = "",
+    recruiter_id: int | None = None,
+    sort: str = DEFAULT_JOB_SORT,
+) -> QuerySet[Job]:
+    jobs = (
+        Job.objects.for_org(org)
+        .select_related("recruiter")
+        .annotate(applications_count=Count("applications"))
+    )
+    if search:
+        jobs = jobs.filter(Q(title__icontains=search) | Q(city__icontains=search))
+    if status in JobStatus.values:
+        jobs = jobs.filter(status=status)
+    if recruiter_id:
+        jobs = jobs.filter(recruiter_id=recruiter_id)
+    return jobs.order_by(JOB_SORTS.get(sort, JOB_SORTS[DEFAULT_JOB_SORT]), "-id")
+
+
+def job_recruiter_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """Active members who may own a job, as (user id, label)."""
+    members = (
+        Membership.objects.for_org(org)
+        .filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    return [(m.user_id, m.user.get_full_name()) for m in members]
+
+
+@dataclass(frozen=True)
+class MissingField:
+    name: str  # the Job field (or "organization_logo") the provider order needs
+    label: str
+
+
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
+def job_missing_fields(job: Job) -> list[MissingField]:
+    """What a provider order (postingDetails + targetGroup) needs that this job lacks.
+
+    The job page's "missing for job boards" panel and the campaign wizard both use this, so
+    they always agree. Retired taxonomy terms count as missing: the provider rejects them.
+    """
+    missing: list[MissingField] = []
+
+    def need(name, label, value):
+        if _blank(value):
+            missing.append(MissingField(name, str(label)))
+
+    need("title", _("Job title"), job.title.strip())
+    need("description", _("Description"), job.description.strip())
+    need("address_line1", _("Address line 1"), job.address_line1.strip())
+    need("postcode", _("Postcode"), job.postcode.strip())
+    need("city", _("City"), job.city.strip())
+    need("country", _("Country"), job.country.strip())
+    need("employment_type", _("Employment type"), job.employment_type)
+    need("years_of_experience", _("Years of experience"), job.years_of_experience)
+    need("salary_from", _("Salary from"), job.salary_from)
+    need("salary_to", _("Salary to"), job.salary_to)
+    need("salary_currency", _("Salary currency"), job.salary_currency)
+    need("salary_period", _("Salary period"), job.salary_period)
+    for name, label in (
+        ("education_level", _("Education level")),
+        ("seniority", _("Seniority")),
+        ("industry", _("Industry")),
+        ("job_function", _("Job function")),
+    ):
+        term = getattr(job, name)
+        need(name, label, term if term is not None and term.is_active else None)
+    need("organization_logo", _("Organisation logo"), job.organization.logo.name or None)
+    return missing
+
+
+# --- applications and attribution ---------------------------------------------------------
+
+
+def job_applications(*, org: Organization, job: Job) -> QuerySet[Application]:
+    return Application.objects.for_org(org).filter(job=job).order_by("-created_at", "-id")
+
+
+def application_get(*, org: Organization, application_id) -> Application:
+    return Application.objects.select_related("job").get_for_org_or_404(org, pk=application_id)
+
+
+def attribution_by_utm_content(
+    *, org: Organization, utm_contents: list[str]
+) -> dict[str, tuple[int, int]]:
+    """(career page views, applications) per utm_content, in two queries whatever the count.
+
+    Every requested value is in the result, (0, 0) when nothing arrived with it.
+    """
+    wanted = [value for value in dict.fromkeys(utm_contents) if value]
+    result = dict.fromkeys(wanted, (0, 0))
+    if not wanted:
+        return result
+    views = dict(
+        JobViewCounter.objects.for_org(org)
+        .filter(utm_content__in=wanted)
+        .values("utm_content")
+        .annotate(total=Sum("count"))
+        .values_list("utm_content", "total")
+    )
+    applications = dict(
+        Application.objects.for_org(org)
+        .filter(utm_content__in=wanted)
+        .values("utm_content")
+        .annotate(total=Count("id"))
+        .values_list("utm_content", "total")
+    )
+    for value in wanted:
+        result[value] = (views.get(value, 0) or 0, applications.get(value, 0))
+    return result
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    source: str  # utm_source, "" for direct visits
+    views: int
+    applications: int
+
+
+def job_source_stats(*, org: Organization, job: Job) -> list[SourceStats]:
+    """Views and applications of one job per utm_source, most views first (two queries)."""
+    views = dict(
+        JobViewCounter.objects.for_org(org)
+        .filter(job=job)
+        .values("utm_source")
+        .annotate(total=Sum("count"))
+        .values_list("utm_source", "total")
+    )
+    applications = dict(
+        Application.objects.for_org(org)
+        .filter(job=job)
+        .values("utm_source")
+        .annotate(total=Count("id"))
+        .values_list("utm_source", "total")
+    )
+    rows = [
+        SourceStats(source, views.get(source, 0) or 0, applications.get(source, 0))
+        for source in set(views) | set(applications)
+    ]
+    return sorted(rows, key=lambda row: (-row.views, -row.applications, row.source))
+
+
+# --- career page ----------------------------------------------------------------------------
+
+
+def career_page_get(*, org: Organization) -> CareerPage | None:
+    return CareerPage.objects.for_org(org).first()
+
+
+def career_page_get_public(*, slug: str) -> CareerPage:
+    """The live career page for ``slug``; Http404 when unknown or disabled."""
+    page = (
+        CareerPage.objects.select_related("organization")
+        .filter(slug=slug, organization__career_page_enabled=True)
+        .first()
+    )
+    if page is None:
+        raise Http404("No such career page.")
+    return page
+
+
+def career_jobs(*, career_page: CareerPage) -> QuerySet[Job]:
+    """Open jobs shown on the career page, newest first."""
+    return (
+        Job.objects.for_org(career_page.organization)
+        .filter(status=JobStatus.OPEN, show_on_career_page=True)
+        .order_by("-created_at", "-id")
+    )
+
+
+def career_job_get(*, career_page: CareerPage, job_id) -> Job:
+    """A job shown on this career page, open or closed (the view answers 410 for closed)."""
+    return Job.objects.select_related("organization").get_for_org_or_404(
+        career_page.organization, pk=job_id, show_on_career_page=True
+    )
+
+
+def job_public_url(*, job: Job, base_url: str | None = None) -> str | None:
+    """Absolute URL of the job's career page (the provider's ``jobPageUrl``), or None when
+    the organisation has no career page. Append the posting's UTM query when linking."""
+    page = CareerPage.objects.for_org(job.organization_id).first()
+    if page is None:
+        return None
+    path = reverse("careers:job", kwargs={"slug": page.slug, "job_id": job.pk})
+    return (base_url or settings.SITE_URL).rstrip("/") + path
+
+
+def job_application_url(*, job: Job, base_url: str | None = None) -> str | None:
+    """Where candidates apply (the provider's ``applicationUrl``): the apply form."""
+    url = job_public_url(job=job, base_url=base_url)
+    return f"{url}#apply" if url else None

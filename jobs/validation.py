@@ -1,0 +1,117 @@
+"""Input rules shared by forms and services: rich text sanitising, plain-text fields without
+markup, and uploads checked by their content (magic bytes), not by their name."""
+
+import re
+import zipfile
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+RICH_TEXT_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
+    "blockquote",
+}  # fmt: skip
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def sanitize_rich_text(html: str) -> str:
+    """The limited HTML job boards accept; scripts, styles, handlers and unknown tags go."""
+    return nh3.clean(
+        html or "",
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&#|javascript:", re.IGNORECASE)
+
+
+def validate_no_markup(value: str) -> None:
+    if value and _MARKUP.search(value):
+        raise ValidationError(
+            _("Please remove HTML or script code from this field."), code="markup"
+        )
+
+
+CV_EXTENSIONS = {"pdf", "doc", "docx"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _cv_kind_by_content(uploaded) -> str | None:
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            uploaded.seek(0)
+    return None
+
+
+def validate_cv(uploaded) -> str:
+    """Check a CV upload and return its kind (pdf, doc or docx)."""
+    limit = settings.JOBS_CV_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("This file is %(size)s; the largest CV we accept is %(limit)s.")
+            % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("This file is empty."), code="empty")
+    name = uploaded.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in CV_EXTENSIONS:
+        raise ValidationError(_("Please upload your CV as a PDF, DOC or DOCX file."), code="type")
+    kind = _cv_kind_by_content(uploaded)
+    if kind != extension:
+        raise ValidationError(
+            _("This file is not a real %(type)s document. Please upload a PDF, DOC or DOCX file.")
+            % {"type": extension.upper()},
+            code="content",
+        )
+    return kind
+
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
+def logo_kind(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def validate_logo(uploaded) -> str:
+    limit = settings.JOBS_LOGO_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("The logo may be at most %(limit)s.") % {"limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    kind = logo_kind(uploaded.read(12))
+    uploaded.seek(0)
+    if kind is None:
+        raise ValidationError(_("Please upload a PNG, JPEG, GIF or WebP image."), code="type")
+    return kind
