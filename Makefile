@@ -56,6 +56,7 @@ format: install
 check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 40) \
+	  CREDENTIAL_KEYS=check:$$(openssl rand -base64 32 | tr '+/' '-_') \
 	  DJANGO_ALLOWED_HOSTS=jobcast.example.com $(MANAGE) check --deploy --fail-level WARNING
 
 bench: install

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("My Own Contracts")
+
+    def ready(self):
+        from contracts import checks  # noqa: F401 - registers the deploy check

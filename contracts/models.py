@@ -73,3 +73,150 @@ class Contract(TenantModel):
 
     def __str__(self):
         return self.alias or str(self.channel)
+
+
+class CredentialKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    SECRET = "secret", _("Secret")
+    SELECT = "select", _("Choice")
+    OAUTH = "oauth", _("OAuth connection")
+
+
+class ContractCredential(TenantModel):
+    """One credential value of a contract, encrypted (contracts.crypto) with its key id.
+
+    ``last4`` is kept only for non-secret identifiers (usernames, account ids) so that the
+    edit form can say which value is set; it is empty for secrets, tokens and choices.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="credentials")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=CredentialKind.choices)
+    ciphertext = models.TextField()
+    key_id = models.CharField(max_length=40)
+    last4 = models.CharField(max_length=4, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["contract", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "name"], name="uniq_contract_credential"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (key {self.key_id})"
+
+
+class ContractAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    USED = "used", _("Used for an order")
+    DELETED = "deleted", _("Deleted")
+
+
+class ContractEvent(TenantModel):
+    """Audit trail: who created, changed, used or deleted which contract, and when.
+
+    Kept after the contract is deleted (``contract`` becomes null; ``contract_label`` stays).
+    ``detail`` names changed fields or the campaign; it never holds a credential value.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    contract_label = models.CharField(max_length=250)
+    action = models.CharField(max_length=10, choices=ContractAction.choices)
+    detail = models.CharField(max_length=250, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contract_label}: {self.action}"
+
+
+class ContractSubmission(TenantModel):
+    """The nonce of one Add contract form: a resubmission (double click, reload) finds it
+    and never registers a second contract. Deleted again when the attempt fails, so that the
+    same form can be retried."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    nonce = models.CharField(max_length=64, unique=True)
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="submission"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.nonce
+
+
+class AccessRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ENABLED = "enabled", _("Enabled")
+
+
+class AccessRequest(TenantModel):
+    """An admin's request for My Own Contracts: a conversation with support staff."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="access_requests"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    enabled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_access_request_per_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_status_display()})"
+
+
+class AccessRequestMessage(TenantModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_support = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:40]

@@ -25,7 +25,7 @@ PUBLIC_NAME_PREFIXES = ("account_",)  # django-allauth: log in, sign up, passwor
 PUBLIC_NAMES = {"healthz", "invitation_accept", "set_language"}
 PUBLIC_NAMESPACES = {"careers", "webhooks"}
 # Support staff's Django admin has its own login and is checked separately below.
-STAFF_NAMESPACES = {"admin"}
+STAFF_NAMESPACES = {"admin", "supportdesk"}
 
 
 @dataclass

@@ -26,3 +26,12 @@ OBJECT_MAKERS["application_id"] = lambda org: job_factories.ApplicationFactory(
     job=job_factories.JobFactory(organization=org)
 )
 PLAIN_VALUES["slug"] = "some-career-page"
+
+# --- contracts ------------------------------------------------------------------------------
+from tests.contracts import factories as contract_factories  # noqa: E402
+
+OBJECT_MAKERS["group_id"] = lambda org: contract_factories.ContractGroupFactory(organization=org)
+OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
+    group__organization=org
+)
+PLAIN_VALUES["oauth_state"] = "not-a-real-state"

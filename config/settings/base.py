@@ -295,3 +295,9 @@ JOBS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("JOBCAST_PRIVATE_MEDIA_ROOT", VAR_
 JOBS_APPLY_RATE_LIMIT = (int(os.environ.get("JOBCAST_APPLY_RATE_LIMIT", "20")), 3600)
 JOBS_CV_MAX_BYTES = 10 * 1024 * 1024
 JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+# --- contracts (My Own Contracts) ---------------------------------------------------------
+# Job-board credentials at rest: comma-separated "keyid:fernetkey", newest first. Without it,
+# development and tests derive one key from SECRET_KEY; production requires the variable.
+CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
+CREDENTIAL_DEV_KEY_ALLOWED = True

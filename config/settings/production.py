@@ -32,3 +32,8 @@ MAILERS = {
 
 LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 DEMO_DATA_ALLOWED = False
+
+# --- contracts: credentials at rest need real keys ----------------------------------------
+# Missing keys fail the deploy check (contracts.checks) instead of the import of settings.
+CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
+CREDENTIAL_DEV_KEY_ALLOWED = False
