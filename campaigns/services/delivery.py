@@ -191,6 +191,27 @@ def _attempt(campaign_id: int) -> SubmitResult:
 
 
 @transaction.atomic
+def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> None:
+    """Record that the provider already holds this order as ``provider_campaign_id``,
+    without calling it (demo data; support adopting an order found by hand). The outbox is
+    done, so no delivery attempt will send it."""
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=campaign_id)
+    if outbox.state != OutboxState.PENDING:
+        return
+    outbox.attempts += 1
+    outbox.save(update_fields=["attempts", "updated_at"])
+    attempt = SubmitAttempt.objects.create(
+        organization_id=outbox.organization_id,
+        campaign_id=campaign_id,
+        number=outbox.attempts,
+        looked_up=True,
+    )
+    _record_delivered(
+        attempt=attempt, provider_campaign_id=provider_campaign_id, outcome=AttemptOutcome.ADOPTED
+    )
+
+
+@transaction.atomic
 def _record_delivered(*, attempt: SubmitAttempt, provider_campaign_id: str, outcome: str) -> None:
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
