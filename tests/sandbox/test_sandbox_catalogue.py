@@ -1,8 +1,9 @@
 """The channel catalogue, posting requirements (facets) and taxonomies."""
 
-from conftest import LINKEDIN, NAUKRI, VDAB, ZOO
+from conftest import LINKEDIN, NAUKRI, VDAB, ZOO, Hapi
 
-from sandbox import catalogue, facets
+from sandbox import catalogue, facet_sets, facets
+from tests.fixtures.sandbox import SandboxProcess, _flag
 
 FAMOUS = {
     1001: "Naukri",
@@ -194,7 +195,7 @@ def test_taxonomies(hapi):
 
 
 def test_display_rules_evaluate_with_and_logic_and_cascade():
-    by_name = {f["name"]: f for f in facets.ZOO}
+    by_name = {f["name"]: f for f in facet_sets.ZOO}
     salary_text = by_name["salary_text"]
     assert facets.visible(salary_text, by_name, {"salary_visible": "1"})
     assert not facets.visible(salary_text, by_name, {"salary_visible": "0"})
@@ -210,3 +211,22 @@ def test_display_rules_evaluate_with_and_logic_and_cascade():
 def test_regex_rules_use_delimiters_and_flags():
     assert facets.compile_regex("/^[a-z]{2}-[0-9]{4}$/i").search("AB-1234")
     assert not facets.compile_regex("/^[a-z]{2}$/").search("AB")
+
+
+def test_channels_flag_sets_the_catalogue_size():
+    with SandboxProcess("--channels", "100") as sb:
+        hapi = Hapi(sb, "sizing")
+        page = hapi.get("/products/channels/mocs/?limit=1&offset=99").json()
+        assert page["count"] == 100
+        assert (
+            page["results"][0]["id"]
+            == catalogue.FIRST_GENERATED_ID + 100 - len(catalogue.FAMOUS) - 1
+        )
+
+
+def test_fixture_reads_its_clock_flags():
+    assert _flag(["--online-after", "3", "--day-seconds=9"], "--online-after", 30) == "3"
+    assert _flag(["--online-after", "3", "--day-seconds=9"], "--day-seconds", 1) == "9"
+    assert _flag([], "--online-after", 30) == 30
+    process = SandboxProcess("--online-after", "4", "--day-seconds", "2")
+    assert (process.online_after, process.day_seconds) == (4.0, 2.0)

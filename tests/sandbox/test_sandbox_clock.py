@@ -17,7 +17,7 @@ def spec_of(campaign: dict) -> dict:
 def test_in_progress_then_online(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
     before = hapi.campaign(campaign_id)
-    sandbox.advance(6)  # the session sandbox puts products online 5 s after the order
+    sandbox.advance_to_online()
     campaign = hapi.campaign(campaign_id)
     spec = spec_of(campaign)
     assert campaign["status"] == "online" and spec["status"] == "online"
@@ -40,7 +40,7 @@ def test_nothing_moves_before_it_is_due(hapi, sandbox):
 
 def test_fail_marker_in_title_means_not_processed(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign(postingDetails={"title": "Cook [FAIL] test"})
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     campaign = hapi.campaign(campaign_id)
     spec = spec_of(campaign)
     assert spec["status"] == "not processed"
@@ -74,12 +74,12 @@ def test_expires_after_its_posting_duration(hapi, sandbox):
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS, {"postingDurationDays": 7}))
     campaign_id = hapi.order(body)["campaignId"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     spec = spec_of(hapi.campaign(campaign_id))
     assert spec["status"] == "online" and spec["duration"] == "7 days"
-    sandbox.advance(6 * 60)  # six sandbox days of 60 s
+    sandbox.advance_days(6)
     assert spec_of(hapi.campaign(campaign_id))["status"] == "online"
-    sandbox.advance(61)
+    sandbox.advance_days(1.05)
     campaign = hapi.campaign(campaign_id)
     assert spec_of(campaign)["status"] == "offline"
     assert campaign["status"] == "offline"
@@ -94,18 +94,26 @@ def test_contract_duration_applies_when_the_order_has_none(hapi, sandbox):
 
 def test_clicks_accrue_while_online(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == 0
-    sandbox.advance(3 * 60)
+    sandbox.advance_days(3)
     clicks = hapi.campaign(campaign_id)["postings"][0]["clicks"]
     assert clicks >= 6  # at least two clicks a day
-    sandbox.advance(60)
-    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] > clicks
+    sandbox.advance_days(1)
+    later = hapi.campaign(campaign_id)["postings"][0]["clicks"]
+    assert later > clicks
+    hapi.request(
+        "PUT",
+        f"/campaigns/{campaign_id}/cancellation",
+        json={"campaignId": campaign_id, "status": "offline"},
+    )
+    sandbox.advance_days(5)
+    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == later  # frozen once offline
 
 
 def test_cancel_campaign(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     before = hapi.campaign(campaign_id)["modifiedOn"]
     path = f"/campaigns/{campaign_id}/cancellation"
     bad = hapi.request("PUT", path, json={"campaignId": campaign_id, "status": "online"})
@@ -134,7 +142,7 @@ def test_cancel_one_product_only_when_online(hapi, sandbox):
     path = f"/campaigns/{campaign_id}/product_cancellation"
     early = hapi.request("PUT", path, json={"productId": product_id, "status": "offline"})
     assert early.status_code == 400
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     unknown = hapi.request(
         "PUT", path, json={"productId": "00000000-0000-0000-0000-000000000000", "status": "offline"}
     )

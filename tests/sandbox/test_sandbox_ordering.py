@@ -190,6 +190,17 @@ def test_spec_errors(hapi, other_hapi):
     ]
 
 
+def test_contract_with_errors_cannot_be_ordered(hapi, sandbox):
+    contract = hapi.create_contract(NAUKRI)
+    sandbox.set_contract_errors(contract["contract_id"], ["The board account is inactive."])
+    shown = hapi.get(f"/contracts/single/{contract['contract_id']}/").json()
+    assert shown["errors"] == ["The board account is inactive."]
+    errors = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)), expect=422)
+    assert "inactive" in errors["orderedProductsSpecs"][0]["contractId"][0]
+    sandbox.set_contract_errors(contract["contract_id"], [])
+    hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))
+
+
 def test_contracts_from_different_groups_are_403(hapi):
     naukri = hapi.create_contract(NAUKRI)
     group = hapi.create_group("Other")
