@@ -12,3 +12,11 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 ACCOUNT_RATE_LIMITS = False
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    # Keep the suite's rate-limit counters apart from a development server's.
+    CACHES = {  # noqa: F405
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "test-cache"),
+        }
+    }
