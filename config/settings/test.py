@@ -1,7 +1,7 @@
 """The test suite: fast hashing, in-memory email, eager nothing (a real worker runs tasks)."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import DATABASES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +20,4 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
             "LOCATION": str(VAR_DIR / "test-cache"),
         }
     }
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # live-server threads must not keep the test DB open

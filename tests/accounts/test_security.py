@@ -27,6 +27,8 @@ PRODUCTION_ENV = {
     "JOBCAST_SITE_URL": "https://jobcast.example.com",
     "DATABASE_URL": "postgres://jobcast@db:5432/jobcast",
     "REDIS_URL": "redis://redis:6379/0",
+    # contracts: credentials at rest need a real key in production (contracts.E001)
+    "CREDENTIAL_KEYS": "prod:ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
 }
 
 

@@ -7,7 +7,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Organization, OrganizationChange, Plan, Role
+from accounts.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationChange,
+    Plan,
+    Role,
+    User,
+)
 from tests.accounts.helpers import form_data, invitation_link, invite
 from tests.factories import (
     TEST_PASSWORD,
@@ -285,6 +293,18 @@ def test_signup_creates_a_trial_organisation_with_the_signer_as_admin(client, db
     assert "Analytical Engines" in response.content.decode()
 
 
+def test_signup_is_all_or_nothing(client, db, monkeypatch):
+    from accounts import services
+
+    def broken(**kwargs):
+        raise RuntimeError("the organisation could not be created")
+
+    monkeypatch.setattr(services, "organization_create", broken)
+    with pytest.raises(RuntimeError):
+        client.post(reverse("account_signup"), SIGNUP)
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+
 def test_duplicate_signup_email_shows_a_clear_error(client, admin):
     response = client.post(reverse("account_signup"), {**SIGNUP, "email": admin.email.upper()})
     assert response.status_code == 200
@@ -297,6 +317,13 @@ def test_signup_needs_an_organisation_name(client, db):
     assert response.status_code == 200
     assert 'id="id_organization_name_error"' in response.content.decode()
     assert not Organization.objects.exists()
+
+
+def test_pages_have_a_title(admin_client):
+    login_page = Client().get(reverse("account_login")).content.decode()
+    assert "<title>Log in · Jobcast</title>" in login_page
+    html = admin_client.get(reverse("team")).content.decode()
+    assert "<title>Team · Jobcast</title>" in html
 
 
 def test_wrong_password_shows_a_message(client, admin):
