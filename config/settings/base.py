@@ -321,3 +321,7 @@ CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
     "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "300")),
 }
+CELERY_BEAT_SCHEDULE["campaigns-drafts-purge"] = {
+    "task": "campaigns.tasks.drafts_purge_task",
+    "schedule": 6 * 3600.0,
+}

@@ -179,9 +179,9 @@ def test_a_refused_order_is_final_and_shows_the_field_errors(setup, celery_worke
 
 
 def use_broker(app, url: str) -> None:
-    """Point this process's producers at ``url`` (dropping pooled connections)."""
+    """Point this process's producers at ``url``. Kombu keeps one pool per broker URL, so
+    the working broker's pool is found again, untouched, when its URL comes back."""
     app.conf.broker_url = url
-    app.pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
 
