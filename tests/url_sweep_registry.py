@@ -35,3 +35,14 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
     group__organization=org
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
+
+# --- campaigns --------------------------------------------------------------------------------
+from tests.campaigns import factories as campaign_factories  # noqa: E402
+
+OBJECT_MAKERS["campaign_id"] = lambda org: campaign_factories.CampaignFactory(job__organization=org)
+OBJECT_MAKERS["posting_id"] = lambda org: campaign_factories.PostingFactory(
+    campaign__job__organization=org
+)
+OBJECT_MAKERS["draft_id"] = lambda org: campaign_factories.CampaignDraftFactory(
+    job__organization=org
+)

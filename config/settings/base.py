@@ -261,14 +261,6 @@ LOGGING = {
 }
 DEMO_DATA_ALLOWED = True
 
-# --- jobs: career page and applications -------------------------------------------------
-# Candidates' CVs: outside MEDIA_ROOT, never under a public URL (served by a checked view).
-JOBS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("JOBCAST_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
-# Apply form submissions allowed per client IP and window (seconds), counted in the cache.
-JOBS_APPLY_RATE_LIMIT = (int(os.environ.get("JOBCAST_APPLY_RATE_LIMIT", "20")), 3600)
-JOBS_CV_MAX_BYTES = 10 * 1024 * 1024
-JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
-
 # --- distribution: the job distribution provider (client, rate limit, catalogue mirror) ---
 PROVIDER_BASE_URL = os.environ.get("PROVIDER_BASE_URL", "http://127.0.0.1:8100").rstrip("/")
 PROVIDER_TOKEN = os.environ.get("PROVIDER_TOKEN", "sandbox-partner-token")
@@ -305,8 +297,37 @@ CELERY_BEAT_SCHEDULE["distribution-sync-taxonomy"] = {
     "schedule": 600.0,  # cheap when nothing is due: no provider call until MAX_AGE passed
 }
 
+# --- jobs: career page and applications -------------------------------------------------
+# Candidates' CVs: outside MEDIA_ROOT, never under a public URL (served by a checked view).
+JOBS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("JOBCAST_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Apply form submissions allowed per client IP and window (seconds), counted in the cache.
+JOBS_APPLY_RATE_LIMIT = (int(os.environ.get("JOBCAST_APPLY_RATE_LIMIT", "20")), 3600)
+JOBS_CV_MAX_BYTES = 10 * 1024 * 1024
+JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
+
 # --- contracts (My Own Contracts) ---------------------------------------------------------
 # Job-board credentials at rest: comma-separated "keyid:fernetkey", newest first. Without it,
 # development and tests derive one key from SECRET_KEY; production requires the variable.
 CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
 CREDENTIAL_DEV_KEY_ALLOWED = True
+
+# --- campaigns: ordering pipeline and status sync -----------------------------------------
+# Shared secret the provider sends in X-Jobcast-Webhook-Secret (empty: webhooks refused).
+PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "dev-webhook-secret")
+# An order still pending this long after it was due is handed to the broker again.
+CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SECONDS", "120"))
+CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
+CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))
+CAMPAIGNS_SUBMIT_MAX_ATTEMPTS = int(os.environ.get("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", "12"))
+CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
+    "task": "campaigns.tasks.outbox_relay_task",
+    "schedule": float(os.environ.get("CAMPAIGNS_RELAY_EVERY", "60")),
+}
+CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
+    "task": "campaigns.tasks.status_poll_task",
+    "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "300")),
+}
+CELERY_BEAT_SCHEDULE["campaigns-drafts-purge"] = {
+    "task": "campaigns.tasks.drafts_purge_task",
+    "schedule": 6 * 3600.0,
+}

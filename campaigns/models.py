@@ -1,0 +1,343 @@
+"""Campaigns ordered through My Own Contracts, their postings (one per board), the status
+timeline, the wizard's server-side drafts and the delivery outbox.
+
+A posting's status changes only in ``campaigns.services.status.posting_apply_status``; a
+campaign's status is derived from its postings there too.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.tenancy import TenantModel
+
+DRAFT_LIFETIME = timedelta(days=7)
+
+
+class PostingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline")
+    FAILED = "failed", _("Failed")
+
+
+# A posting only moves forward along this order; offline and failed are final.
+POSTING_STATUS_RANK = {
+    PostingStatus.SUBMITTED: 0,
+    PostingStatus.IN_PROGRESS: 1,
+    PostingStatus.ONLINE: 2,
+    PostingStatus.OFFLINE: 3,
+    PostingStatus.FAILED: 3,
+}
+FINAL_POSTING_STATUSES = frozenset({PostingStatus.OFFLINE, PostingStatus.FAILED})
+LIVE_POSTING_STATUSES = frozenset(
+    {PostingStatus.SUBMITTED, PostingStatus.IN_PROGRESS, PostingStatus.ONLINE}
+)
+
+
+class CampaignStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline")
+    FAILED = "failed", _("Failed")
+
+
+class CampaignDraft(TenantModel):
+    """The wizard's state, kept on the server so that it survives refresh, Back and a second
+    tab. Consumed (deleted) by the transaction that places the order."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="campaign_drafts"
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="campaign_drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_drafts"
+    )
+    contracts = models.ManyToManyField("contracts.Contract", related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["organization", "job", "user"]),
+            models.Index(fields=["expires_at"]),
+        ]
+
+    def __str__(self):
+        return f"Draft {self.key} for {self.job_id}"
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None:
+            self.expires_at = timezone.now() + DRAFT_LIFETIME
+        super().save(*args, **kwargs)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class Campaign(TenantModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="campaigns"
+    )
+    job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(_("campaign name"), max_length=255)
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract_group = models.ForeignKey(
+        "contracts.ContractGroup", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The draft's key: a resubmitted order form finds the campaign it already placed.
+    order_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    source_draft_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # Sent as orderReference and as a label, so an order whose outcome is unknown can be
+    # found at the provider and adopted instead of being sent twice (32 chars: label limit).
+    order_reference = models.CharField(max_length=32, unique=True, editable=False)
+    provider_campaign_id = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.SUBMITTED
+    )
+    # Exactly what is (re)sent to the provider, frozen when the order is placed.
+    payload = models.JSONField(default=dict)
+    # Field errors of a final refusal by the provider, keyed like the wizard's fields.
+    order_errors = models.JSONField(default=dict, blank=True)
+    order_error_message = models.TextField(blank=True)
+    provider_modified_on = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["organization", "status", "-modified_at"]),
+            models.Index(fields=["organization", "job", "-created_at"]),
+            models.Index(fields=["organization", "-modified_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_campaign_id"],
+                condition=~models.Q(provider_campaign_id=""),
+                name="uniq_provider_campaign_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.order_reference:
+            self.order_reference = uuid.uuid4().hex
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in {
+            CampaignStatus.SUBMITTED,
+            CampaignStatus.IN_PROGRESS,
+            CampaignStatus.ONLINE,
+        }
+
+
+class Posting(TenantModel):
+    """One board of a campaign: ordered through one contract, with its own status and UTM."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="postings"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="postings")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, on_delete=models.SET_NULL, related_name="postings"
+    )
+    # A snapshot of the board and the provider ids, kept if the contract is deleted later.
+    channel = models.ForeignKey(
+        "distribution.Channel", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    board_name = models.CharField(_("job board"), max_length=200)
+    provider_contract_id = models.CharField(max_length=64)
+    product_id = models.CharField(max_length=64)
+    posting_requirements = models.JSONField(default=dict, blank=True)
+    utm_content = models.CharField(max_length=32, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PostingStatus.choices, default=PostingStatus.SUBMITTED
+    )
+    status_description = models.TextField(_("status description"), blank=True)
+    status_solution = models.TextField(_("suggested solution"), blank=True)
+    job_board_link = models.URLField(_("job ad URL"), max_length=1000, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    offline_at = models.DateTimeField(_("offline since"), null=True, blank=True)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    # The provider time of the last update applied: anything older is stale.
+    status_observed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign_id", "board_name", "id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-modified_at"]),
+            models.Index(fields=["organization", "-modified_at"]),
+            models.Index(fields=["contract", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} on {self.board_name}"
+
+    def save(self, *args, **kwargs):
+        if not self.utm_content:
+            self.utm_content = f"p{uuid.uuid4().hex[:20]}"
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_POSTING_STATUSES
+
+
+class EventSource(models.TextChoices):
+    ORDER = "order", _("Order placed")
+    SUBMIT = "submit", _("Delivery")
+    WEBHOOK = "webhook", _("Provider notification")
+    POLL = "poll", _("Status check")
+    TAKE_DOWN = "take_down", _("Take-down")
+    DEMO = "demo", _("Demo data")
+
+
+class PostingEvent(TenantModel):
+    """One change of a posting, on its timeline."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="posting_events"
+    )
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=PostingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PostingStatus.choices)
+    source = models.CharField(max_length=20, choices=EventSource.choices)
+    description = models.TextField(blank=True)
+    solution = models.TextField(blank=True)
+    job_board_link = models.URLField(max_length=1000, blank=True)
+    observed_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [
+            models.Index(fields=["posting", "recorded_at"]),
+            models.Index(fields=["organization", "-recorded_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.posting_id}: {self.from_status} → {self.to_status}"
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class OrderOutbox(TenantModel):
+    """The promise to deliver a campaign's order, written in the ordering transaction.
+
+    ``outcome_unknown`` is committed *before* each send: if the worker dies or the answer is
+    lost, the next attempt looks the order up by its reference before sending again.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="outbox")
+    state = models.CharField(
+        max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    outcome_unknown = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"Outbox {self.campaign_id} ({self.state})"
+
+
+class AttemptOutcome(models.TextChoices):
+    STARTED = "started", _("Started")
+    ORDERED = "ordered", _("Ordered")
+    ADOPTED = "adopted", _("Found at the provider and adopted")
+    RETRY = "retry", _("Will retry")
+    REJECTED = "rejected", _("Refused by the provider")
+    GAVE_UP = "gave_up", _("Gave up")
+
+
+class SubmitAttempt(TenantModel):
+    """One attempt at delivering an order to the provider."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    looked_up = models.BooleanField(default=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=AttemptOutcome.choices, default=AttemptOutcome.STARTED
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["campaign_id", "number"]
+        indexes = [models.Index(fields=["campaign", "number"])]
+
+    def __str__(self):
+        return f"Attempt {self.number} of {self.campaign_id}: {self.outcome}"
+
+
+class WebhookDelivery(models.Model):
+    """A provider notification received, kept to drop duplicates by ``request_id``."""
+
+    request_id = models.CharField(max_length=100, unique=True)
+    provider_campaign_id = models.CharField(max_length=64)
+    modified_on = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at"])]
+
+    def __str__(self):
+        return self.request_id
+
+
+class StatusPollCursor(TenantModel):
+    """Where the incremental status poll of one organisation resumes (provider time)."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    modified_since = models.DateTimeField()
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Poll cursor of {self.organization_id}"

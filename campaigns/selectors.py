@@ -1,0 +1,201 @@
+"""Reads of the campaigns app. Every function takes the organisation; a row of another
+organisation is a 404 (``get_for_org_or_404``)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, User
+from campaigns.models import (
+    LIVE_POSTING_STATUSES,
+    Campaign,
+    CampaignDraft,
+    CampaignStatus,
+    Posting,
+    PostingEvent,
+)
+from contracts.access import AccessState, my_own_contracts_state
+from contracts.models import Contract, ContractGroup, ContractStatus
+from jobs.models import Job
+
+LIVE_CAMPAIGN_STATUSES = (
+    CampaignStatus.SUBMITTED,
+    CampaignStatus.IN_PROGRESS,
+    CampaignStatus.ONLINE,
+)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why no order can be placed, and what to do about it."""
+
+    code: str
+    message: str
+    action: str
+
+
+_ACCESS_BLOCKERS = {
+    AccessState.TRIAL: (
+        _("Your organisation is on a trial plan: only subscribers may publish on job boards."),
+        _("Ask an admin to subscribe to a paid plan."),
+    ),
+    AccessState.UNVERIFIED: (
+        _("Your organisation has not been verified yet."),
+        _("Support verifies organisations; contact support if it takes more than a day."),
+    ),
+    AccessState.CAREER_PAGE_DISABLED: (
+        _("Your organisation's career page is disabled: job ads point candidates to it."),
+        _("Ask an admin to enable the career page in Administration."),
+    ),
+    AccessState.NOT_ENABLED: (
+        _("My Own Contracts is not enabled for your organisation."),
+        _("Ask an admin to request access: Administration → Job boards → Contact us for access."),
+    ),
+}
+
+
+def sourcing_blockers(*, org: Organization, job: Job) -> list[Blocker]:
+    """Everything that stops this organisation ordering a campaign for this job. The tab
+    shows these and ``campaign_order`` refuses with the same messages."""
+    blockers = []
+    state = my_own_contracts_state(org)
+    if state != AccessState.ENABLED:
+        message, action = _ACCESS_BLOCKERS[state]
+        blockers.append(Blocker(str(state), message, action))
+    if not job.is_open:
+        blockers.append(
+            Blocker(
+                "job_closed",
+                _("This job is closed."),
+                _("Reopen the job to publish it on job boards."),
+            )
+        )
+    if not job.show_on_career_page:
+        blockers.append(
+            Blocker(
+                "job_hidden",
+                _("This job is not shown on the career page, where job ads send candidates."),
+                _("Edit the job and tick “Show on career page”."),
+            )
+        )
+    return blockers
+
+
+def job_get(*, org: Organization, job_id: int) -> Job:
+    return Job.objects.get_for_org_or_404(org, pk=job_id)
+
+
+def sourcing_contract_groups(*, org: Organization) -> list[ContractGroup]:
+    """The organisation's groups, each with its contracts (``group.sourcing_contracts``)."""
+    contracts = Contract.objects.for_org(org).select_related("channel").order_by("channel__name")
+    return list(
+        ContractGroup.objects.for_org(org)
+        .prefetch_related(Prefetch("contracts", queryset=contracts, to_attr="sourcing_contracts"))
+        .order_by("-is_default", "name")
+    )
+
+
+def contract_is_orderable(contract: Contract) -> bool:
+    return contract.status == ContractStatus.READY and contract.channel.is_active
+
+
+def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.for_org(org)
+        .filter(job=job)
+        .select_related("ordered_by")
+        .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
+        .order_by("-created_at")
+    )
+
+
+def campaign_list(*, org: Organization, status: str | None = None) -> QuerySet[Campaign]:
+    """Every campaign of the organisation, newest first, for history pages."""
+    campaigns = (
+        Campaign.objects.for_org(org)
+        .select_related("job", "ordered_by")
+        .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
+        .annotate(
+            board_count=Count("postings", distinct=True),
+            clicks_total=Sum("postings__clicks"),
+        )
+        .order_by("-created_at")
+    )
+    if status:
+        campaigns = campaigns.filter(status=status)
+    return campaigns
+
+
+def campaign_get(*, org: Organization, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.select_related("job", "ordered_by", "outbox").get_for_org_or_404(
+        org, pk=campaign_id
+    )
+    return campaign
+
+
+def campaign_postings(*, org: Organization, campaign: Campaign) -> list[Posting]:
+    events = PostingEvent.objects.for_org(org).select_related("by").order_by("recorded_at", "id")
+    return list(
+        Posting.objects.for_org(org)
+        .filter(campaign=campaign)
+        .select_related("channel")
+        .prefetch_related(Prefetch("events", queryset=events))
+    )
+
+
+def posting_get(*, org: Organization, posting_id: int) -> Posting:
+    return Posting.objects.select_related("campaign", "channel").get_for_org_or_404(
+        org, pk=posting_id
+    )
+
+
+def live_campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:
+    return campaigns_for_job(org=org, job=job).filter(status__in=LIVE_CAMPAIGN_STATUSES)
+
+
+def live_postings_using_contract(contract: Contract) -> QuerySet[Posting]:
+    return Posting.objects.filter(
+        organization_id=contract.organization_id,
+        contract=contract,
+        status__in=LIVE_POSTING_STATUSES,
+    ).select_related("campaign")
+
+
+def draft_get(*, org: Organization, draft_id: int) -> CampaignDraft:
+    """A live draft of the organisation (any member may pick it up); expired is a 404."""
+    return (
+        CampaignDraft.objects.select_related("job", "user")
+        .filter(expires_at__gt=timezone.now())
+        .get_for_org_or_404(org, pk=draft_id)
+    )
+
+
+def drafts_for_job(*, org: Organization, job: Job, user: User) -> QuerySet[CampaignDraft]:
+    return (
+        CampaignDraft.objects.for_org(org)
+        .filter(job=job, user=user, expires_at__gt=timezone.now())
+        .prefetch_related("contracts__channel")
+        .order_by("-updated_at")
+    )
+
+
+def user_may_take_down(*, user: User, campaign: Campaign) -> bool:
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.organization_id != campaign.organization_id:
+        return False
+    return membership.is_admin or campaign.ordered_by_id == user.pk
+
+
+def posting_attribution(*, org: Organization, postings: list[Posting]) -> dict[int, tuple]:
+    """(career page views, applications) brought by each posting, by posting id."""
+    from jobs.selectors import attribution_by_utm_content
+
+    counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in postings])
+    return {p.pk: counts.get(p.utm_content, (0, 0)) for p in postings}
+
+
+def campaign_for_draft(*, org: Organization, draft_id: int) -> Campaign | None:
+    """The campaign already placed from this draft (a resubmitted order form finds it)."""
+    return Campaign.objects.for_org(org).filter(source_draft_id=draft_id).first()

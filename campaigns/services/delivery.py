@@ -1,0 +1,319 @@
+"""Delivering an order to the provider exactly once (architecture.md, "The ordering pipeline").
+
+One attempt, under the campaign's submit lock:
+
+1. a short transaction reads the outbox row; if it is done there is nothing to do. It
+   records the attempt and sets ``outcome_unknown`` *before* anything is sent, and commits;
+2. if the previous attempt's outcome was unknown (a timeout, a 5xx, a crash after sending),
+   the order is first looked up at the provider by its reference label and adopted if found
+   — but only once that attempt's request cannot still be in flight (``settle_seconds``);
+3. otherwise the order is sent with the same stable ``orderReference``;
+4. a second transaction records the provider's campaign id and marks the outbox done, or
+   records why not. Retryable failures (5xx, timeouts, dropped connections, malformed
+   answers, 429) come back to the task with a delay; 4xx answers are final.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.locks import campaign_submit_lock
+from campaigns.models import (
+    AttemptOutcome,
+    Campaign,
+    EventSource,
+    OrderOutbox,
+    OutboxState,
+    PostingStatus,
+    SubmitAttempt,
+)
+from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
+from campaigns.services.status import posting_apply_status
+from distribution.errors import (
+    ProviderAuthenticationError,
+    ProviderError,
+    ProviderForbidden,
+    ProviderRateLimited,
+    ProviderRejected,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """What the task does next: nothing (``retry_in`` None) or try again after a delay."""
+
+    outcome: str
+    retry_in: float | None = None
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def retry_delay(attempt: int, *, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter, honouring Retry-After, and never longer than
+    the broker's visibility timeout (a longer countdown would be redelivered early)."""
+    base = float(_setting("CAMPAIGNS_SUBMIT_BACKOFF_BASE", 5.0))
+    cap = float(_setting("CAMPAIGNS_SUBMIT_BACKOFF_CAP", 600.0))
+    ceiling = float(_setting("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)) * 0.8
+    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    delay = random.uniform(delay / 2, delay)
+    if retry_after is not None:
+        delay = max(delay, retry_after + random.uniform(0, base / 2))
+    return min(delay, ceiling)
+
+
+def settle_seconds() -> float:
+    """How long a request the provider received may still be processed after we stopped
+    waiting for it (our connect and read timeouts, plus a margin). A look-up earlier than
+    that could miss an order that is still being created, and we would order it twice."""
+    return (
+        float(_setting("PROVIDER_CONNECT_TIMEOUT", 3.05))
+        + float(_setting("PROVIDER_READ_TIMEOUT", 35))
+        + 5
+    )
+
+
+def _settling_time_left(campaign_id: int) -> float:
+    last = (
+        SubmitAttempt.objects.filter(campaign_id=campaign_id)
+        .order_by("-number")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return 0.0
+    return (last + timedelta(seconds=settle_seconds()) - timezone.now()).total_seconds()
+
+
+def max_attempts() -> int:
+    return int(_setting("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", 12))
+
+
+def campaign_submit(*, campaign_id: int) -> SubmitResult:
+    """Deliver the campaign's order if it has not been delivered yet. Safe to run any number
+    of times, concurrently too: the lock and the outbox row make it exactly once."""
+    with campaign_submit_lock(campaign_id) as acquired:
+        if not acquired:
+            # Another worker is delivering it right now; its outcome decides.
+            return SubmitResult("busy")
+        return _attempt(campaign_id)
+
+
+def _attempt(campaign_id: int) -> SubmitResult:
+    with transaction.atomic():
+        outbox = (
+            OrderOutbox.objects.select_for_update()
+            .select_related("campaign__organization")
+            .filter(campaign_id=campaign_id)
+            .first()
+        )
+        if outbox is None or outbox.state != OutboxState.PENDING:
+            return SubmitResult("nothing_to_do")
+        look_up_first = outbox.outcome_unknown
+        if look_up_first:
+            wait = _settling_time_left(campaign_id)
+            if wait > 0:
+                return SubmitResult("settling", retry_in=wait)
+        outbox.attempts += 1
+        attempt = SubmitAttempt.objects.create(
+            organization_id=outbox.organization_id,
+            campaign_id=campaign_id,
+            number=outbox.attempts,
+            looked_up=look_up_first,
+        )
+        outbox.outcome_unknown = True
+        outbox.save(update_fields=["attempts", "outcome_unknown", "updated_at"])
+    campaign = outbox.campaign
+
+    from distribution.client import Priority, provider_client
+
+    client = provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
+    sent = False
+    try:
+        if look_up_first:
+            found = client.find_campaigns_by_label(ORDER_LABEL_KEY, campaign.order_reference)
+            found = [c for c in found if c.order_reference in ("", campaign.order_reference)]
+            if found:
+                if len(found) > 1:
+                    log.error("Order %s found %d times at the provider", campaign.pk, len(found))
+                remote = min(found, key=lambda c: (c.created_on is None, c.created_on))
+                _record_delivered(
+                    attempt=attempt,
+                    provider_campaign_id=remote.campaign_id,
+                    outcome=AttemptOutcome.ADOPTED,
+                )
+                from campaigns.services.sync import campaign_apply_remote
+
+                campaign.refresh_from_db()
+                campaign_apply_remote(campaign=campaign, remote=remote, source=EventSource.SUBMIT)
+                return SubmitResult(AttemptOutcome.ADOPTED)
+        request = order_request(campaign.payload)
+        sent = True
+        provider_campaign_id = client.order_campaign(request)
+    except ProviderRateLimited as error:
+        # A 429 (or our own limiter) means the order was not taken; a failed look-up
+        # leaves the outcome as unknown as it was.
+        return _record_retry(
+            attempt=attempt,
+            error=error,
+            outcome_unknown=look_up_first and not sent,
+            retry_after=error.retry_after,
+        )
+    except ProviderForbidden as error:
+        return _record_rejected(attempt=attempt, error=error)
+    except ProviderRejected as error:
+        if not sent:
+            # The look-up itself was refused: nothing was sent, the outcome stays unknown.
+            return _record_retry(attempt=attempt, error=error, outcome_unknown=True)
+        return _record_rejected(attempt=attempt, error=error)
+    except ProviderAuthenticationError as error:
+        # Our partner token is wrong: an operator must fix the configuration. Nothing was
+        # ordered; keep trying slowly so the order goes out once it is fixed.
+        return _record_retry(attempt=attempt, error=error, outcome_unknown=look_up_first)
+    except ProviderError as error:
+        # 5xx, timeout, dropped connection, malformed answer: the order may exist.
+        return _record_retry(attempt=attempt, error=error, outcome_unknown=True)
+    _record_delivered(
+        attempt=attempt,
+        provider_campaign_id=provider_campaign_id,
+        outcome=AttemptOutcome.ORDERED,
+    )
+    return SubmitResult(AttemptOutcome.ORDERED)
+
+
+@transaction.atomic
+def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> None:
+    """Record that the provider already holds this order as ``provider_campaign_id``,
+    without calling it (demo data; support adopting an order found by hand). The outbox is
+    done, so no delivery attempt will send it."""
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=campaign_id)
+    if outbox.state != OutboxState.PENDING:
+        return
+    outbox.attempts += 1
+    outbox.save(update_fields=["attempts", "updated_at"])
+    attempt = SubmitAttempt.objects.create(
+        organization_id=outbox.organization_id,
+        campaign_id=campaign_id,
+        number=outbox.attempts,
+        looked_up=True,
+    )
+    _record_delivered(
+        attempt=attempt, provider_campaign_id=provider_campaign_id, outcome=AttemptOutcome.ADOPTED
+    )
+
+
+@transaction.atomic
+def _record_delivered(*, attempt: SubmitAttempt, provider_campaign_id: str, outcome: str) -> None:
+    now = timezone.now()
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    outbox.state = OutboxState.DONE
+    outbox.outcome_unknown = False
+    outbox.last_error = ""
+    outbox.save(update_fields=["state", "outcome_unknown", "last_error", "updated_at"])
+    Campaign.objects.filter(pk=attempt.campaign_id).update(
+        provider_campaign_id=provider_campaign_id, delivered_at=now, modified_at=now
+    )
+    SubmitAttempt.objects.filter(pk=attempt.pk).update(outcome=outcome, finished_at=now)
+    campaign = Campaign.objects.get(pk=attempt.campaign_id)
+    for posting in campaign.postings.all():
+        posting_apply_status(
+            posting=posting, status=PostingStatus.IN_PROGRESS, source=EventSource.SUBMIT
+        )
+
+
+@transaction.atomic
+def _record_retry(
+    *,
+    attempt: SubmitAttempt,
+    error: ProviderError,
+    outcome_unknown: bool,
+    retry_after: float | None = None,
+) -> SubmitResult:
+    now = timezone.now()
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    if outbox.attempts >= max_attempts():
+        SubmitAttempt.objects.filter(pk=attempt.pk).update(
+            outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
+        )
+        _fail_campaign(
+            outbox=outbox,
+            message=_(
+                "The job-distribution provider could not be reached after %(count)d attempts."
+            )
+            % {"count": outbox.attempts},
+            field_errors={},
+        )
+        return SubmitResult(AttemptOutcome.GAVE_UP)
+    delay = retry_delay(outbox.attempts, retry_after=retry_after)
+    outbox.outcome_unknown = outcome_unknown
+    outbox.last_error = str(error)[:2000]
+    outbox.next_attempt_at = now + timedelta(seconds=delay)
+    outbox.save(update_fields=["outcome_unknown", "last_error", "next_attempt_at", "updated_at"])
+    SubmitAttempt.objects.filter(pk=attempt.pk).update(
+        outcome=AttemptOutcome.RETRY, finished_at=now, error=str(error)[:2000]
+    )
+    return SubmitResult(AttemptOutcome.RETRY, retry_in=delay)
+
+
+@transaction.atomic
+def _record_rejected(*, attempt: SubmitAttempt, error: ProviderRejected) -> SubmitResult:
+    from campaigns.wizard.provider_errors import wizard_field_errors
+
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    campaign = Campaign.objects.get(pk=attempt.campaign_id)
+    field_errors = wizard_field_errors(error.field_errors, campaign.payload)
+    SubmitAttempt.objects.filter(pk=attempt.pk).update(
+        outcome=AttemptOutcome.REJECTED, finished_at=timezone.now(), error=str(error)[:2000]
+    )
+    _fail_campaign(outbox=outbox, message=error.message, field_errors=field_errors)
+    return SubmitResult(AttemptOutcome.REJECTED)
+
+
+def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> None:
+    outbox.state = OutboxState.FAILED
+    outbox.outcome_unknown = False
+    outbox.last_error = message[:2000]
+    outbox.save(update_fields=["state", "outcome_unknown", "last_error", "updated_at"])
+    Campaign.objects.filter(pk=outbox.campaign_id).update(
+        order_errors=field_errors, order_error_message=message, modified_at=timezone.now()
+    )
+    campaign = Campaign.objects.get(pk=outbox.campaign_id)
+    board_errors = field_errors.get("requirements", {})
+    for posting in campaign.postings.all():
+        problems = board_errors.get(str(posting.contract_id), {})
+        own = [f"{name}: {m}" if name else m for name, ms in problems.items() for m in ms]
+        posting_apply_status(
+            posting=posting,
+            status=PostingStatus.FAILED,
+            source=EventSource.SUBMIT,
+            description=message,
+            solution=" ".join(own) or _("Correct the campaign's details and order a new campaign."),
+        )
+
+
+def outbox_due_for_relay(*, grace: timedelta) -> list[int]:
+    """Campaign ids whose order is still pending a grace period after it was due or last
+    handed to the broker: their message may have been lost."""
+    now = timezone.now()
+    return list(
+        OrderOutbox.objects.filter(
+            state=OutboxState.PENDING,
+            next_attempt_at__lte=now - grace,
+        )
+        .exclude(enqueued_at__gt=now - grace)
+        .order_by("next_attempt_at")
+        .values_list("campaign_id", flat=True)[:500]
+    )
+
+
+def outbox_mark_enqueued(*, campaign_ids: list[int]) -> None:
+    OrderOutbox.objects.filter(campaign_id__in=campaign_ids).update(enqueued_at=timezone.now())

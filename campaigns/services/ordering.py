@@ -1,0 +1,372 @@
+"""Choosing contracts, keeping the wizard's draft, and placing the order.
+
+``campaign_order`` is the one way a campaign comes to exist: in one transaction it consumes
+the draft, writes the campaign, one posting per contract and the outbox row, and enqueues
+delivery on commit. A double click or a resubmitted form finds the campaign already placed
+from that draft (the draft's key is the campaign's unique ``order_key``).
+"""
+
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from campaigns.models import (
+    DRAFT_LIFETIME,
+    Campaign,
+    CampaignDraft,
+    OrderOutbox,
+    Posting,
+)
+from campaigns.selectors import contract_is_orderable, sourcing_blockers
+from campaigns.services.order_document import TAXONOMY_FIELDS, OrderRefused, order_document
+from campaigns.services.status import posting_record_created
+from contracts.models import Contract
+from jobs.models import Job
+
+log = logging.getLogger(__name__)
+
+
+def _refuse_if_blocked(*, org: Organization, job: Job) -> None:
+    blockers = sourcing_blockers(org=org, job=job)
+    if blockers:
+        raise OrderRefused(" ".join(f"{b.message} {b.action}" for b in blockers))
+
+
+def contracts_check(*, org: Organization, contracts: list[Contract], expected: int) -> None:
+    """The contracts of one order: all still there, all ready, all in one group."""
+    if len(contracts) != expected:
+        raise OrderRefused(
+            _(
+                "A contract you selected was deleted meanwhile. Go back to Job boards and "
+                "choose the contracts again."
+            )
+        )
+    if not contracts:
+        raise OrderRefused(_("Select at least one contract."))
+    if any(c.organization_id != org.pk for c in contracts):
+        raise OrderRefused(_("Select contracts of your organisation."))
+    if len({c.group_id for c in contracts}) > 1:
+        raise OrderRefused(
+            _(
+                "The contracts of one campaign must belong to the same contract group: "
+                "the job-distribution provider refuses mixed groups. Order one campaign per group."
+            )
+        )
+    unusable = [c for c in contracts if not contract_is_orderable(c)]
+    if unusable:
+        raise OrderRefused(
+            _(
+                "These contracts cannot be used right now: %(boards)s. An admin can fix them "
+                "in Administration → Job boards → Manage existing contracts."
+            )
+            % {"boards": ", ".join(str(c) for c in unusable)}
+        )
+
+
+def _load_contracts(org: Organization, ids: Iterable[int]) -> list[Contract]:
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    found = Contract.objects.for_org(org).select_related("channel", "group").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def job_prefill(*, job: Job, user: User) -> dict:
+    """The target-group step's values from the job and the user."""
+    values = {
+        "campaign_name": job.title,
+        "recruiter_name": user.get_full_name(),
+        "recruiter_email": user.email,
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+    }
+    for name in (
+        "title",
+        "description",
+        "address_line1",
+        "address_line2",
+        "postcode",
+        "city",
+        "country",
+        "allows_remote_work",
+        "employment_type",
+        "years_of_experience",
+        "weekly_hours_from",
+        "weekly_hours_to",
+        "salary_currency",
+        "salary_period",
+    ):
+        values[name] = getattr(job, name)
+    for name in ("salary_from", "salary_to"):
+        value = getattr(job, name)
+        values[name] = None if value is None else str(value)
+    for name in ("education_level", "seniority", "industry", "job_function"):
+        values[name] = getattr(job, f"{name}_id")
+    values["save_to_job"] = False
+    return values
+
+
+@transaction.atomic
+def draft_add_contracts(
+    *, org: Organization, by: User, job_id: int, contract_ids: list[int]
+) -> CampaignDraft:
+    """Add contracts to the user's open campaign draft for this job (a new one if none).
+
+    All the contracts of a campaign must be in one group: mixing is refused with the reason.
+    """
+    job = Job.objects.get_for_org_or_404(org, pk=job_id)
+    _refuse_if_blocked(org=org, job=job)
+    draft = (
+        CampaignDraft.objects.select_for_update()
+        .filter(organization=org, job=job, user=by, expires_at__gt=timezone.now())
+        .order_by("-updated_at")
+        .first()
+    )
+    previous = list(draft.data.get("contract_ids", [])) if draft else []
+    wanted = list(dict.fromkeys([*previous, *(int(i) for i in contract_ids)]))
+    contracts = _load_contracts(org, wanted)
+    contracts_check(org=org, contracts=contracts, expected=len(wanted))
+    if draft is None:
+        draft = CampaignDraft(
+            organization=org,
+            job=job,
+            user=by,
+            data={
+                "values": job_prefill(job=job, user=by),
+                "requirements": {},
+                "complete": False,
+            },
+        )
+    draft.data = {**draft.data, "contract_ids": [c.pk for c in contracts], "complete": False}
+    draft.expires_at = timezone.now() + DRAFT_LIFETIME
+    draft.save()
+    draft.contracts.set(contracts)
+    return draft
+
+
+def check_orderable(*, draft: CampaignDraft, contracts: list[Contract]) -> None:
+    """Raise OrderRefused if this draft could not be ordered now (the review says why)."""
+    _refuse_if_blocked(org=draft.organization, job=draft.job)
+    contracts_check(
+        org=draft.organization,
+        contracts=contracts,
+        expected=len(draft.data.get("contract_ids", [])),
+    )
+
+
+def draft_contracts(draft: CampaignDraft) -> list[Contract]:
+    """The draft's contracts in the order chosen (deleted ones are simply missing)."""
+    return _load_contracts(draft.organization, draft.data.get("contract_ids", []))
+
+
+@transaction.atomic
+def draft_save(
+    *, draft: CampaignDraft, values: dict, requirements: dict[str, dict], complete: bool
+) -> CampaignDraft:
+    """Keep the target-group step's answers (even incomplete ones: nothing typed is lost)."""
+    locked = CampaignDraft.objects.select_for_update().get(pk=draft.pk)
+    locked.data = {
+        **locked.data,
+        "values": values,
+        "requirements": requirements,
+        "complete": complete,
+        "provider_errors": {},
+    }
+    locked.expires_at = timezone.now() + DRAFT_LIFETIME
+    locked.save(update_fields=["data", "expires_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def draft_record_provider_errors(*, draft: CampaignDraft, errors: dict[str, list[str]]) -> None:
+    """The provider's validation errors, keyed by wizard field, shown where they belong."""
+    locked = CampaignDraft.objects.select_for_update().get(pk=draft.pk)
+    locked.data = {**locked.data, "provider_errors": errors}
+    locked.save(update_fields=["data", "updated_at"])
+    draft.data = locked.data
+
+
+@transaction.atomic
+def draft_discard(*, draft: CampaignDraft) -> None:
+    CampaignDraft.objects.filter(pk=draft.pk).delete()
+
+
+def drafts_purge_expired() -> int:
+    """Delete drafts nobody touched for DRAFT_LIFETIME (they are already unreachable)."""
+    _total, by_model = CampaignDraft.objects.filter(expires_at__lte=timezone.now()).delete()
+    return by_model.get(CampaignDraft._meta.label, 0)
+
+
+def draft_document(*, draft: CampaignDraft, contracts: list[Contract]) -> dict:
+    """The order as the review shows it (posting references are placeholders until
+    the order is placed)."""
+    return order_document(
+        org=draft.organization,
+        job=draft.job,
+        values=draft.data.get("values", {}),
+        requirements=draft.data.get("requirements", {}),
+        contracts=contracts,
+        order_reference=draft.key.hex,
+        utm_contents={},
+        recruiter_id=str(draft.user_id),
+    )
+
+
+def campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
+    """Place the order kept in draft ``draft_id``; placing it again returns the same campaign.
+
+    Raises OrderRefused (with the reason) when the organisation, the job or a contract
+    does not allow it; the draft is then kept, so nothing typed is lost.
+    """
+    try:
+        return _campaign_order(org=org, by=by, draft_id=draft_id)
+    except IntegrityError:
+        # A concurrent request placed this very draft first (same order_key).
+        existing = _already_placed(org=org, draft_id=draft_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def _already_placed(*, org: Organization, draft_id: int) -> Campaign | None:
+    return Campaign.objects.for_org(org).filter(source_draft_id=draft_id).first()
+
+
+@transaction.atomic
+def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
+    draft = (
+        CampaignDraft.objects.select_for_update()
+        .select_related("job", "organization")
+        .filter(organization=org, pk=draft_id)
+        .first()
+    )
+    if draft is None:
+        existing = _already_placed(org=org, draft_id=draft_id)
+        if existing is not None:
+            return existing
+        raise OrderRefused(_("This campaign draft no longer exists: start again from Job boards."))
+    if draft.is_expired:
+        raise OrderRefused(_("This campaign draft expired: start again from Job boards."))
+    if not draft.data.get("complete"):
+        raise OrderRefused(_("Complete the Target group step before ordering."))
+    job = Job.objects.select_for_update().get(pk=draft.job_id)
+    _refuse_if_blocked(org=org, job=job)
+    contract_ids = draft.data.get("contract_ids", [])
+    contracts = _load_contracts(org, contract_ids)
+    contracts_check(org=org, contracts=contracts, expected=len(contract_ids))
+
+    campaign = Campaign(
+        organization=org,
+        job=job,
+        name=draft.data["values"]["campaign_name"],
+        ordered_by=by,
+        contract_group=contracts[0].group,
+        order_key=draft.key,
+        source_draft_id=draft.pk,
+    )
+    campaign.save()
+    postings = []
+    for contract in contracts:
+        posting = Posting(
+            organization=org,
+            campaign=campaign,
+            contract=contract,
+            channel=contract.channel,
+            board_name=contract.channel.name,
+            provider_contract_id=contract.provider_contract_id,
+            product_id=contract.product_id,
+        )
+        posting.save()
+        postings.append(posting)
+    document = order_document(
+        org=org,
+        job=job,
+        values=draft.data["values"],
+        requirements=draft.data.get("requirements", {}),
+        contracts=contracts,
+        order_reference=campaign.order_reference,
+        utm_contents={p.contract_id: p.utm_content for p in postings},
+        recruiter_id=str(by.pk),
+    )
+    for posting, product in zip(postings, document["products"], strict=True):
+        product["posting"] = posting.pk
+        posting.posting_requirements = product["posting_requirements"]
+        posting.save(update_fields=["posting_requirements"])
+        posting_record_created(posting=posting, by=by)
+    campaign.payload = document
+    campaign.save(update_fields=["payload"])
+    OrderOutbox.objects.create(organization=org, campaign=campaign, enqueued_at=timezone.now())
+
+    if draft.data["values"].get("save_to_job"):
+        _save_back_to_job(org=org, by=by, job=job, values=draft.data["values"])
+    _record_contract_use(contracts=contracts, by=by, campaign=campaign)
+    draft.delete()
+
+    campaign_id = campaign.pk
+    transaction.on_commit(lambda: _enqueue_submit(campaign_id))
+    return campaign
+
+
+JOB_SAVE_BACK_FIELDS = (
+    "title",
+    "description",
+    "address_line1",
+    "address_line2",
+    "postcode",
+    "city",
+    "country",
+    "allows_remote_work",
+    "employment_type",
+    "years_of_experience",
+    "weekly_hours_from",
+    "weekly_hours_to",
+    "salary_from",
+    "salary_to",
+    "salary_currency",
+    "salary_period",
+    "education_level",
+    "seniority",
+    "industry",
+    "job_function",
+)
+
+
+def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) -> None:
+    """The values filled in the wizard become the job's own (the user ticked the box)."""
+    from django.core.exceptions import ValidationError
+
+    from distribution.models import TaxonomyTerm
+    from jobs.services import job_update
+
+    fields = {name: values.get(name) for name in JOB_SAVE_BACK_FIELDS}
+    terms = TaxonomyTerm.objects.in_bulk(
+        [fields[name] for name in TAXONOMY_FIELDS if fields.get(name)]
+    )
+    for name in TAXONOMY_FIELDS:
+        fields[name] = terms.get(fields[name]) if fields.get(name) else None
+    for name in ("salary_from", "salary_to"):
+        fields[name] = None if fields[name] in (None, "") else Decimal(str(fields[name]))
+    fields["description"] = fields["description"] or ""
+    try:
+        with transaction.atomic():
+            job_update(org=org, job_id=job.pk, by=by, **fields)
+    except (ValidationError, TypeError) as error:
+        # The order stands; only the copy back to the job is skipped.
+        log.warning("Could not save campaign values back to job %s: %s", job.pk, error)
+
+
+def _record_contract_use(*, contracts: list[Contract], by: User, campaign: Campaign) -> None:
+    from contracts.services import contract_record_use
+
+    for contract in contracts:
+        contract_record_use(contract=contract, by=by, campaign_reference=campaign.name[:200])
+
+
+def _enqueue_submit(campaign_id: int) -> None:
+    from campaigns.tasks import campaign_submit_task, enqueue
+
+    enqueue(campaign_submit_task, campaign_id)

@@ -1,0 +1,213 @@
+"""The posting state machine: the one write path for a posting's status.
+
+Submitted → In progress → Online → Offline, or Failed (from Submitted or In progress).
+Updates come from several places (delivery, webhook, poll, take-down) in any order and more
+than once; ``posting_apply_status`` makes them commute:
+
+- an update observed (provider time) before the last one applied is stale and ignored;
+- a status that would move a posting backwards, or out of a final status, is ignored;
+- an update that changes nothing records nothing.
+
+Only provider times advance ``status_observed_at``: updates made on our clock (delivery,
+take-down) pass ``observed_at=None`` so a fast provider is never mistaken for a stale one.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns.models import (
+    FINAL_POSTING_STATUSES,
+    Campaign,
+    CampaignStatus,
+    EventSource,
+    Posting,
+    PostingEvent,
+    PostingStatus,
+)
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    PostingStatus.SUBMITTED: frozenset(
+        {
+            PostingStatus.IN_PROGRESS,
+            PostingStatus.ONLINE,
+            PostingStatus.OFFLINE,
+            PostingStatus.FAILED,
+        }
+    ),
+    PostingStatus.IN_PROGRESS: frozenset(
+        {PostingStatus.ONLINE, PostingStatus.OFFLINE, PostingStatus.FAILED}
+    ),
+    PostingStatus.ONLINE: frozenset({PostingStatus.OFFLINE}),
+    PostingStatus.OFFLINE: frozenset(),
+    PostingStatus.FAILED: frozenset(),
+}
+
+# Statuses that the ordering recruiter hears about by email.
+NOTIFIED_STATUSES = frozenset({PostingStatus.ONLINE, PostingStatus.FAILED})
+
+
+def can_transition(current: str, new: str) -> bool:
+    return new in ALLOWED_TRANSITIONS[current]
+
+
+def campaign_status_from_postings(statuses: list[str]) -> str:
+    """A campaign is Online when any board is; live while any board is on its way; otherwise
+    Offline (or Failed when every board failed)."""
+    present = set(statuses)
+    if not present:
+        return CampaignStatus.SUBMITTED
+    if PostingStatus.ONLINE in present:
+        return CampaignStatus.ONLINE
+    if PostingStatus.IN_PROGRESS in present:
+        return CampaignStatus.IN_PROGRESS
+    if PostingStatus.SUBMITTED in present:
+        return CampaignStatus.SUBMITTED
+    if present == {PostingStatus.FAILED}:
+        return CampaignStatus.FAILED
+    return CampaignStatus.OFFLINE
+
+
+def campaign_refresh_status(*, campaign: Campaign) -> str:
+    """Derive and store the campaign's status from its postings."""
+    statuses = list(campaign.postings.values_list("status", flat=True))
+    status = campaign_status_from_postings(statuses)
+    if status != campaign.status:
+        Campaign.objects.filter(pk=campaign.pk).update(status=status, modified_at=timezone.now())
+        campaign.status = status
+    return status
+
+
+@transaction.atomic
+def posting_apply_status(
+    *,
+    posting: Posting,
+    status: str,
+    source: str,
+    observed_at: datetime | None = None,
+    description: str = "",
+    solution: str = "",
+    job_board_link: str = "",
+    delivered_on: datetime | None = None,
+    clicks: int | None = None,
+    by: User | None = None,
+) -> bool:
+    """Apply one status update to ``posting``; return whether anything changed.
+
+    Records a PostingEvent for a change of status or of the job ad URL, derives the
+    campaign's status, and emails the ordering recruiter when a board goes online or fails.
+    """
+    if status not in PostingStatus.values:
+        raise ValueError(f"Unknown posting status {status!r}")
+    locked = Posting.objects.select_for_update().get(pk=posting.pk)
+    if (
+        observed_at is not None
+        and locked.status_observed_at is not None
+        and observed_at < locked.status_observed_at
+    ):
+        _copy(locked, posting)
+        return False
+
+    previous = locked.status
+    status_changes = status != previous and can_transition(previous, status)
+    changed_fields: set[str] = set()
+
+    if status_changes:
+        locked.status = status
+        changed_fields.add("status")
+        if status == PostingStatus.FAILED:
+            locked.status_description = description
+            locked.status_solution = solution
+            changed_fields |= {"status_description", "status_solution"}
+        if status == PostingStatus.OFFLINE and locked.offline_at is None:
+            locked.offline_at = observed_at or timezone.now()
+            changed_fields.add("offline_at")
+    elif (
+        status == previous == PostingStatus.FAILED
+        and (description or solution)
+        and (description, solution) != (locked.status_description, locked.status_solution)
+    ):
+        locked.status_description = description
+        locked.status_solution = solution
+        changed_fields |= {"status_description", "status_solution"}
+
+    # Details only ever fill in or grow; a final posting keeps what it had.
+    link_changed = False
+    if (
+        job_board_link
+        and job_board_link != locked.job_board_link
+        and (locked.status not in FINAL_POSTING_STATUSES or not locked.job_board_link)
+    ):
+        locked.job_board_link = job_board_link
+        changed_fields.add("job_board_link")
+        link_changed = True
+    if delivered_on is not None and locked.published_at is None:
+        locked.published_at = delivered_on
+        changed_fields.add("published_at")
+    if locked.status == PostingStatus.ONLINE and locked.published_at is None and status_changes:
+        locked.published_at = observed_at or timezone.now()
+        changed_fields.add("published_at")
+    if clicks is not None and clicks > locked.clicks:
+        locked.clicks = clicks
+        changed_fields.add("clicks")
+
+    if not changed_fields:
+        _copy(locked, posting)
+        return False
+
+    if observed_at is not None and (
+        locked.status_observed_at is None or observed_at > locked.status_observed_at
+    ):
+        locked.status_observed_at = observed_at
+        changed_fields.add("status_observed_at")
+    changed_fields.add("modified_at")
+    locked.save(update_fields=sorted(changed_fields))
+
+    if status_changes or link_changed:
+        PostingEvent.objects.create(
+            organization_id=locked.organization_id,
+            posting=locked,
+            from_status=previous,
+            to_status=locked.status,
+            source=source,
+            description=locked.status_description if status_changes else "",
+            solution=locked.status_solution if status_changes else "",
+            job_board_link=locked.job_board_link if link_changed else "",
+            observed_at=observed_at or timezone.now(),
+            by=by,
+        )
+    if status_changes:
+        campaign_refresh_status(campaign=locked.campaign)
+        if status in NOTIFIED_STATUSES and source != EventSource.DEMO:
+            posting_id = locked.pk
+            transaction.on_commit(lambda: _enqueue_notification(posting_id, status))
+    _copy(locked, posting)
+    return True
+
+
+def posting_record_created(*, posting: Posting, by: User | None) -> PostingEvent:
+    """The first event of a posting's timeline: the order was placed."""
+    return PostingEvent.objects.create(
+        organization_id=posting.organization_id,
+        posting=posting,
+        from_status="",
+        to_status=posting.status,
+        source=EventSource.ORDER,
+        observed_at=timezone.now(),
+        by=by,
+    )
+
+
+def _copy(source: Posting, target: Posting) -> None:
+    if source is target:
+        return
+    for field in Posting._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def _enqueue_notification(posting_id: int, status: str) -> None:
+    from campaigns.tasks import enqueue, posting_notify
+
+    enqueue(posting_notify, posting_id, status)
