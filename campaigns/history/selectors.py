@@ -1,0 +1,429 @@
+"""Reads of the History screen: one row per posting of the organisation, filtered, sorted and
+paged with a constant number of queries whatever the number of rows.
+
+Performance notes (100,000 postings in one organisation, see docs/benchmarks.md):
+
+- every sort key maps to an index of ``campaigns_posting`` that starts with
+  ``organization_id`` and ends with the ``created_at, id`` tie-breakers in the same direction
+  (migration ``campaigns.0002_history_posting_indexes``), so ``ORDER BY ... LIMIT 25`` walks an
+  index instead of sorting the organisation's rows; views and applications come from another
+  app's counters and cannot be indexed here: sorting by them is a (bounded) full sort;
+- the page never runs an exact ``COUNT(*)`` over the filtered set: it counts at most
+  ``LOOKAHEAD_PAGES`` pages past the current one (``SELECT COUNT(*) FROM (... LIMIT n)``), so
+  the count costs what the page depth costs, not what the organisation's history costs;
+- views and applications of the page's postings are aggregated in bulk by
+  ``jobs.selectors.attribution_by_utm_content`` (two grouped queries for the whole page);
+- the wide, frozen ``Campaign.payload`` is never loaded for list rows (``only``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from accounts.models import Membership, Organization
+from campaigns.models import Campaign, Posting, PostingStatus
+from jobs.models import Application, Job, JobViewCounter
+
+PAGE_SIZE = 25
+# How many pages past the current one the bounded count looks for ("Page 3 of 13+").
+LOOKAHEAD_PAGES = 10
+MAX_PAGE = 100_000
+
+# Columns of the list a user may sort by (the query string's ``sort``; "-" = descending).
+SORT_KEYS = (
+    "campaign",
+    "board",
+    "status",
+    "ordered",
+    "published",
+    "offline",
+    "views",
+    "clicks",
+    "applications",
+)
+DEFAULT_SORT = "-ordered"
+METRIC_SORTS = frozenset({"views", "applications"})
+
+# The fields a list row, the CSV and the live fragment need; never the campaign's payload.
+ROW_FIELDS = (
+    "organization",
+    "campaign",
+    "board_name",
+    "status",
+    "job_board_link",
+    "utm_content",
+    "published_at",
+    "offline_at",
+    "clicks",
+    "created_at",
+    "campaign__name",
+    "campaign__job",
+    "campaign__ordered_by",
+    "campaign__job__title",
+    "campaign__ordered_by__full_name",
+    "campaign__ordered_by__email",
+)
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    status: str = ""
+    channel_id: int | None = None
+    job_id: int | None = None
+    recruiter_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+    sort: str = DEFAULT_SORT
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.status
+            or self.channel_id
+            or self.job_id
+            or self.recruiter_id
+            or self.date_from
+            or self.date_to
+            or self.search
+        )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _views_subquery() -> Subquery:
+    views = (
+        JobViewCounter.objects.filter(
+            organization_id=OuterRef("organization_id"), utm_content=OuterRef("utm_content")
+        )
+        .order_by()
+        .values("utm_content")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(views, output_field=IntegerField()), 0)
+
+
+def _applications_subquery() -> Subquery:
+    applications = (
+        Application.objects.filter(
+            organization_id=OuterRef("organization_id"), utm_content=OuterRef("utm_content")
+        )
+        .order_by()
+        .values("utm_content")
+        .annotate(total=Count("id"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(applications, output_field=IntegerField()), 0)
+
+
+def _ordering(sort: str) -> list:
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, descending = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT.startswith("-")
+    else:
+        descending = sort.startswith("-")
+
+    def by(name: str, *, nullable: bool = False):
+        # NULL ("not yet") sorts as the smallest value in both directions, so that one
+        # index (``col DESC NULLS LAST``) serves both, read forwards or backwards.
+        if descending:
+            return F(name).desc(nulls_last=True) if nullable else F(name).desc()
+        return F(name).asc(nulls_first=True) if nullable else F(name).asc()
+
+    tie = [by("created_at"), by("id")]
+    primary = {
+        "campaign": [by("campaign__name")],
+        "board": [by("board_name")],
+        "status": [by("status")],
+        "ordered": [],
+        "published": [by("published_at", nullable=True)],
+        "offline": [by("offline_at", nullable=True)],
+        "views": [by("views_total")],
+        "clicks": [by("clicks")],
+        "applications": [by("applications_total")],
+    }[key]
+    return [*primary, *tie]
+
+
+def posting_history(
+    *, org: Organization, filters: HistoryFilters, with_metrics: bool = False
+) -> QuerySet[Posting]:
+    """The organisation's postings matching ``filters``, sorted, ready to slice.
+
+    ``with_metrics`` annotates ``views_total`` and ``applications_total`` in the same query
+    (a correlated, index-backed subquery per row): the CSV export uses it to stay one query
+    for any number of rows; the page uses the grouped bulk lookup instead (see
+    ``history_rows``). Sorting by views or applications turns it on.
+    """
+    postings = (
+        Posting.objects.for_org(org)
+        .select_related("campaign", "campaign__job", "campaign__ordered_by")
+        .only(*ROW_FIELDS)
+    )
+    if filters.status:
+        postings = postings.filter(status=filters.status)
+    if filters.channel_id:
+        postings = postings.filter(channel_id=filters.channel_id)
+    if filters.job_id:
+        postings = postings.filter(campaign__job_id=filters.job_id)
+    if filters.recruiter_id:
+        postings = postings.filter(campaign__ordered_by_id=filters.recruiter_id)
+    if filters.date_from:
+        postings = postings.filter(created_at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        postings = postings.filter(created_at__lt=_start_of(filters.date_to + timedelta(days=1)))
+    if filters.search:
+        matching = Campaign.objects.for_org(org).filter(
+            Q(name__icontains=filters.search) | Q(job__title__icontains=filters.search)
+        )
+        postings = postings.filter(campaign__in=matching.values("pk"))
+    if with_metrics or filters.sort.lstrip("-") in METRIC_SORTS:
+        postings = postings.annotate(
+            views_total=_views_subquery(), applications_total=_applications_subquery()
+        )
+    return postings.order_by(*_ordering(filters.sort))
+
+
+# --- a page of rows ----------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryPage:
+    rows: list[Posting]
+    number: int
+    page_size: int
+    # Pages known to exist; ``more`` is True when there are even more past them.
+    known_pages: int
+    more: bool
+    # The asked page did not exist: ``number`` is the last page instead.
+    out_of_range: bool = False
+    total: int | None = field(default=None)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.known_pages or self.more
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def is_live(self) -> bool:
+        return any(row.is_live for row in self.rows)
+
+    @property
+    def at_least(self) -> int:
+        """A lower bound of the number of rows when ``total`` is unknown."""
+        return self.known_pages * self.page_size
+
+
+def shown_metric(posting: Posting, value: int) -> int | None:
+    """A count to show, or None ("—") where the metric does not exist yet: an ad never
+    published has no views, clicks or applications to report, and 0 would be a fake 0."""
+    published = posting.published_at is not None or posting.status == PostingStatus.ONLINE
+    return value if published or value else None
+
+
+def safe_url(url: str) -> str:
+    """The provider's job ad URL if it is a web address (never ``javascript:`` and the like)."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def attach_metrics(*, org: Organization, rows: list[Posting]) -> list[Posting]:
+    """Set ``views``, ``clicks_shown`` and ``applications`` (int or None) on each posting,
+    with two grouped queries for all of them."""
+    from jobs.selectors import attribution_by_utm_content
+
+    if rows and not hasattr(rows[0], "views_total"):
+        counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in rows])
+    else:
+        counts = {p.utm_content: (p.views_total, p.applications_total) for p in rows}
+    for posting in rows:
+        views, applications = counts.get(posting.utm_content, (0, 0))
+        posting.views = shown_metric(posting, views)
+        posting.applications = shown_metric(posting, applications)
+        posting.clicks_shown = shown_metric(posting, posting.clicks)
+        posting.ad_url = safe_url(posting.job_board_link)
+    return rows
+
+
+def history_page(
+    *, org: Organization, postings: QuerySet[Posting], number: int, page_size: int = PAGE_SIZE
+) -> HistoryPage:
+    """One page of ``postings`` with their metrics: a bounded count, the rows and the two
+    attribution queries. A page past the end shows the last page (one exact count more)."""
+    number = max(1, min(number, MAX_PAGE))
+    offset = (number - 1) * page_size
+    limit = offset + page_size * (LOOKAHEAD_PAGES + 1) + 1
+    seen = postings.order_by()[:limit].count()
+    out_of_range = False
+    if seen <= offset and number > 1:
+        out_of_range = True
+        number = max(1, -(-seen // page_size))
+        offset = (number - 1) * page_size
+    known_pages = max(1, -(-min(seen, limit - 1) // page_size))
+    more = seen >= limit
+    if more:
+        known_pages = number + LOOKAHEAD_PAGES
+    rows = list(postings[offset : offset + page_size])
+    attach_metrics(org=org, rows=rows)
+    return HistoryPage(
+        rows=rows,
+        number=number,
+        page_size=page_size,
+        known_pages=known_pages,
+        more=more,
+        out_of_range=out_of_range,
+        total=None if more else seen,
+    )
+
+
+def history_rows(*, org: Organization, postings: QuerySet[Posting], number: int) -> list[Posting]:
+    """The rows of one page without any count (the live-update fragment)."""
+    number = max(1, min(number, MAX_PAGE))
+    offset = (number - 1) * PAGE_SIZE
+    return attach_metrics(org=org, rows=list(postings[offset : offset + PAGE_SIZE]))
+
+
+def history_exists(*, org: Organization) -> bool:
+    return Posting.objects.for_org(org).exists()
+
+
+# --- filter choices ------------------------------------------------------------------------
+
+
+def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """(channel id, board name) of every board the organisation has postings on.
+
+    A recursive "loose index scan": one index probe per distinct board on
+    (organization_id, channel_id, ...) instead of a DISTINCT over every posting; the
+    catalogue holds tens of thousands of boards, an organisation uses a few dozen.
+    """
+    posting_table = Posting._meta.db_table
+    channel_table = Posting._meta.get_field("channel").related_model._meta.db_table
+    sql = f"""
+        WITH RECURSIVE boards(channel_id) AS (
+            SELECT MIN(channel_id) FROM {posting_table} WHERE organization_id = %s
+            UNION ALL
+            SELECT (
+                SELECT MIN(p.channel_id) FROM {posting_table} p
+                WHERE p.organization_id = %s AND p.channel_id > boards.channel_id
+            )
+            FROM boards WHERE boards.channel_id IS NOT NULL
+        )
+        SELECT c.id, c.name FROM boards JOIN {channel_table} c ON c.id = boards.channel_id
+        ORDER BY c.name, c.id
+    """  # noqa: S608 -- table names come from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [org.pk, org.pk])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def history_job_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """Jobs of the organisation that have at least one campaign, by title."""
+    has_campaign = Campaign.objects.filter(organization=org, job=OuterRef("pk"))
+    return list(
+        Job.objects.for_org(org)
+        .filter(Exists(has_campaign))
+        .order_by("title", "id")
+        .values_list("id", "title")
+    )
+
+
+def history_recruiter_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """Members of the organisation (who may have ordered campaigns), by name."""
+    members = (
+        Membership.objects.for_org(org)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+        .only("user__id", "user__full_name", "user__email")
+    )
+    return [(m.user.pk, m.user.get_full_name()) for m in members]
+
+
+# --- campaign details ----------------------------------------------------------------------
+
+
+def campaign_history_get(*, org: Organization, campaign_id) -> Campaign:
+    """The organisation's campaign or Http404 (missing and foreign look the same)."""
+    return Campaign.objects.select_related("job", "ordered_by").get_for_org_or_404(
+        org, pk=campaign_id
+    )
+
+
+@dataclass(frozen=True)
+class DailyPoint:
+    day: date
+    views: int
+    applications: int
+
+
+CHART_MAX_DAYS = 90
+
+
+def posting_daily_performance(
+    *, org: Organization, postings: list[Posting], today: date | None = None
+) -> dict[int, list[DailyPoint]]:
+    """Career page views and applications per day for each posting (by posting id), from the
+    day it was ordered to the day it went offline (or today), at most the last
+    ``CHART_MAX_DAYS`` days; days without traffic are zeros. Two grouped queries in all."""
+    if not postings:
+        return {}
+    today = today or timezone.localdate()
+    by_utm = {p.utm_content: p for p in postings}
+    views: dict[tuple[str, date], int] = {}
+    for utm, day, total in (
+        JobViewCounter.objects.for_org(org)
+        .filter(utm_content__in=list(by_utm))
+        .order_by()
+        .values("utm_content", "day")
+        .annotate(total=Sum("count"))
+        .values_list("utm_content", "day", "total")
+    ):
+        views[(utm, day)] = total or 0
+    applications: dict[tuple[str, date], int] = {}
+    for utm, day, total in (
+        Application.objects.for_org(org)
+        .filter(utm_content__in=list(by_utm))
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values("utm_content", "day")
+        .annotate(total=Count("id"))
+        .values_list("utm_content", "day", "total")
+    ):
+        applications[(utm, day)] = total
+    series = {}
+    for utm, posting in by_utm.items():
+        start = timezone.localtime(posting.created_at).date()
+        end = timezone.localtime(posting.offline_at).date() if posting.offline_at else today
+        days_with_data = [d for (u, d) in (*views, *applications) if u == utm]
+        if days_with_data:
+            start, end = min(start, *days_with_data), max(end, *days_with_data)
+        end = max(end, start)
+        start = max(start, end - timedelta(days=CHART_MAX_DAYS - 1))
+        series[posting.pk] = [
+            DailyPoint(
+                day=start + timedelta(days=offset),
+                views=views.get((utm, start + timedelta(days=offset)), 0),
+                applications=applications.get((utm, start + timedelta(days=offset)), 0),
+            )
+            for offset in range((end - start).days + 1)
+        ]
+    return series
