@@ -264,7 +264,9 @@ class OrderOutbox(TenantModel):
         "accounts.Organization", on_delete=models.CASCADE, related_name="+"
     )
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="outbox")
-    state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    state = models.CharField(
+        max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
     outcome_unknown = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

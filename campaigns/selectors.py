@@ -186,3 +186,16 @@ def user_may_take_down(*, user: User, campaign: Campaign) -> bool:
     if membership is None or membership.organization_id != campaign.organization_id:
         return False
     return membership.is_admin or campaign.ordered_by_id == user.pk
+
+
+def posting_attribution(*, org: Organization, postings: list[Posting]) -> dict[int, tuple]:
+    """(career page views, applications) brought by each posting, by posting id."""
+    from jobs.selectors import attribution_by_utm_content
+
+    counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in postings])
+    return {p.pk: counts.get(p.utm_content, (0, 0)) for p in postings}
+
+
+def campaign_for_draft(*, org: Organization, draft_id: int) -> Campaign | None:
+    """The campaign already placed from this draft (a resubmitted order form finds it)."""
+    return Campaign.objects.for_org(org).filter(source_draft_id=draft_id).first()

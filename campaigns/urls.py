@@ -1,6 +1,67 @@
-urlpatterns: list = []
+from django.urls import include, path
 
-# --- history (admin History screen) ---
-from django.urls import include, path  # noqa: E402
+from campaigns.views import campaigns, sourcing, webhooks, wizard
 
-urlpatterns += [path("", include("campaigns.history.urls"))]
+webhook_patterns = [
+    path("provider/", webhooks.provider_webhook, name="provider"),
+]
+
+urlpatterns = [
+    path(
+        "jobs/<int:job_id>/sourcing/boards/",
+        sourcing.JobBoardsView.as_view(),
+        name="job_sourcing_boards",
+    ),
+    path(
+        "jobs/<int:job_id>/campaigns/add/",
+        sourcing.DraftAddContractsView.as_view(),
+        name="campaign_draft_add",
+    ),
+    path(
+        "jobs/<int:job_id>/campaigns/take-down/",
+        sourcing.JobCampaignsTakeDownView.as_view(),
+        name="job_campaigns_take_down",
+    ),
+    path(
+        "campaigns/drafts/<int:draft_id>/target-group/",
+        wizard.TargetGroupView.as_view(),
+        name="campaign_draft_target_group",
+    ),
+    path(
+        "campaigns/drafts/<int:draft_id>/review/",
+        wizard.ReviewView.as_view(),
+        name="campaign_draft_review",
+    ),
+    path(
+        "campaigns/drafts/<int:draft_id>/order/",
+        wizard.OrderView.as_view(),
+        name="campaign_draft_order",
+    ),
+    path(
+        "campaigns/drafts/<int:draft_id>/discard/",
+        wizard.DiscardView.as_view(),
+        name="campaign_draft_discard",
+    ),
+    path(
+        "campaigns/drafts/<int:draft_id>/autocomplete/",
+        wizard.AutocompleteView.as_view(),
+        name="campaign_draft_autocomplete",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/",
+        campaigns.CampaignDetailView.as_view(),
+        name="campaign_detail",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/take-down/",
+        campaigns.CampaignTakeDownView.as_view(),
+        name="campaign_take_down",
+    ),
+    path(
+        "postings/<int:posting_id>/take-down/",
+        campaigns.PostingTakeDownView.as_view(),
+        name="posting_take_down",
+    ),
+    path("webhooks/", include((webhook_patterns, "webhooks"))),
+]
+urlpatterns += [path("", include("campaigns.history.urls"))]  # history (admin History screen)

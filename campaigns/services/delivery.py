@@ -247,8 +247,7 @@ def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> 
             status=PostingStatus.FAILED,
             source=EventSource.SUBMIT,
             description=message,
-            solution=" ".join(own)
-            or _("Correct the campaign's details and order a new campaign."),
+            solution=" ".join(own) or _("Correct the campaign's details and order a new campaign."),
         )
 
 

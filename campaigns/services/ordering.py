@@ -111,24 +111,51 @@ def job_prefill(*, job: Job, user: User) -> dict:
 
 
 @transaction.atomic
-def draft_start(*, org: Organization, by: User, job_id: int, contract_ids: list[int]) -> CampaignDraft:
+def draft_add_contracts(
+    *, org: Organization, by: User, job_id: int, contract_ids: list[int]
+) -> CampaignDraft:
+    """Add contracts to the user's open campaign draft for this job (a new one if none).
+
+    All the contracts of a campaign must be in one group: mixing is refused with the reason.
+    """
     job = Job.objects.get_for_org_or_404(org, pk=job_id)
     _refuse_if_blocked(org=org, job=job)
-    contracts = _load_contracts(org, contract_ids)
-    contracts_check(org=org, contracts=contracts, expected=len(set(contract_ids)))
-    draft = CampaignDraft.objects.create(
-        organization=org,
-        job=job,
-        user=by,
-        data={
-            "contract_ids": [c.pk for c in contracts],
-            "values": job_prefill(job=job, user=by),
-            "requirements": {},
-            "complete": False,
-        },
+    draft = (
+        CampaignDraft.objects.select_for_update()
+        .filter(organization=org, job=job, user=by, expires_at__gt=timezone.now())
+        .order_by("-updated_at")
+        .first()
     )
+    previous = list(draft.data.get("contract_ids", [])) if draft else []
+    wanted = list(dict.fromkeys([*previous, *(int(i) for i in contract_ids)]))
+    contracts = _load_contracts(org, wanted)
+    contracts_check(org=org, contracts=contracts, expected=len(wanted))
+    if draft is None:
+        draft = CampaignDraft(
+            organization=org,
+            job=job,
+            user=by,
+            data={
+                "values": job_prefill(job=job, user=by),
+                "requirements": {},
+                "complete": False,
+            },
+        )
+    draft.data = {**draft.data, "contract_ids": [c.pk for c in contracts], "complete": False}
+    draft.expires_at = timezone.now() + DRAFT_LIFETIME
+    draft.save()
     draft.contracts.set(contracts)
     return draft
+
+
+def check_orderable(*, draft: CampaignDraft, contracts: list[Contract]) -> None:
+    """Raise OrderRefused if this draft could not be ordered now (the review says why)."""
+    _refuse_if_blocked(org=draft.organization, job=draft.job)
+    contracts_check(
+        org=draft.organization,
+        contracts=contracts,
+        expected=len(draft.data.get("contract_ids", [])),
+    )
 
 
 def draft_contracts(draft: CampaignDraft) -> list[Contract]:

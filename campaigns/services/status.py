@@ -124,27 +124,29 @@ def posting_apply_status(
         if status == PostingStatus.OFFLINE and locked.offline_at is None:
             locked.offline_at = observed_at or timezone.now()
             changed_fields.add("offline_at")
-    elif status == previous == PostingStatus.FAILED and (description or solution):
-        if (description, solution) != (locked.status_description, locked.status_solution):
-            locked.status_description = description
-            locked.status_solution = solution
-            changed_fields |= {"status_description", "status_solution"}
+    elif (
+        status == previous == PostingStatus.FAILED
+        and (description or solution)
+        and (description, solution) != (locked.status_description, locked.status_solution)
+    ):
+        locked.status_description = description
+        locked.status_solution = solution
+        changed_fields |= {"status_description", "status_solution"}
 
     # Details only ever fill in or grow; a final posting keeps what it had.
     link_changed = False
-    if job_board_link and job_board_link != locked.job_board_link:
-        if locked.status not in FINAL_POSTING_STATUSES or not locked.job_board_link:
-            locked.job_board_link = job_board_link
-            changed_fields.add("job_board_link")
-            link_changed = True
+    if (
+        job_board_link
+        and job_board_link != locked.job_board_link
+        and (locked.status not in FINAL_POSTING_STATUSES or not locked.job_board_link)
+    ):
+        locked.job_board_link = job_board_link
+        changed_fields.add("job_board_link")
+        link_changed = True
     if delivered_on is not None and locked.published_at is None:
         locked.published_at = delivered_on
         changed_fields.add("published_at")
-    if (
-        locked.status == PostingStatus.ONLINE
-        and locked.published_at is None
-        and status_changes
-    ):
+    if locked.status == PostingStatus.ONLINE and locked.published_at is None and status_changes:
         locked.published_at = observed_at or timezone.now()
         changed_fields.add("published_at")
     if clicks is not None and clicks > locked.clicks:

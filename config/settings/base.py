@@ -301,3 +301,20 @@ JOBS_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # development and tests derive one key from SECRET_KEY; production requires the variable.
 CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
 CREDENTIAL_DEV_KEY_ALLOWED = True
+
+# --- campaigns: ordering pipeline and status sync -----------------------------------------
+# Shared secret the provider sends in X-Jobcast-Webhook-Secret (empty: webhooks refused).
+PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "dev-webhook-secret")
+# An order still pending this long after it was due is handed to the broker again.
+CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SECONDS", "120"))
+CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
+CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))
+CAMPAIGNS_SUBMIT_MAX_ATTEMPTS = int(os.environ.get("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", "12"))
+CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
+    "task": "campaigns.tasks.outbox_relay_task",
+    "schedule": float(os.environ.get("CAMPAIGNS_RELAY_EVERY", "60")),
+}
+CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
+    "task": "campaigns.tasks.status_poll_task",
+    "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "300")),
+}

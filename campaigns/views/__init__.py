@@ -1,0 +1,1 @@
+"""Thin views of the campaigns app: parse → call a service or selector → render."""

@@ -1,0 +1,57 @@
+"""A campaign's page (statuses, timeline, take-down) and the take-down actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import OrganizationMixin
+from campaigns import selectors
+from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
+
+
+class CampaignDetailView(OrganizationMixin, View):
+    template_name = "campaigns/campaign_detail.html"
+
+    def get(self, request, campaign_id):
+        org = request.organization
+        campaign = selectors.campaign_get(org=org, campaign_id=campaign_id)
+        postings = selectors.campaign_postings(org=org, campaign=campaign)
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": campaign,
+                "job": campaign.job,
+                "postings": postings,
+                "attribution": selectors.posting_attribution(org=org, postings=postings),
+                "may_take_down": selectors.user_may_take_down(user=request.user, campaign=campaign),
+                "order_errors": campaign.order_errors or {},
+            },
+        )
+
+
+class CampaignTakeDownView(OrganizationMixin, View):
+    def post(self, request, campaign_id):
+        try:
+            campaign_take_down(org=request.organization, campaign_id=campaign_id, by=request.user)
+        except (TakeDownRefused, PermissionDenied) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+        else:
+            messages.success(request, _("The campaign was taken down from every job board."))
+        return redirect("campaign_detail", campaign_id=campaign_id)
+
+
+class PostingTakeDownView(OrganizationMixin, View):
+    def post(self, request, posting_id):
+        posting = selectors.posting_get(org=request.organization, posting_id=posting_id)
+        try:
+            posting_take_down(org=request.organization, posting_id=posting.pk, by=request.user)
+        except (TakeDownRefused, PermissionDenied) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+        else:
+            messages.success(
+                request, _("The ad was taken down from %(board)s.") % {"board": posting.board_name}
+            )
+        return redirect("campaign_detail", campaign_id=posting.campaign_id)

@@ -1,0 +1,95 @@
+"""The Sourcing tab's Job boards: the organisation's contracts by group, the campaign being
+put together, and the campaigns ordered for this job."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views import View
+
+from accounts.mixins import OrganizationMixin
+from campaigns import selectors
+from campaigns.services.order_document import OrderRefused
+from campaigns.services.ordering import draft_add_contracts
+from campaigns.services.take_down import job_campaigns_take_down
+from campaigns.wizard.forms import ContractChoiceForm
+
+CAMPAIGNS_PER_PAGE = 10
+
+
+class JobMixin:
+    """Resolves ``job_id`` to the organisation's job before any method runs (404 for
+    another organisation's job, whatever the method). Put after OrganizationMixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = selectors.job_get(org=request.organization, job_id=kwargs["job_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class JobBoardsView(OrganizationMixin, JobMixin, View):
+    template_name = "campaigns/sourcing.html"
+
+    def get(self, request, job_id):
+        from jobs.selectors import job_source_stats
+
+        org, job = request.organization, self.job
+        campaigns = Paginator(
+            selectors.campaigns_for_job(org=org, job=job), CAMPAIGNS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        postings = [p for c in campaigns.object_list for p in c.postings.all()]
+        context = {
+            "job": job,
+            "tab": "sourcing",
+            "source_stats": job_source_stats(org=org, job=job),
+            "blockers": selectors.sourcing_blockers(org=org, job=job),
+            "groups": selectors.sourcing_contract_groups(org=org),
+            "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),
+            "campaigns": campaigns,
+            "attribution": selectors.posting_attribution(org=org, postings=postings),
+            "live_campaign_count": selectors.live_campaigns_for_job(org=org, job=job).count()
+            if not job.is_open
+            else 0,
+        }
+        return render(request, self.template_name, context)
+
+
+class DraftAddContractsView(OrganizationMixin, JobMixin, View):
+    """Add to campaign: the selected contracts join the user's campaign draft."""
+
+    def post(self, request, job_id):
+        ids = [c.pk for g in selectors.sourcing_contract_groups(org=request.organization)
+               for c in g.sourcing_contracts]  # fmt: skip
+        form = ContractChoiceForm(request.POST, contract_ids=ids)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("contracts", [])))
+            return redirect("job_sourcing_boards", job_id=self.job.pk)
+        try:
+            draft_add_contracts(
+                org=request.organization,
+                by=request.user,
+                job_id=self.job.pk,
+                contract_ids=form.cleaned_data["contracts"],
+            )
+        except OrderRefused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("job_sourcing_boards", job_id=self.job.pk)
+
+
+class JobCampaignsTakeDownView(OrganizationMixin, JobMixin, View):
+    """Offered once a job is closed: take all its live campaigns down."""
+
+    def post(self, request, job_id):
+        try:
+            problems = job_campaigns_take_down(
+                org=request.organization, job_id=self.job.pk, by=request.user
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("job_sourcing_boards", job_id=self.job.pk)
+        for problem in problems:
+            messages.error(request, problem)
+        if not problems:
+            from django.utils.translation import gettext as _
+
+            messages.success(request, _("The job's campaigns were taken down."))
+        return redirect("job_sourcing_boards", job_id=self.job.pk)
