@@ -35,3 +35,10 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
     group__organization=org
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
+
+# --- campaigns: history -----------------------------------------------------------------------
+from tests.campaigns.history import factories as history_factories  # noqa: E402
+
+OBJECT_MAKERS.setdefault(
+    "campaign_id", lambda org: history_factories.CampaignFactory(job__organization=org)
+)
