@@ -30,8 +30,16 @@ class DayLabel:
 
 
 @dataclass(frozen=True)
+class Marker:
+    x: float
+    views_y: float
+    applications_y: float
+
+
+@dataclass(frozen=True)
 class Chart:
     points: list[DailyPoint]
+    markers: list[Marker]
     views_line: str
     applications_line: str
     ticks: list[Tick]
@@ -85,6 +93,7 @@ def daily_chart(points: list[DailyPoint]) -> Chart | None:
     label_indexes = sorted({0, len(points) // 2, len(points) - 1})
     return Chart(
         points=points,
+        markers=[Marker(x(i), y(p.views), y(p.applications)) for i, p in enumerate(points)],
         views_line=line("views"),
         applications_line=line("applications"),
         ticks=[Tick(value, y(value)) for value in (0, top_value // 2, top_value)]
