@@ -7,7 +7,7 @@ for screen readers.
 
 from dataclasses import dataclass
 
-from campaigns.history.selectors import DailyPoint
+from campaigns.history.performance import DailyPoint
 
 WIDTH = 560
 HEIGHT = 160

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.history.selectors import DEFAULT_SORT, MAX_PAGE, SORT_KEYS, HistoryFilters
+from campaigns.history.widgets import IdChoiceField
 from campaigns.models import PostingStatus
 
 SORT_VALUES = frozenset({*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)})
@@ -18,10 +19,14 @@ class HistoryFilterForm(forms.Form):
         help_text=_("Campaign or job name."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    board = forms.TypedChoiceField(label=_("Job board"), required=False, coerce=int)
-    job = forms.TypedChoiceField(label=_("Job"), required=False, coerce=int)
-    recruiter = forms.TypedChoiceField(label=_("Recruiter"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *PostingStatus.choices],
+    )
+    board = IdChoiceField(label=_("Job board"), empty_label=_("All job boards"))
+    job = IdChoiceField(label=_("Job"), empty_label=_("All jobs"))
+    recruiter = IdChoiceField(label=_("Recruiter"), empty_label=_("All recruiters"))
     date_from = forms.DateField(
         label=_("Ordered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -33,14 +38,11 @@ class HistoryFilterForm(forms.Form):
         required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
     )
 
-    CHOICE_FIELDS = ("status", "board", "job", "recruiter")
-
     def __init__(self, data, *, boards, jobs, recruiters, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *PostingStatus.choices]
-        self.fields["board"].choices = [("", _("All job boards")), *boards]
-        self.fields["job"].choices = [("", _("All jobs")), *jobs]
-        self.fields["recruiter"].choices = [("", _("All recruiters")), *recruiters]
+        self.fields["board"].set_options(boards)
+        self.fields["job"].set_options(jobs)
+        self.fields["recruiter"].set_options(recruiters)
 
     def clean_sort(self):
         sort = self.cleaned_data.get("sort") or ""

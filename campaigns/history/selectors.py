@@ -18,16 +18,20 @@ Performance notes (100,000 postings in one organisation, see docs/benchmarks.md)
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from accounts.models import Membership, Organization
-from campaigns.models import Campaign, Posting, PostingStatus
+from campaigns.history.performance import attribution, safe_url, shown_metric
+from campaigns.models import LIVE_POSTING_STATUSES, Campaign, Posting
 from jobs.models import Application, Job, JobViewCounter
 
 PAGE_SIZE = 25
@@ -50,24 +54,22 @@ SORT_KEYS = (
 DEFAULT_SORT = "-ordered"
 METRIC_SORTS = frozenset({"views", "applications"})
 
-# The fields a list row, the CSV and the live fragment need; never the campaign's payload.
-ROW_FIELDS = (
-    "organization",
-    "campaign",
+# What a list row needs (read as values, never model instances; never the campaign payload).
+ROW_VALUES = (
+    "id",
+    "campaign_id",
+    "campaign__name",
+    "campaign__job__title",
+    "campaign__ordered_by__full_name",
+    "campaign__ordered_by__email",
     "board_name",
     "status",
     "job_board_link",
     "utm_content",
+    "created_at",
     "published_at",
     "offline_at",
     "clicks",
-    "created_at",
-    "campaign__name",
-    "campaign__job",
-    "campaign__ordered_by",
-    "campaign__job__title",
-    "campaign__ordered_by__full_name",
-    "campaign__ordered_by__email",
 )
 
 
@@ -96,7 +98,7 @@ class HistoryFilters:
 
 
 def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def _views_subquery() -> Subquery:
@@ -164,11 +166,7 @@ def posting_history(
     for any number of rows; the page uses the grouped bulk lookup instead (see
     ``history_rows``). Sorting by views or applications turns it on.
     """
-    postings = (
-        Posting.objects.for_org(org)
-        .select_related("campaign", "campaign__job", "campaign__ordered_by")
-        .only(*ROW_FIELDS)
-    )
+    postings = Posting.objects.for_org(org)
     if filters.status:
         postings = postings.filter(status=filters.status)
     if filters.channel_id:
@@ -196,9 +194,72 @@ def posting_history(
 # --- a page of rows ----------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class HistoryRow:
+    """One posting as the list shows it (metrics are None where they do not exist yet)."""
+
+    pk: int
+    campaign_id: int
+    campaign_name: str
+    job_title: str
+    recruiter: str
+    board_name: str
+    status: str
+    ad_url: str
+    created_at: datetime
+    published_at: datetime | None
+    offline_at: datetime | None
+    views: int | None
+    clicks: int | None
+    applications: int | None
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_POSTING_STATUSES
+
+
+def history_row_values(postings: QuerySet[Posting], start: int, stop: int) -> list[dict]:
+    """Rows ``start:stop`` of ``postings`` as plain values (joins, no model instances)."""
+    fields = ROW_VALUES
+    if "views_total" in postings.query.annotations:
+        fields = (*ROW_VALUES, "views_total", "applications_total")
+    return list(postings.values(*fields)[start:stop])
+
+
+def history_rows_from(*, org: Organization, values: list[dict]) -> list[HistoryRow]:
+    """HistoryRows with their views and applications (two grouped queries for all)."""
+    if values and "views_total" in values[0]:
+        counts = {v["utm_content"]: (v["views_total"], v["applications_total"]) for v in values}
+    else:
+        counts = attribution(org=org, utm_contents=[v["utm_content"] for v in values])
+    rows = []
+    for v in values:
+        views, applications = counts.get(v["utm_content"], (0, 0))
+        state = {"status": v["status"], "published_at": v["published_at"]}
+        rows.append(
+            HistoryRow(
+                pk=v["id"],
+                campaign_id=v["campaign_id"],
+                campaign_name=v["campaign__name"],
+                job_title=v["campaign__job__title"],
+                recruiter=v["campaign__ordered_by__full_name"] or v["campaign__ordered_by__email"],
+                board_name=v["board_name"],
+                status=v["status"],
+                ad_url=safe_url(v["job_board_link"]),
+                created_at=v["created_at"],
+                published_at=v["published_at"],
+                offline_at=v["offline_at"],
+                views=shown_metric(views, **state),
+                clicks=shown_metric(v["clicks"], **state),
+                applications=shown_metric(applications, **state),
+            )
+        )
+    return rows
+
+
 @dataclass
 class HistoryPage:
-    rows: list[Posting]
+    rows: list[HistoryRow]
     number: int
     page_size: int
     # Pages known to exist; ``more`` is True when there are even more past them.
@@ -234,36 +295,6 @@ class HistoryPage:
         return self.known_pages * self.page_size
 
 
-def shown_metric(posting: Posting, value: int) -> int | None:
-    """A count to show, or None ("—") where the metric does not exist yet: an ad never
-    published has no views, clicks or applications to report, and 0 would be a fake 0."""
-    published = posting.published_at is not None or posting.status == PostingStatus.ONLINE
-    return value if published or value else None
-
-
-def safe_url(url: str) -> str:
-    """The provider's job ad URL if it is a web address (never ``javascript:`` and the like)."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
-def attach_metrics(*, org: Organization, rows: list[Posting]) -> list[Posting]:
-    """Set ``views``, ``clicks_shown`` and ``applications`` (int or None) on each posting,
-    with two grouped queries for all of them."""
-    from jobs.selectors import attribution_by_utm_content
-
-    if rows and not hasattr(rows[0], "views_total"):
-        counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in rows])
-    else:
-        counts = {p.utm_content: (p.views_total, p.applications_total) for p in rows}
-    for posting in rows:
-        views, applications = counts.get(posting.utm_content, (0, 0))
-        posting.views = shown_metric(posting, views)
-        posting.applications = shown_metric(posting, applications)
-        posting.clicks_shown = shown_metric(posting, posting.clicks)
-        posting.ad_url = safe_url(posting.job_board_link)
-    return rows
-
-
 def history_page(
     *, org: Organization, postings: QuerySet[Posting], number: int, page_size: int = PAGE_SIZE
 ) -> HistoryPage:
@@ -278,14 +309,11 @@ def history_page(
         out_of_range = True
         number = max(1, -(-seen // page_size))
         offset = (number - 1) * page_size
-    known_pages = max(1, -(-min(seen, limit - 1) // page_size))
     more = seen >= limit
-    if more:
-        known_pages = number + LOOKAHEAD_PAGES
-    rows = list(postings[offset : offset + page_size])
-    attach_metrics(org=org, rows=rows)
+    known_pages = number + LOOKAHEAD_PAGES if more else max(1, -(-seen // page_size))
+    values = history_row_values(postings, offset, offset + page_size)
     return HistoryPage(
-        rows=rows,
+        rows=history_rows_from(org=org, values=values),
         number=number,
         page_size=page_size,
         known_pages=known_pages,
@@ -295,11 +323,13 @@ def history_page(
     )
 
 
-def history_rows(*, org: Organization, postings: QuerySet[Posting], number: int) -> list[Posting]:
+def history_rows(
+    *, org: Organization, postings: QuerySet[Posting], number: int
+) -> list[HistoryRow]:
     """The rows of one page without any count (the live-update fragment)."""
-    number = max(1, min(number, MAX_PAGE))
-    offset = (number - 1) * PAGE_SIZE
-    return attach_metrics(org=org, rows=list(postings[offset : offset + PAGE_SIZE]))
+    offset = (max(1, min(number, MAX_PAGE)) - 1) * PAGE_SIZE
+    values = history_row_values(postings, offset, offset + PAGE_SIZE)
+    return history_rows_from(org=org, values=values)
 
 
 def history_exists(*, org: Organization) -> bool:
@@ -307,6 +337,46 @@ def history_exists(*, org: Organization) -> bool:
 
 
 # --- filter choices ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """(id, label) pairs to filter by. Labels are escaped once, when the choices are read
+    (``SafeString``), because the job list can hold thousands and is shown on every page."""
+
+    boards: list[tuple[int, SafeString]]
+    jobs: list[tuple[int, SafeString]]
+    recruiters: list[tuple[int, SafeString]]
+
+
+# Boards and jobs with postings change only when a campaign is ordered, so they are kept per
+# process, keyed by the organisation's newest posting (a new campaign makes a new key), for at
+# most CHOICES_TTL seconds (a renamed job shows its new name within that time).
+CHOICES_TTL = 300
+_CHOICES_CACHE: dict[int, tuple[float, tuple | None, list, list]] = {}
+_CHOICES_CACHE_SIZE = 512
+
+
+def history_filter_choices(*, org: Organization) -> FilterChoices:
+    """Job boards, jobs and recruiters to filter by: two small queries when nothing changed."""
+    newest = (
+        Posting.objects.for_org(org)
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at")
+        .first()
+    )
+    cached = _CHOICES_CACHE.get(org.pk)
+    now = time.monotonic()
+    if cached and cached[1] == newest and now - cached[0] < CHOICES_TTL:
+        boards, jobs = cached[2], cached[3]
+    else:
+        boards = [(pk, escape(label)) for pk, label in history_board_choices(org=org)]
+        jobs = [(pk, escape(label)) for pk, label in history_job_choices(org=org)]
+        if len(_CHOICES_CACHE) >= _CHOICES_CACHE_SIZE:
+            _CHOICES_CACHE.clear()
+        _CHOICES_CACHE[org.pk] = (now, newest, boards, jobs)
+    recruiters = [(pk, escape(label)) for pk, label in history_recruiter_choices(org=org)]
+    return FilterChoices(boards, jobs, recruiters)
 
 
 def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:
@@ -349,16 +419,12 @@ def history_job_choices(*, org: Organization) -> list[tuple[int, str]]:
 
 def history_recruiter_choices(*, org: Organization) -> list[tuple[int, str]]:
     """Members of the organisation (who may have ordered campaigns), by name."""
-    members = (
-        Membership.objects.for_org(org)
-        .select_related("user")
+    return [
+        (user_id, full_name or email)
+        for user_id, full_name, email in Membership.objects.for_org(org)
         .order_by("user__full_name", "user__email")
-        .only("user__id", "user__full_name", "user__email")
-    )
-    return [(m.user.pk, m.user.get_full_name()) for m in members]
-
-
-# --- campaign details ----------------------------------------------------------------------
+        .values_list("user_id", "user__full_name", "user__email")
+    ]
 
 
 def campaign_history_get(*, org: Organization, campaign_id) -> Campaign:
@@ -366,64 +432,3 @@ def campaign_history_get(*, org: Organization, campaign_id) -> Campaign:
     return Campaign.objects.select_related("job", "ordered_by").get_for_org_or_404(
         org, pk=campaign_id
     )
-
-
-@dataclass(frozen=True)
-class DailyPoint:
-    day: date
-    views: int
-    applications: int
-
-
-CHART_MAX_DAYS = 90
-
-
-def posting_daily_performance(
-    *, org: Organization, postings: list[Posting], today: date | None = None
-) -> dict[int, list[DailyPoint]]:
-    """Career page views and applications per day for each posting (by posting id), from the
-    day it was ordered to the day it went offline (or today), at most the last
-    ``CHART_MAX_DAYS`` days; days without traffic are zeros. Two grouped queries in all."""
-    if not postings:
-        return {}
-    today = today or timezone.localdate()
-    by_utm = {p.utm_content: p for p in postings}
-    views: dict[tuple[str, date], int] = {}
-    for utm, day, total in (
-        JobViewCounter.objects.for_org(org)
-        .filter(utm_content__in=list(by_utm))
-        .order_by()
-        .values("utm_content", "day")
-        .annotate(total=Sum("count"))
-        .values_list("utm_content", "day", "total")
-    ):
-        views[(utm, day)] = total or 0
-    applications: dict[tuple[str, date], int] = {}
-    for utm, day, total in (
-        Application.objects.for_org(org)
-        .filter(utm_content__in=list(by_utm))
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values("utm_content", "day")
-        .annotate(total=Count("id"))
-        .values_list("utm_content", "day", "total")
-    ):
-        applications[(utm, day)] = total
-    series = {}
-    for utm, posting in by_utm.items():
-        start = timezone.localtime(posting.created_at).date()
-        end = timezone.localtime(posting.offline_at).date() if posting.offline_at else today
-        days_with_data = [d for (u, d) in (*views, *applications) if u == utm]
-        if days_with_data:
-            start, end = min(start, *days_with_data), max(end, *days_with_data)
-        end = max(end, start)
-        start = max(start, end - timedelta(days=CHART_MAX_DAYS - 1))
-        series[posting.pk] = [
-            DailyPoint(
-                day=start + timedelta(days=offset),
-                views=views.get((utm, start + timedelta(days=offset)), 0),
-                applications=applications.get((utm, start + timedelta(days=offset)), 0),
-            )
-            for offset in range((end - start).days + 1)
-        ]
-    return series

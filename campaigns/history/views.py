@@ -11,6 +11,8 @@ from accounts.mixins import AdminRequiredMixin
 from campaigns.history import charts, selectors
 from campaigns.history.csv_export import history_csv_rows
 from campaigns.history.forms import HistoryFilterForm
+from campaigns.history.performance import attach_metrics, posting_daily_performance
+from campaigns.history.rendering import render_rows, status_badge_class
 from campaigns.history.sent_order import sent_order
 from campaigns.selectors import campaign_postings
 
@@ -42,12 +44,9 @@ def sort_headers(current: str) -> dict[str, dict]:
 
 
 def filter_form(request) -> HistoryFilterForm:
-    org = request.organization
+    choices = selectors.history_filter_choices(org=request.organization)
     form = HistoryFilterForm(
-        request.GET,
-        boards=selectors.history_board_choices(org=org),
-        jobs=selectors.history_job_choices(org=org),
-        recruiters=selectors.history_recruiter_choices(org=org),
+        request.GET, boards=choices.boards, jobs=choices.jobs, recruiters=choices.recruiters
     )
     form.is_valid()
     return form
@@ -68,7 +67,7 @@ class HistoryListView(AdminRequiredMixin, View):
             response = render(
                 request,
                 self.rows_template_name,
-                {"rows": rows, "live": any(row.is_live for row in rows)},
+                {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)},
             )
         else:
             page = selectors.history_page(org=org, postings=postings, number=form.page_number())
@@ -79,6 +78,7 @@ class HistoryListView(AdminRequiredMixin, View):
                     "form": form,
                     "page": page,
                     "rows": page.rows,
+                    "rows_html": render_rows(page.rows),
                     "live": page.is_live,
                     "headers": sort_headers(filters.sort),
                     "filtered": filters.is_filtered,
@@ -111,10 +111,12 @@ class CampaignHistoryDetailView(AdminRequiredMixin, View):
         org = request.organization
         campaign = selectors.campaign_history_get(org=org, campaign_id=campaign_id)
         postings = campaign_postings(org=org, campaign=campaign)
-        selectors.attach_metrics(org=org, rows=postings)
-        daily = selectors.posting_daily_performance(org=org, postings=postings)
+        attach_metrics(org=org, postings=postings)
+        daily = posting_daily_performance(org=org, postings=postings)
         sent = sent_order(campaign.payload, postings=postings)
+        campaign.badge_class = status_badge_class(campaign.status)
         for posting in postings:
+            posting.badge_class = status_badge_class(posting.status)
             posting.chart = charts.daily_chart(daily.get(posting.pk, []))
             posting.sent = sent.boards.get(posting.pk)
         return render(

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from campaigns.history.charts import daily_chart
-from campaigns.history.selectors import DailyPoint
+from campaigns.history.performance import DailyPoint
 from campaigns.history.sent_order import sent_order
 from campaigns.models import Posting
 

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns.history import selectors
+from campaigns.history import performance, selectors
 from campaigns.history.selectors import HistoryFilters, history_page, posting_history
 from campaigns.models import Posting, PostingStatus
 from tests.campaigns.history.factories import (
@@ -154,7 +154,7 @@ def test_metrics_are_bulk_and_none_where_not_available(org, other_org):
     JobViewCounterFactory(job=early_view.campaign.job, utm_content=early_view.utm_content, count=1)
     # Another organisation's counter with the same utm_content is never counted.
     JobViewCounterFactory(job__organization=other_org, utm_content=online.utm_content, count=50)
-    rows = selectors.attach_metrics(org=org, rows=[online, waiting, early_view])
+    rows = performance.attach_metrics(org=org, postings=[online, waiting, early_view])
     assert (online.views, online.clicks_shown, online.applications) == (2, 4, 0)
     assert (waiting.views, waiting.clicks_shown, waiting.applications) == (None, None, None)
     assert early_view.views == 1  # a real count is shown even before publication
@@ -191,7 +191,7 @@ def test_daily_performance_fills_days_without_traffic(org):
         job=job, utm_content=posting.utm_content, day=today - timedelta(days=2), count=1
     )
     ApplicationFactory(job=job, utm_content=posting.utm_content)
-    series = selectors.posting_daily_performance(org=org, postings=[posting], today=today)
+    series = performance.posting_daily_performance(org=org, postings=[posting], today=today)
     points = series[posting.pk]
     assert [p.day for p in points] == [today - timedelta(days=n) for n in (3, 2, 1, 0)]
     assert [p.views for p in points] == [0, 1, 0, 4]
@@ -201,8 +201,8 @@ def test_daily_performance_fills_days_without_traffic(org):
 def test_daily_performance_is_capped(org):
     posting = PostingFactory(campaign__job__organization=org)
     ordered_on(posting, timezone.now() - timedelta(days=400))
-    points = selectors.posting_daily_performance(org=org, postings=[posting])[posting.pk]
-    assert len(points) == selectors.CHART_MAX_DAYS
+    points = performance.posting_daily_performance(org=org, postings=[posting])[posting.pk]
+    assert len(points) == performance.CHART_MAX_DAYS
 
 
 def test_campaign_of_another_organisation_is_a_404(org, other_org):
