@@ -286,8 +286,8 @@ def start_gunicorn(env: dict) -> tuple[subprocess.Popen, str]:
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-         "--workers", str(WORKERS), "--preload", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--preload",
+         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env,
         cwd=Path(__file__).resolve().parents[1],
     )  # fmt: skip
