@@ -467,6 +467,9 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
         history = f"{base}/administration/job-boards/history/"
         targets = {
             "baseline": (f"{base}/bench/baseline/", {}),
+            # For scale: an ordinary logged-in page of the product (session, user, membership,
+            # layout), which every private page pays before doing anything of its own.
+            "dashboard_reference": (f"{base}/", {}),
             "history": (history, {}),
             "history_filtered": (f"{history}?status=online&board={board.pk}", {}),
             "history_sorted_published": (f"{history}?sort=-published", {}),

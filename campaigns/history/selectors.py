@@ -349,16 +349,17 @@ class FilterChoices:
     recruiters: list[tuple[int, SafeString]]
 
 
-# Boards and jobs with postings change only when a campaign is ordered, so they are kept per
-# process, keyed by the organisation's newest posting (a new campaign makes a new key), for at
-# most CHOICES_TTL seconds (a renamed job shows its new name within that time).
+# Boards, jobs and the recruiters who ordered change only when a campaign is ordered, so the
+# choices are kept per process, keyed by the organisation's newest posting (a new campaign
+# makes a new key), for at most CHOICES_TTL seconds (a renamed job shows its new name within
+# that time). One small indexed query per page when nothing changed.
 CHOICES_TTL = 300
-_CHOICES_CACHE: dict[int, tuple[float, tuple | None, list, list]] = {}
+_CHOICES_CACHE: dict[int, tuple[float, tuple | None, FilterChoices]] = {}
 _CHOICES_CACHE_SIZE = 512
 
 
 def history_filter_choices(*, org: Organization) -> FilterChoices:
-    """Job boards, jobs and recruiters to filter by: two small queries when nothing changed."""
+    """Job boards, jobs and recruiters to filter by."""
     newest = (
         Posting.objects.for_org(org)
         .order_by("-created_at", "-id")
@@ -368,15 +369,16 @@ def history_filter_choices(*, org: Organization) -> FilterChoices:
     cached = _CHOICES_CACHE.get(org.pk)
     now = time.monotonic()
     if cached and cached[1] == newest and now - cached[0] < CHOICES_TTL:
-        boards, jobs = cached[2], cached[3]
-    else:
-        boards = [(pk, escape(label)) for pk, label in history_board_choices(org=org)]
-        jobs = [(pk, escape(label)) for pk, label in history_job_choices(org=org)]
-        if len(_CHOICES_CACHE) >= _CHOICES_CACHE_SIZE:
-            _CHOICES_CACHE.clear()
-        _CHOICES_CACHE[org.pk] = (now, newest, boards, jobs)
-    recruiters = [(pk, escape(label)) for pk, label in history_recruiter_choices(org=org)]
-    return FilterChoices(boards, jobs, recruiters)
+        return cached[2]
+    choices = FilterChoices(
+        boards=[(pk, escape(label)) for pk, label in history_board_choices(org=org)],
+        jobs=[(pk, escape(label)) for pk, label in history_job_choices(org=org)],
+        recruiters=[(pk, escape(label)) for pk, label in history_recruiter_choices(org=org)],
+    )
+    if len(_CHOICES_CACHE) >= _CHOICES_CACHE_SIZE:
+        _CHOICES_CACHE.clear()
+    _CHOICES_CACHE[org.pk] = (now, newest, choices)
+    return choices
 
 
 def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:

@@ -29,15 +29,30 @@ SORT_COLUMNS = [
 ]
 
 
-def sort_headers(current: str) -> dict[str, dict]:
-    """Per sortable column: its label, the sort a click asks for, and its aria-sort."""
+def query_with(query, **changes) -> str:
+    """``query`` (a QueryDict) with ``changes`` applied (None removes), as ``?...``. Built
+    here rather than with {% querystring %}: a dozen links per page cost more in templates."""
+    updated = query.copy()
+    for key, value in changes.items():
+        if value is None:
+            updated.pop(key, None)
+        else:
+            updated[key] = value
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def sort_headers(current: str, query) -> dict[str, dict]:
+    """Per sortable column: its label, the link a click follows, and its aria-sort."""
     headers = {}
     descending = current.startswith("-")
     for key, label in SORT_COLUMNS:
         active = current.lstrip("-") == key
         headers[key] = {
             "label": label,
-            "sort": f"-{key}" if active and not descending else key,
+            "url": query_with(
+                query, sort=f"-{key}" if active and not descending else key, page=None
+            ),
             "aria_sort": ("descending" if descending else "ascending") if active else "none",
         }
     return headers
@@ -80,7 +95,10 @@ class HistoryListView(AdminRequiredMixin, View):
                     "rows": page.rows,
                     "rows_html": render_rows(page.rows),
                     "live": page.is_live,
-                    "headers": sort_headers(filters.sort),
+                    "headers": sort_headers(filters.sort, request.GET),
+                    "csv_query": query_with(request.GET, page=None),
+                    "previous_query": query_with(request.GET, page=page.number - 1),
+                    "next_query": query_with(request.GET, page=page.number + 1),
                     "filtered": filters.is_filtered,
                     "has_history": bool(page.rows) or selectors.history_exists(org=org),
                 },

@@ -148,7 +148,7 @@ def test_history_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = admin_client.get(f"{HISTORY}?sort=-views&page=2")
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):  # the filter choices come from the process cache
         response = admin_client.get(HISTORY)
     assert response.text.count("<tr data-posting=") == min(count, 25)
 
