@@ -57,7 +57,9 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 40) \
 	  CREDENTIAL_KEYS=check:$$(openssl rand -base64 32 | tr '+/' '-_') \
-	  DJANGO_ALLOWED_HOSTS=jobcast.example.com $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=jobcast.example.com JOBCAST_SITE_URL=https://jobcast.example.com \
+	  DATABASE_URL=postgres://jobcast@db:5432/jobcast REDIS_URL=redis://redis:6379/0 \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)

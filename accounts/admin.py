@@ -20,9 +20,20 @@ class UserAdmin(BaseUserAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only: roles and deactivation go through the organisation's admins (Team page),
+    whose rules (the last admin stays) live in accounts.services."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    can_delete = False
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class OrganizationChangeInline(admin.TabularInline):

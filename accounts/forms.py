@@ -1,24 +1,40 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import Role
 
 
-class SignupForm(forms.Form):
-    """Extra sign-up fields: allauth calls ``signup`` once the user row exists."""
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form plus the person's name and their new organisation's name."""
 
-    full_name = forms.CharField(label=_("Your full name"), max_length=150)
-    organization_name = forms.CharField(label=_("Organisation name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organization_name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
 
     field_order = ["full_name", "organization_name", "email", "password1", "password2"]
 
-    def signup(self, request, user):
-        from accounts.services import organization_create
+    def save(self, request):
+        # The user, their organisation and their membership exist together or not at all.
+        with transaction.atomic():
+            return super().save(request)
 
-        user.full_name = self.cleaned_data["full_name"].strip()
-        user.save(update_fields=["full_name"])
-        organization_create(name=self.cleaned_data["organization_name"], admin=user)
+    def custom_signup(self, request, user):
+        services.user_signup_complete(
+            user=user,
+            full_name=self.cleaned_data["full_name"],
+            organization_name=self.cleaned_data["organization_name"],
+        )
 
 
 class InvitationForm(forms.Form):

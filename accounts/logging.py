@@ -7,9 +7,14 @@ or a dict of credentials interpolated into a message.
 import logging
 import re
 
+# A key that names a secret (also with a prefix such as client_secret, access_token,
+# x-auth-token, or a digit such as password1), then ":" or "=", then the value, which may
+# start with an HTTP auth scheme ("Bearer abc").
 _SECRET_PATTERN = re.compile(
-    r"(?i)(\b(?:password|passwd|secret|token|api[_-]?key|hash|authorization|x-auth-token)"
-    r"\b[\"']?\s*[:=]\s*[\"']?)([^\s\"',}&]+)"
+    r"(?i)((?<![a-z0-9])(?:[a-z0-9]+[_-])*"
+    r"(?:password|passwd|pwd|secret|token|api[_-]?key|hash|authorization|credentials?"
+    r"|private[_-]?key)\d*[\"']?\s*[:=]\s*[\"']?)"
+    r"(?:(?:bearer|basic|token)\s+)?[^\s\"',}&]+"
 )
 
 

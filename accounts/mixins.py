@@ -7,6 +7,7 @@ without an organisation (support staff) gets a 403.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
@@ -19,9 +20,14 @@ class OrganizationMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         membership = getattr(request.user, "membership", None)
         if membership is None:
-            raise PermissionDenied("You are not a member of any organisation.")
+            raise PermissionDenied(_("You are not a member of any organisation."))
         if self.required_role == Role.ADMIN and not membership.is_admin:
-            raise PermissionDenied("Only admins may open this page.")
+            raise PermissionDenied(
+                _(
+                    "Only admins of your organisation can open this page. "
+                    "Ask one of them if you need access."
+                )
+            )
         request.membership = membership
         request.organization = membership.organization
         return super().dispatch(request, *args, **kwargs)

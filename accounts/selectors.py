@@ -1,4 +1,9 @@
-from accounts.models import Invitation, Membership, Organization
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, Organization, Role
 
 
 def team_members(*, org: Organization):
@@ -6,10 +11,39 @@ def team_members(*, org: Organization):
 
 
 def pending_invitations(*, org: Organization):
-    return [
-        invitation
-        for invitation in Invitation.objects.for_org(org)
-        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    return (
+        Invitation.objects.for_org(org)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
         .select_related("invited_by")
-        if invitation.is_pending
-    ]
+        .order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationOverview:
+    active_members: int
+    active_admins: int
+    pending_invitations: int
+    is_subscriber: bool
+    is_verified: bool
+    career_page_enabled: bool
+
+    @property
+    def has_teammates(self) -> bool:
+        return self.active_members > 1
+
+
+def organization_overview(*, org: Organization) -> OrganizationOverview:
+    """What the dashboard shows about the organisation, in two queries."""
+    counts = Membership.objects.for_org(org).aggregate(
+        active_members=Count("pk", filter=Q(user__is_active=True)),
+        active_admins=Count("pk", filter=Q(user__is_active=True, role=Role.ADMIN)),
+    )
+    return OrganizationOverview(
+        active_members=counts["active_members"],
+        active_admins=counts["active_admins"],
+        pending_invitations=pending_invitations(org=org).count(),
+        is_subscriber=org.is_subscriber,
+        is_verified=org.is_verified,
+        career_page_enabled=org.career_page_enabled,
+    )

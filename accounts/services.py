@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,15 @@ def organization_create(*, name: str, admin: User, plan: str = Plan.TRIAL) -> Or
 
 
 @transaction.atomic
+def user_signup_complete(*, user: User, full_name: str, organization_name: str) -> Organization:
+    """The last step of sign-up: the new user names themselves and their organisation, which
+    starts in trial with them as its admin."""
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+    return organization_create(name=organization_name, admin=user)
+
+
+@transaction.atomic
 def organization_record_support_changes(
     *, org: Organization, before: dict, by: User
 ) -> list[OrganizationChange]:
@@ -93,7 +103,9 @@ def _hash_token(token: str) -> str:
 def invitation_create(*, org: Organization, by: User, email: str, role: str) -> Invitation:
     """Invite ``email`` to ``org``; the link is emailed once and only its hash is kept."""
     email = email.strip().lower()
-    if Membership.objects.filter(user__email__iexact=email).exists():
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("This person already has a Jobcast account.")})
     # A new invitation replaces any pending one for the same address.
     Invitation.objects.for_org(org).filter(
@@ -153,24 +165,39 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
 
 
 @transaction.atomic
-def invitation_revoke(*, org: Organization, invitation_id: int) -> None:
-    invitation = Invitation.objects.get_for_org_or_404(org, pk=invitation_id)
-    if invitation.accepted_at is None:
+def invitation_revoke(*, org: Organization, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get_for_org_or_404(org, pk=invitation_id)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted."))
+    if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+    return invitation
 
 
 def _active_admin_count(org: Organization) -> int:
     return Membership.objects.for_org(org).filter(role=Role.ADMIN, user__is_active=True).count()
 
 
+def _lock_admins(org: Organization) -> None:
+    """Lock the organisation's admin memberships. Every change that could remove an admin
+    takes this lock first, so two concurrent changes (two admins demoting or deactivating
+    each other) run one after the other and the second sees the first's result."""
+    list(
+        Membership.objects.for_org(org)
+        .filter(role=Role.ADMIN)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def membership_change_role(*, org: Organization, membership_id: int, role: str) -> Membership:
-    # Lock the organisation's admins so two concurrent demotions cannot both pass the check.
-    list(Membership.objects.for_org(org).filter(role=Role.ADMIN).select_for_update())
-    membership = Membership.objects.select_related("user").get_for_org_or_404(org, pk=membership_id)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
+    _lock_admins(org)
+    membership = Membership.objects.select_related("user").get_for_org_or_404(org, pk=membership_id)
     if membership.role == Role.ADMIN and role != Role.ADMIN and _active_admin_count(org) <= 1:
         raise ValidationError(_("The last admin cannot be demoted. Make someone else admin first."))
     membership.role = role
@@ -181,8 +208,9 @@ def membership_change_role(*, org: Organization, membership_id: int, role: str) 
 @transaction.atomic
 def membership_deactivate(*, org: Organization, membership_id: int, by: User) -> Membership:
     """Deactivate a member. Their sessions end at once: an inactive user no longer
-    authenticates, so every open session of theirs becomes anonymous on its next request."""
-    list(Membership.objects.for_org(org).filter(role=Role.ADMIN).select_for_update())
+    authenticates, so every open session of theirs is anonymous on its next request; and the
+    bumped session generation keeps those sessions dead if the member is reactivated."""
+    _lock_admins(org)
     membership = Membership.objects.select_related("user").get_for_org_or_404(org, pk=membership_id)
     if membership.user_id == by.pk:
         raise ValidationError(_("You cannot deactivate yourself."))
@@ -192,8 +220,10 @@ def membership_deactivate(*, org: Organization, membership_id: int, by: User) ->
         and _active_admin_count(org) <= 1
     ):
         raise ValidationError(_("The last admin cannot be deactivated."))
-    membership.user.is_active = False
-    membership.user.save(update_fields=["is_active"])
+    User.objects.filter(pk=membership.user_id).update(
+        is_active=False, session_generation=F("session_generation") + 1
+    )
+    membership.user.refresh_from_db(fields=["is_active", "session_generation"])
     return membership
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +21,13 @@ def _error_text(error: ValidationError) -> str:
 class DashboardView(OrganizationMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            overview=selectors.organization_overview(org=self.request.organization),
+            support_email=settings.SUPPORT_EMAIL,
+        )
+
 
 class AdministrationView(AdminRequiredMixin, TemplateView):
     template_name = "accounts/administration.html"
@@ -26,35 +35,41 @@ class AdministrationView(AdminRequiredMixin, TemplateView):
 
 class TeamView(AdminRequiredMixin, View):
     template_name = "accounts/team.html"
+    members_per_page = 50
 
-    def get(self, request, form=None):
+    def render_page(self, request, form, status=200):
         org = request.organization
+        members = Paginator(selectors.team_members(org=org), self.members_per_page)
         return render(
             request,
             self.template_name,
             {
-                "members": selectors.team_members(org=org),
+                "page_obj": members.get_page(request.GET.get("page")),
                 "invitations": selectors.pending_invitations(org=org),
-                "invite_form": form or InvitationForm(),
+                "invite_form": form,
                 "role_choices": RoleForm.base_fields["role"].choices,
+                "invitation_valid_days": settings.INVITATION_VALID_DAYS,
             },
-            status=400 if form is not None else 200,
+            status=status,
         )
+
+    def get(self, request):
+        return self.render_page(request, InvitationForm())
 
     def post(self, request):
         form = InvitationForm(request.POST)
-        if not form.is_valid():
-            return self.get(request, form=form)
-        try:
-            services.invitation_create(
-                org=request.organization, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.get(request, form=form)
-        messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
-        return redirect("team")
+        if form.is_valid():
+            try:
+                services.invitation_create(
+                    org=request.organization, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+                return redirect("team")
+        return self.render_page(request, form, status=400)
 
 
 class MemberRoleView(AdminRequiredMixin, View):
@@ -62,14 +77,22 @@ class MemberRoleView(AdminRequiredMixin, View):
         form = RoleForm(request.POST)
         if form.is_valid():
             try:
-                services.membership_change_role(
+                membership = services.membership_change_role(
                     org=request.organization,
                     membership_id=member_id,
                     role=form.cleaned_data["role"],
                 )
-                messages.success(request, _("Role updated."))
             except ValidationError as error:
                 messages.error(request, _error_text(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is now %(role)s.")
+                    % {"email": membership.user.email, "role": membership.get_role_display()},
+                )
+                if membership.user_id == request.user.pk and not membership.is_admin:
+                    # They just gave up Administration: the team page is closed to them now.
+                    return redirect("dashboard")
         else:
             messages.error(request, _("Choose a valid role."))
         return redirect("team")
@@ -103,8 +126,17 @@ class MemberReactivateView(AdminRequiredMixin, View):
 
 class InvitationRevokeView(AdminRequiredMixin, View):
     def post(self, request, invitation_id):
-        services.invitation_revoke(org=request.organization, invitation_id=invitation_id)
-        messages.success(request, _("Invitation revoked."))
+        try:
+            invitation = services.invitation_revoke(
+                org=request.organization, invitation_id=invitation_id
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation for %(email)s was revoked.") % {"email": invitation.email},
+            )
         return redirect("team")
 
 
@@ -147,4 +179,5 @@ class InvitationAcceptView(View):
 
 
 def csrf_failure(request, reason=""):
+    """Our friendly page instead of Django's technical one (CSRF_FAILURE_VIEW)."""
     return render(request, "errors/csrf.html", status=403)

@@ -26,8 +26,14 @@ def enqueue(task, *args) -> bool:
     the outbox relay (or the status poll) catches up later."""
     try:
         task.apply_async(args=args, retry=False)
-    except Exception:  # the broker's errors vary by transport
-        log.warning("Could not enqueue %s%r; it will be relayed later", task.name, args)
+    except Exception as error:  # the broker's errors vary by transport
+        log.warning(
+            "Could not enqueue %s%r (%s: %s); it will be relayed later",
+            task.name,
+            args,
+            type(error).__name__,
+            error,
+        )
         return False
     return True
 
@@ -80,6 +86,13 @@ def status_poll_task() -> int:
         except ProviderError as error:
             log.warning("Status poll of organisation %s failed: %s", org.pk, error)
     return changed
+
+
+@shared_task(acks_late=True)
+def drafts_purge_task() -> int:
+    from campaigns.services.ordering import drafts_purge_expired
+
+    return drafts_purge_expired()
 
 
 @shared_task(acks_late=True)

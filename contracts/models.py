@@ -35,6 +35,10 @@ class ContractGroup(TenantModel):
         return self.name
 
 
+# Provider id of a contract saved locally and not yet registered at the provider.
+PENDING_PREFIX = "pending-"
+
+
 class ContractStatus(models.TextChoices):
     READY = "ready", _("Ready")
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")
@@ -73,6 +77,11 @@ class Contract(TenantModel):
 
     def __str__(self):
         return self.alias or str(self.channel)
+
+    @property
+    def is_pending_registration(self) -> bool:
+        """Saved locally before the provider knew it (demo data); see services."""
+        return self.provider_contract_id.startswith(PENDING_PREFIX)
 
 
 class CredentialKind(models.TextChoices):

@@ -94,6 +94,8 @@ def draft_store_token(session, *, draft_id: str, credential: str, token: str) ->
 def consent_url(board_url: str, callback_url: str) -> str:
     """The board's consent page with ``callbackUrl`` added to whatever query it has."""
     parts = urlsplit(board_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "callbackUrl"]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "callbackUrl"
+    ]
     query.append(("callbackUrl", callback_url))
     return urlunsplit(parts._replace(query=urlencode(query)))

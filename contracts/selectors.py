@@ -77,7 +77,9 @@ def access_requests_for_support(*, status: str | None = AccessRequestStatus.OPEN
 
 def access_request_for_support(*, access_request_id: int) -> AccessRequest:
     return get_object_or_404(
-        AccessRequest.objects.select_related("organization", "opened_by", "enabled_by").prefetch_related(
+        AccessRequest.objects.select_related(
+            "organization", "opened_by", "enabled_by"
+        ).prefetch_related(
             Prefetch("messages", queryset=AccessRequestMessage.objects.select_related("author"))
         ),
         pk=access_request_id,

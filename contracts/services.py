@@ -37,6 +37,7 @@ from distribution import errors as provider_errors
 from distribution.client import provider_client
 from distribution.messages import ContractRequest
 from distribution.models import Channel
+from distribution.ratelimit import Priority
 from distribution.services import channel_details
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,9 @@ def _provider_refusal(error: provider_errors.ProviderError) -> ValidationError:
             % {"seconds": max(1, int(error.retry_after or 1))},
             code="provider_busy",
         )
-    if isinstance(error, provider_errors.ProviderUnavailable | provider_errors.ProviderProtocolError):
+    if isinstance(
+        error, provider_errors.ProviderUnavailable | provider_errors.ProviderProtocolError
+    ):
         return ValidationError(
             _("The job-distribution provider did not answer. Nothing was saved; try again."),
             code="provider_unavailable",
@@ -84,8 +87,7 @@ def _provider_refusal(error: provider_errors.ProviderError) -> ValidationError:
             _("The job-distribution provider no longer knows this item."), code="provider_missing"
         )
     return ValidationError(
-        _("The job-distribution provider refused the request: %(reason)s")
-        % {"reason": str(error)},
+        _("The job-distribution provider refused the request: %(reason)s") % {"reason": str(error)},
         code="provider_refused",
     )
 
@@ -174,7 +176,9 @@ def _clean_group_name(org: Organization, name: str, *, exclude: ContractGroup | 
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise ValidationError({"name": _("A group named “%(name)s” already exists.") % {"name": name}})
+        raise ValidationError(
+            {"name": _("A group named “%(name)s” already exists.") % {"name": name}}
+        )
     return name
 
 
@@ -198,7 +202,9 @@ def contract_group_create(*, org: Organization, name: str) -> ContractGroup:
     try:
         remote = _provider_group_adopt_or_create(provider_client(org=org), name)
     except provider_errors.ProviderRejected as error:
-        raise ValidationError({"name": _messages(error.field_errors.get("name", str(error)))}) from None
+        raise ValidationError(
+            {"name": _messages(error.field_errors.get("name", str(error)))}
+        ) from None
     except provider_errors.ProviderError as error:
         raise _provider_refusal(error) from None
     try:
@@ -225,7 +231,9 @@ def contract_group_rename(*, group: ContractGroup, name: str) -> ContractGroup:
         idx = _ensure_provider_group(group).provider_idx
         provider_client(org=org).rename_group(idx, name)
     except provider_errors.ProviderRejected as error:
-        raise ValidationError({"name": _messages(error.field_errors.get("name", str(error)))}) from None
+        raise ValidationError(
+            {"name": _messages(error.field_errors.get("name", str(error)))}
+        ) from None
     except provider_errors.ProviderError as error:
         raise _provider_refusal(error) from None
     group.name = name
@@ -419,6 +427,10 @@ def contract_create(
     local save. ``nonce`` (one per form) makes a resubmission return the first contract.
     """
     _require_feature(org)
+    if nonce:
+        done = ContractSubmission.objects.for_org(org).filter(nonce=nonce).first()
+        if done is not None and done.contract_id is not None:
+            return done.contract  # this very form was already saved (double click, reload)
     if group is not None and group.organization_id != org.pk:
         raise ValidationError({"group": _("Choose one of your groups.")})
     if group is None:
@@ -728,3 +740,54 @@ def credentials_rotate() -> RotationResult:
         ).update(key_id=sealed.key_id, ciphertext=sealed.ciphertext)
         result.rotated += 1
     return result
+
+
+# --- contracts saved before the provider knew them (demo data) -------------------------------
+
+
+def contract_is_pending(contract: Contract) -> bool:
+    return contract.is_pending_registration
+
+
+@sensitive_variables("credentials", "request")
+def contract_register_pending(*, contract: Contract) -> Contract:
+    """Register at the provider a contract that was saved locally first (demo data is
+    seeded while the sandbox is not running). Idempotent: a registered contract is left as
+    it is, and one the provider already holds for that board and group is adopted.
+
+    Credentials are sent without validation: demo values are not real accounts."""
+    if not contract_is_pending(contract):
+        return contract
+    org = contract.organization
+    client = provider_client(org=org, priority=Priority.BACKGROUND)
+    details = channel_details(contract.channel.provider_id)
+    credentials = contract_credentials_reveal(contract=contract)
+    group = _ensure_provider_group(contract.group)
+    request = ContractRequest(
+        channel_id=contract.channel.provider_id,
+        credentials=credentials,
+        alias=contract.alias or contract.channel.name,
+        group_id=group.provider_group_id,
+        followed_instructions=True if details.manual_setup_required else None,
+        posting_duration_days=contract.posting_duration_days,
+        validate_credentials=False,
+    )
+    try:
+        remote = client.create_contract(request)
+    except provider_errors.ProviderRejected as error:
+        remote = _adopt_orphan_contract(client, error, request)
+        if remote is None:
+            raise
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if not contract_is_pending(locked):  # registered meanwhile by another run
+            if locked.provider_contract_id != str(remote.contract_id):
+                _forget_remote_contract(client, str(remote.contract_id))
+            return locked
+        locked.provider_contract_id = str(remote.contract_id)
+        locked.product_id = str(remote.product.product_id) if remote.product else ""
+        locked.posting_requirements = _jsonable(details.posting_requirements)
+        locked.status = ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY
+        locked.provider_errors = _jsonable(list(remote.errors or []))
+        locked.save()
+    return locked

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from accounts.mixins import AdminRequiredMixin
-from contracts import access_requests, oauth, selectors, services
+from contracts import access_requests, crypto, oauth, selectors, services
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.forms import (
     NEW_GROUP,
@@ -90,7 +90,6 @@ class JobBoardsView(AdminRequiredMixin, TemplateView):
         org = self.request.organization
         return super().get_context_data(
             state=my_own_contracts_state(org),
-            states=AccessState,
             access_request=selectors.access_request_for_org(org=org),
             support_email=settings.SUPPORT_EMAIL,
             **kwargs,
@@ -115,7 +114,6 @@ class AccessRequestView(AdminRequiredMixin, View):
                 ),
                 "form": form or AccessMessageForm(),
                 "state": my_own_contracts_state(org),
-                "states": AccessState,
             },
             status=400 if form is not None else 200,
         )
@@ -369,6 +367,11 @@ class ContractAddView(FeatureEnabledMixin, View):
         credentials = form.credential_values()
         try:
             credentials.update(oauth.draft_tokens(draft))
+        except crypto.CredentialDecryptionError:
+            oauth.draft_discard(request.session, draft_id)
+            form.add_error(None, _("The connection expired. Connect your account again."))
+            return self._render(request, form, channel, details, None, status=400)
+        try:
             contract = services.contract_create(
                 org=org,
                 by=request.user,
@@ -476,7 +479,9 @@ class ContractOAuthCallbackView(FeatureEnabledMixin, View):
             request.session, draft_id=issued["draft"], credential=issued["credential"], token=token
         )
         messages.success(request, _("Your account is connected. Finish adding the contract."))
-        return redirect(f"{reverse('contract_add')}?channel={draft['channel']}&draft={issued['draft']}")
+        return redirect(
+            f"{reverse('contract_add')}?channel={draft['channel']}&draft={issued['draft']}"
+        )
 
     def enabled_post(self, request, oauth_state):
         return self.enabled_get(request, oauth_state)

@@ -220,13 +220,20 @@ def rate_limiter() -> RateLimiter:
         int(settings.PROVIDER_RATE_LIMIT),
         float(settings.PROVIDER_RATE_WINDOW),
         int(settings.PROVIDER_RATE_RESERVE),
+        getattr(settings, "PROVIDER_RATE_SLACK", None),
     )
     with _limiters_lock:
         limiter = _limiters.get(config)
         if limiter is None:
-            redis_url, path, digest, limit, window, reserve = config
+            redis_url, path, digest, limit, window, reserve, slack = config
             key = f"jobcast:provider-rate:{digest}"
             backend = RedisWindow(redis_url, key) if redis_url else SqliteWindow(Path(path), key)
-            limiter = RateLimiter(backend, limit=limit, window=window, reserve=reserve)
+            limiter = RateLimiter(
+                backend,
+                limit=limit,
+                window=window,
+                reserve=reserve,
+                slack=None if slack is None else float(slack),
+            )
             _limiters[config] = limiter
         return limiter

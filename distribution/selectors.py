@@ -1,22 +1,35 @@
 """Reads of the catalogue mirror (global rows: they belong to no organisation)."""
 
+from django.db import connection
+from django.db.models import Q
+
 from .models import Channel, TaxonomyKind, TaxonomyTerm
 from .services import normalize_search
 
 
+def _starts_with(needle: str) -> Q:
+    """A prefix condition the database can answer from the ``search_name`` index."""
+    if connection.vendor == "sqlite":
+        # SQLite uses no index for LIKE ... ESCAPE; a range over the binary-collated index
+        # holds exactly the names with this prefix.
+        return Q(search_name__gte=needle, search_name__lt=needle[:-1] + chr(ord(needle[-1]) + 1))
+    # PostgreSQL: LIKE 'x%' uses the varchar_pattern_ops index Django adds for db_index.
+    return Q(search_name__startswith=needle)
+
+
 def channel_search(*, term: str, limit: int = 20) -> list[Channel]:
     """Active channels whose name starts with ``term`` (first, by name), then those that
-    contain it elsewhere. Two indexed queries, each stopping at ``limit`` rows."""
+    contain it elsewhere (by name). Two indexed queries, each stopping at ``limit`` rows;
+    substring matches use the pg_trgm index on PostgreSQL."""
     needle = normalize_search(term)
-    active = Channel.objects.filter(is_active=True).order_by("search_name", "provider_id")
+    active = Channel.objects.filter(is_active=True).order_by("search_name")
     if not needle:
         return list(active[:limit])
-    found = list(active.filter(search_name__startswith=needle)[:limit])
+    prefix = _starts_with(needle)
+    found = list(active.filter(prefix)[:limit])
     if len(found) < limit:
         found += list(
-            active.filter(search_name__contains=needle).exclude(search_name__startswith=needle)[
-                : limit - len(found)
-            ]
+            active.filter(search_name__contains=needle).exclude(prefix)[: limit - len(found)]
         )
     return found
 

@@ -3,6 +3,8 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
 
 from .errors import ProviderError
 from .services import catalogue_sync, taxonomy_sync
@@ -32,3 +34,14 @@ def sync_taxonomy(force: bool = False) -> None:
         return
     if result.skipped:
         log.info("taxonomy sync skipped: %s", result.skipped)
+
+
+@worker_ready.connect
+def mirror_catalogue_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """A fresh install only has the demo boards: mirror the catalogue as soon as a worker is
+    up instead of waiting for beat's first tick. Both syncs skip themselves when the mirror is
+    fresh, so restarting workers costs no provider calls."""
+    if not settings.PROVIDER_SYNC_ON_WORKER_START:
+        return
+    sync_taxonomy.apply_async(countdown=5)
+    sync_catalogue.apply_async(countdown=5)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -161,9 +161,20 @@ class JobDetailView(OrganizationMixin, JobObjectMixin, View):
         )
 
 
+def sourcing_tab_url(job_id: int) -> str:
+    """The Sourcing tab's address. The campaigns app (which jobs must not import) serves the
+    full tab, job boards included, under the URL name ``job_sourcing_boards``; without it the
+    tab is this app's own page."""
+    try:
+        return reverse("job_sourcing_boards", kwargs={"job_id": job_id})
+    except NoReverseMatch:
+        return reverse("job_sourcing", kwargs={"job_id": job_id})
+
+
 class JobSourcingView(OrganizationMixin, JobObjectMixin, View):
     """The Sourcing tab. The campaigns app fills ``{% block job_boards %}`` of
-    jobs/job_sourcing.html; traffic sources come from the career page attribution."""
+    jobs/job_sourcing.html from its own view; traffic sources come from the career page
+    attribution."""
 
     template_name = "jobs/job_sourcing.html"
 
@@ -175,6 +186,9 @@ class JobSourcingView(OrganizationMixin, JobObjectMixin, View):
         )
 
     def get(self, request, job_id):
+        tab_url = sourcing_tab_url(job_id)
+        if tab_url != request.path:
+            return redirect(tab_url)
         return render(request, self.template_name, self.get_context_data())
 
 
@@ -192,8 +206,15 @@ class JobApplicationsView(OrganizationMixin, JobObjectMixin, View):
 class JobCloseView(OrganizationMixin, View):
     def post(self, request, job_id):
         services.job_close(org=request.organization, job_id=job_id, by=request.user)
-        messages.success(request, _("Job closed. It no longer appears on your career page."))
-        return redirect("job_detail", job_id=job_id)
+        messages.success(
+            request,
+            _(
+                "Job closed. It no longer appears on your career page. Ads still live on job "
+                "boards are listed below, where you can take them down."
+            ),
+        )
+        # The Sourcing tab offers to take the job's live campaigns down.
+        return redirect(sourcing_tab_url(job_id))
 
 
 class JobReopenView(OrganizationMixin, View):

@@ -7,7 +7,7 @@ Each handler takes the ``App`` and a ``Request`` and returns a ``Response``; rai
 import re
 from dataclasses import dataclass, field
 
-from . import contracts, facets, ordering, taxonomy
+from . import contracts, facets, groups, ordering, taxonomy
 from .app import App
 from .common import ApiError, drf_page, not_found
 
@@ -87,20 +87,20 @@ def seniority(app: App, req: Request) -> Response:
 
 
 def groups_list(app: App, req: Request) -> Response:
-    return ok(contracts.list_groups(app.store, req.customer_id, req.query))
+    return ok(groups.list_groups(app.store, req.customer_id, req.query))
 
 
 def groups_create(app: App, req: Request) -> Response:
-    return ok(contracts.create_group(app.store, req.customer_id, _object_body(req)), 201)
+    return ok(groups.create_group(app.store, req.customer_id, _object_body(req)), 201)
 
 
 def group_get(app: App, req: Request) -> Response:
-    return ok(contracts.get_group(app.store, req.customer_id, req.params["group_idx"]))
+    return ok(groups.get_group(app.store, req.customer_id, req.params["group_idx"]))
 
 
 def group_update(app: App, req: Request) -> Response:
     return ok(
-        contracts.update_group(
+        groups.update_group(
             app.store,
             req.customer_id,
             req.params["group_idx"],
@@ -111,7 +111,7 @@ def group_update(app: App, req: Request) -> Response:
 
 
 def group_delete(app: App, req: Request) -> Response:
-    contracts.delete_group(app.store, req.customer_id, req.params["group_idx"])
+    groups.delete_group(app.store, req.customer_id, req.params["group_idx"])
     return Response(204)
 
 

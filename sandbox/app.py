@@ -72,6 +72,7 @@ class App:
         with self.order_lock:
             self.store.clear()
             self._recent_orders.clear()
+            self.campaigns.reschedule()
         self.faults.clear()
         self.limiter.reset(restore=True)
         self.webhooks.restore()

@@ -1,4 +1,4 @@
-"""Campaigns: creation from a valid order, their JSON, listing, and status transitions.
+"""Campaigns: creation from a valid order and status transitions (reads: campaign_reads).
 
 Product life: ``in progress`` → ``online`` | ``not processed`` after ``online_after``
 seconds; ``online`` → ``offline`` after its posting duration (in sandbox days) or on
@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from .campaign_reads import CampaignReads
 from .catalogue import Catalogue
 from .clock import iso, parse_iso
-from .common import ApiError, int_param, not_found
+from .common import ApiError, not_found
 from .config import Settings
-from .i18n import STATUS_TEXTS, text
 from .store import Store
 
 DEFAULT_DURATION_DAYS = 30
@@ -24,15 +24,9 @@ RAW_ERROR = (
     '<error code="E4711">Posting rejected by the board: <detail>account suspended</detail></error>'
 )
 PRODUCT_STATUSES = ("online", "offline", "in progress", "not processed")
-SORTS = {
-    "modifiedOn.asc": ("modifiedOn", False),
-    "modifiedOn.desc": ("modifiedOn", True),
-    "createdOn.asc": ("createdOn", False),
-    "createdOn.desc": ("createdOn", True),
-}
 
 
-class Campaigns:
+class Campaigns(CampaignReads):
     def __init__(
         self,
         store: Store,
@@ -46,8 +40,11 @@ class Campaigns:
         self.settings = settings
         self.now = now
         self.notify = notify
+        # Earliest dueAt/offlineAt of any live product, so idle ticks cost nothing; None
+        # means "unknown, scan everything" and is set by every change made outside tick().
+        self._next_due: str | None = None
 
-    # --- creation and reading ----------------------------------------------------------
+    # --- creation ----------------------------------------------------------------------
 
     def create(self, customer_id: str, body: dict, resolved: list[dict]) -> dict:
         now = self.now()
@@ -104,6 +101,7 @@ class Campaigns:
         with self.store.lock:
             self.store.save("campaign", campaign_id, campaign)
             self.store.count_order(body.get("orderReference"))
+            self._next_due = None
         self.notify(campaign_id, campaign["modifiedOn"])
         return campaign
 
@@ -113,153 +111,12 @@ class Campaigns:
             raise not_found(**not_found_extra)
         return campaign
 
-    def product_json(self, p: dict, lang: str) -> dict:
-        description = p["statusDescription"]
-        if description is None and p["statusKey"] in STATUS_TEXTS:
-            description = text(STATUS_TEXTS[p["statusKey"]], lang)
-        solution = p["statusSolution"]
-        if solution is None and p["status"] == "not processed":
-            solution = text(STATUS_TEXTS["not_processed_solution"], lang)
-        data = {
-            "productId": p["productId"],
-            "contractId": p["contractId"],
-            "status": p["status"],
-            "statusDescription": description,
-            "statusSolution": solution,
-            "statusRawError": p["statusRawError"],
-            "deliveredOn": p["deliveredOn"],
-            "jobBoardLink": p["jobBoardLink"],
-            "duration": f"{p['durationDays']} days",
-            "durationPeriod": {"period": p["durationDays"], "range": "days"},
-            "utm": p["utm"],
-            "postingRequirements": p["postingRequirements"],
-        }
-        if p.get("postingRequirementsLabels"):
-            data["postingRequirementsLabels"] = p["postingRequirementsLabels"]
-        return data
-
-    def to_json(self, c: dict, lang: str) -> dict:
-        return {
-            "campaignId": c["campaignId"],
-            "campaignName": c["campaignName"],
-            "companyId": c["companyId"],
-            "customerId": c["customerId"],
-            "orderReference": c["orderReference"],
-            "labels": c["labels"],
-            "currency": c["currency"],
-            "paymentMethod": "ats_managed",
-            "walletId": None,
-            "totalPrice": {"amount": 0, "currency": c["currency"] or "EUR"},
-            "status": c["status"],
-            "createdOn": c["createdOn"],
-            "modifiedOn": c["modifiedOn"],
-            "isEditable": False,
-            "recruiterInfo": c["recruiterInfo"],
-            "postingDetails": c["postingDetails"],
-            "targetGroup": c["targetGroup"],
-            "orderedProducts": c["orderedProducts"],
-            "orderedProductsSpecs": [self.product_json(p, lang) for p in c["products"]],
-            "postings": [
-                {
-                    "productId": p["productId"],
-                    "name": p["name"],
-                    "clicks": p["clicks"] + p["accruedClicks"],
-                }
-                for p in c["products"]
-            ],
-        }
-
-    def status_json(self, c: dict, lang: str) -> dict:
-        return {
-            "data": {
-                "campaignId": c["campaignId"],
-                "status": c["status"],
-                "orderedProductsStatuses": [
-                    {
-                        k: v
-                        for k, v in self.product_json(p, lang).items()
-                        if k
-                        in (
-                            "productId",
-                            "status",
-                            "statusDescription",
-                            "statusSolution",
-                            "statusRawError",
-                        )
-                    }
-                    for p in c["products"]
-                ],
-            }
-        }
-
-    def list(self, customer_id: str, query: dict, lang: str) -> dict:
-        limit = int_param(query, "limit", 50, minimum=1, maximum=100)
-        offset = int_param(query, "offset", 0)
-        sort = query.get("sortBy") or "createdOn.desc"
-        if sort not in SORTS:
-            raise ApiError(400, {"sortBy": [f'"{sort}" is not a valid choice.']})
-        bounds = []
-        for name, alias in (
-            ("modifiedOn.gte", "modifiedOn_gte"),
-            ("modifiedOn.lte", "modifiedOn_lte"),
-            ("createdOn.gte", "createdOn_gte"),
-            ("createdOn.lte", "createdOn_lte"),
-        ):
-            raw = query.get(name) or query.get(alias)
-            if raw:
-                try:
-                    bounds.append((name.split(".")[0], name.endswith("gte"), parse_iso(raw)))
-                except ValueError:
-                    raise ApiError(400, {name: ["Enter a valid date/time."]}) from None
-        labels = {
-            k[6:-1]: v for k, v in query.items() if k.startswith("label[") and k.endswith("]")
-        }
-        with self.store.lock:
-            items = [c for c in self.store.campaigns.values() if c["customerId"] == customer_id]
-            if query.get("companyId"):
-                items = [c for c in items if c["companyId"] == query["companyId"]]
-            for key, value in labels.items():
-                items = [c for c in items if c["labels"].get(key) == value]
-            for field, lower, moment in bounds:
-                items = [
-                    c
-                    for c in items
-                    if (parse_iso(c[field]) >= moment) == lower or parse_iso(c[field]) == moment
-                ]
-            field, reverse = SORTS[sort]
-            items.sort(key=lambda c: (c[field], c["campaignId"]), reverse=reverse)
-            total = len(items)
-            page = [self.to_json(c, lang) for c in items[offset : offset + limit]]
-
-        def link(o):
-            return f"/campaigns?limit={limit}&offset={o}"
-
-        last = max(0, (total - 1) // limit * limit)
-        return {
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-            "meta": {
-                "first": link(0),
-                "last": link(last),
-                "next": link(offset + limit) if offset + limit < total else "",
-                "previous": link(max(0, offset - limit)) if offset > 0 else "",
-            },
-            "data": page,
-        }
-
-    # --- transitions -------------------------------------------------------------------
-
     def _fails(self, c: dict, p: dict) -> bool:
         if "[fail]" in str((c["postingDetails"] or {}).get("title", "")).lower():
             return True
         seed = f"{c['orderReference'] or c['campaignId']}:{p['productId']}".encode()
         fraction = int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") / 2**64
         return fraction < self.settings.fail_ratio
-
-    def _click_rate(self, p: dict) -> int:
-        """Clicks per sandbox day while online, fixed per product."""
-        return 2 + hashlib.sha256(p["productId"].encode()).digest()[0] % 19
 
     def board_link(self, c: dict, p: dict) -> str:
         base = (self.settings.public_url or "").rstrip("/")
@@ -277,7 +134,8 @@ class Campaigns:
         )
 
     def _offline(self, p: dict, now: datetime, key: str) -> None:
-        self._accrue(p, now)
+        if p["status"] == "online":
+            p["accruedClicks"] = self._accrued(p, now)  # frozen from now on
         p.update(status="offline", statusKey=key, statusDescription=None, offlineAt=None)
 
     def _not_processed(self, p: dict) -> None:
@@ -303,15 +161,9 @@ class Campaigns:
             dueAt=iso(now + timedelta(seconds=self.settings.online_after)),
         )
 
-    def _accrue(self, p: dict, now: datetime) -> None:
-        if p["status"] != "online" or not p["deliveredOn"]:
-            return
-        elapsed = (now - parse_iso(p["deliveredOn"])).total_seconds()
-        days = max(0.0, elapsed) / max(self.settings.day_seconds, 0.001)
-        p["accruedClicks"] = max(p["accruedClicks"], int(days * self._click_rate(p)))
-
     def _touch(self, c: dict, now: datetime) -> None:
         """Derive the campaign status and move modifiedOn strictly forward."""
+        self._next_due = None
         statuses = {p["status"] for p in c["products"]}
         if "online" in statuses:
             c["status"] = "online"
@@ -325,32 +177,43 @@ class Campaigns:
         self.store.save("campaign", c["campaignId"], c)
         self.notify(c["campaignId"], c["modifiedOn"])
 
+    def reschedule(self) -> None:
+        """Forget the cached next due time (after state was replaced wholesale)."""
+        self._next_due = None
+
     def tick(self) -> int:
         """Apply every due transition; return how many campaigns changed."""
         now = self.now()
+        # dueAt and offlineAt are always written by iso(), so comparing the strings compares
+        # the times: a tick over thousands of live campaigns stays cheap.
+        stamp = iso(now)
         changed = 0
         with self.store.lock:
+            if self._next_due is not None and stamp < self._next_due:
+                return 0
+            next_due = "9999"
             for c in list(self.store.campaigns.values()):
                 if c["status"] == "offline":
                     continue
                 moved = False
                 for p in c["products"]:
-                    if p["status"] == "in progress" and parse_iso(p["dueAt"]) <= now:
+                    if p["status"] == "in progress" and p["dueAt"] <= stamp:
                         if self._fails(c, p):
                             self._not_processed(p)
                         else:
                             self._online(c, p, parse_iso(p["dueAt"]))
                         moved = True
-                    if p["status"] == "online":
-                        if p["offlineAt"] and parse_iso(p["offlineAt"]) <= now:
-                            self._accrue(p, parse_iso(p["offlineAt"]))
-                            self._offline(p, now, "offline_expired")
-                            moved = True
-                        else:
-                            self._accrue(p, now)
+                    if p["status"] == "online" and p["offlineAt"] and p["offlineAt"] <= stamp:
+                        self._offline(p, parse_iso(p["offlineAt"]), "offline_expired")
+                        moved = True
+                    if p["status"] == "in progress":
+                        next_due = min(next_due, p["dueAt"])
+                    elif p["status"] == "online" and p["offlineAt"]:
+                        next_due = min(next_due, p["offlineAt"])
                 if moved:
                     self._touch(c, now)
                     changed += 1
+            self._next_due = next_due
         return changed
 
     def cancel(self, customer_id: str, campaign_id: str, body: dict) -> dict:

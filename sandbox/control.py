@@ -91,10 +91,13 @@ def reset(app: App, req: Request) -> Response:
 def stats(app: App, req: Request) -> Response:
     with app.store.lock:
         counters = dict(app.store.stats)
+        served, throttled = counters.get("requests_served", 0), counters.get("throttled", 0)
         return ok(
             {
-                "requests_served": counters.pop("requests_served", 0),
-                "throttled": counters.pop("throttled", 0),
+                # authenticated API requests, 429s included; "allowed" used the budget
+                "requests_served": served,
+                "requests_allowed": served - throttled,
+                "throttled": throttled,
                 "orders_total": sum(app.store.orders_by_reference.values()),
                 "orders_by_reference": dict(app.store.orders_by_reference),
                 "campaigns": len(app.store.campaigns),
@@ -107,6 +110,20 @@ def stats(app: App, req: Request) -> Response:
                 "webhooks_failed": counters.get("webhooks_failed", 0),
             }
         )
+
+
+def contract_errors(app: App, req: Request) -> Response:
+    """Fill (or clear) a contract's ``errors``, as when a board deactivates an account."""
+    errors = _body(req).get("errors", [])
+    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+        raise ApiError(400, {"errors": ["Expected a list of strings."]})
+    with app.store.lock:
+        contract = app.store.contracts.get(req.params["contract_id"])
+        if contract is None:
+            raise not_found()
+        contract["errors"] = errors
+        app.store.save("contract", contract["contract_id"], contract)
+    return ok({"contract_id": contract["contract_id"], "errors": errors})
 
 
 def webhook_get(app: App, req: Request) -> Response:
@@ -239,6 +256,7 @@ CONTROL_ROUTES = [
     _r("POST", "/_sandbox/clock/advance", clock_advance),
     _r("POST", "/_sandbox/reset", reset),
     _r("GET", "/_sandbox/stats", stats),
+    _r("POST", "/_sandbox/contracts/{contract_id}/errors", contract_errors),
     _r("GET", "/_sandbox/webhook", webhook_get),
     _r("POST", "/_sandbox/webhook", webhook_set),
     _r("GET", "/_sandbox/boards/{campaign}/{product}/?", board_page, auth=False),

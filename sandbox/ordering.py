@@ -315,6 +315,8 @@ def _spec(catalogue: Catalogue, spec, resolved: dict, products: list, lang: str)
         e["contractId"] = ["Contract not found."]
     elif "productId" not in e and catalogue.by_id[contract["channel_id"]].product_id != product_id:
         e["contractId"] = ["This contract is not for this product."]
+    elif contract["errors"]:
+        e["contractId"] = [f"This contract is not ready: {'; '.join(contract['errors'])}"]
     utm = spec.get("utm")
     if utm is not None and (not isinstance(utm, str) or not UTM_RE.match(utm)):
         e["utm"] = [msg("invalid", lang)]

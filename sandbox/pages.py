@@ -102,6 +102,7 @@ def board_page(board: str, campaign: dict, product: dict) -> tuple[int, str]:
     details = campaign.get("postingDetails") or {}
     location = details.get("workingLocation") or {}
     organisation = (details.get("organization") or {}).get("name", "")
+    apply_path = f"/_sandbox/boards/{campaign['campaignId']}/{product['productId']}/apply"
     where = ", ".join(str(location[k]) for k in ("city", "country") if location.get(k))
     header = f'<header><p class="muted">{escape(board)}</p></header>'
     if product["status"] != "online":
@@ -116,7 +117,8 @@ def board_page(board: str, campaign: dict, product: dict) -> tuple[int, str]:
         f'<span class="location">{escape(where)}</span></p>'
         f'<article class="description">{sanitise(str(details.get("description", "")))}'
         "</article>"
-        f'<form method="post" action="apply"><button type="submit">Apply</button></form>'
+        f'<form method="post" action="{escape(apply_path)}">'
+        '<button type="submit">Apply</button></form>'
     )
     return 200, _layout(f"{details.get('title', '')} - {board}", body)
 

@@ -11,6 +11,8 @@ from tests.factories import AdminMembershipFactory, MembershipFactory, Organizat
 pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
 # --- distribution: the provider sandbox process and the client pointed at it ---
 pytest_plugins += ["tests.fixtures.sandbox", "tests.fixtures.provider"]
+# --- campaigns: a real Celery worker for the ordering pipeline tests ---
+pytest_plugins += ["tests.fixtures.celery_worker"]
 
 
 @pytest.fixture

@@ -31,10 +31,14 @@ DROPPED_KEYS = {"example", "examples", "discriminator", "xml", "externalDocs"}
 # Where the published document describes one element although the provider answers with a
 # list of them (its own guides show ``[{key, label}, ...]`` for autocomplete).
 LIST_RESPONSES = {
-    ("GET", "/contracts/posting-requirements/{channel_id_or_contract_id}/"
-            "{posting-requirement-name}/"),
-    ("POST", "/contracts/posting-requirements/{channel_id_or_contract_id}/"
-             "{posting-requirement-name}/"),
+    (
+        "GET",
+        "/contracts/posting-requirements/{channel_id_or_contract_id}/{posting-requirement-name}/",
+    ),
+    (
+        "POST",
+        "/contracts/posting-requirements/{channel_id_or_contract_id}/{posting-requirement-name}/",
+    ),
 }
 
 
@@ -60,8 +64,11 @@ def _convert(node):
         else:
             out[key] = _convert(value)
     if out.pop("nullable", False):
-        if "type" in out and "$ref" not in out and not any(
-                k in out for k in ("allOf", "oneOf", "anyOf")):
+        if (
+            "type" in out
+            and "$ref" not in out
+            and not any(k in out for k in ("allOf", "oneOf", "anyOf"))
+        ):
             types = out["type"] if isinstance(out["type"], list) else [out["type"]]
             out["type"] = [*types, "null"]
             if "enum" in out and None not in out["enum"]:
@@ -80,7 +87,8 @@ def _document() -> dict:
 def _registry() -> Registry:
     converted = _convert(_document())
     return Registry().with_resource(
-        DOCUMENT_URI, Resource.from_contents(converted, default_specification=DRAFT202012))
+        DOCUMENT_URI, Resource.from_contents(converted, default_specification=DRAFT202012)
+    )
 
 
 def _pointer(*parts: str) -> str:
@@ -113,7 +121,8 @@ def _validate(pointer: str, body, label: str, as_list: bool = False) -> None:
     if as_list:
         schema = {"type": "array", "items": schema}
     validator = jsonschema.Draft202012Validator(
-        schema, registry=_registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, registry=_registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     error = jsonschema.exceptions.best_match(validator.iter_errors(body))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
@@ -132,13 +141,15 @@ def validate_response(method: str, path_template: str, status: int, body) -> Non
     if key not in responses:
         raise jsonschema.ValidationError(
             f"{method.upper()} {template}: status {status} is not documented "
-            f"(documented: {', '.join(sorted(responses))})")
+            f"(documented: {', '.join(sorted(responses))})"
+        )
     content = responses[key].get("content") or {}
     media = _json_media(content)
     if media is None or "schema" not in content[media]:
         return
-    pointer = _pointer("paths", template, method.lower(), "responses", key, "content", media,
-                       "schema")
+    pointer = _pointer(
+        "paths", template, method.lower(), "responses", key, "content", media, "schema"
+    )
     as_list = (method.upper(), template) in LIST_RESPONSES and isinstance(body, list)
     _validate(pointer, body, f"{method.upper()} {template} -> {status}", as_list)
 
@@ -150,9 +161,9 @@ def validate_request(method: str, path_template: str, body) -> None:
     media = _json_media(content)
     if media is None:
         raise jsonschema.ValidationError(
-            f"{method.upper()} {template} documents no JSON request body")
-    pointer = _pointer("paths", template, method.lower(), "requestBody", "content", media,
-                       "schema")
+            f"{method.upper()} {template} documents no JSON request body"
+        )
+    pointer = _pointer("paths", template, method.lower(), "requestBody", "content", media, "schema")
     _validate(pointer, body, f"{method.upper()} {template} request")
 
 

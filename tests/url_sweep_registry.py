@@ -36,9 +36,13 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
 
-# --- campaigns: history -----------------------------------------------------------------------
-from tests.campaigns.history import factories as history_factories  # noqa: E402
+# --- campaigns --------------------------------------------------------------------------------
+from tests.campaigns import factories as campaign_factories  # noqa: E402
 
-OBJECT_MAKERS.setdefault(
-    "campaign_id", lambda org: history_factories.CampaignFactory(job__organization=org)
+OBJECT_MAKERS["campaign_id"] = lambda org: campaign_factories.CampaignFactory(job__organization=org)
+OBJECT_MAKERS["posting_id"] = lambda org: campaign_factories.PostingFactory(
+    campaign__job__organization=org
+)
+OBJECT_MAKERS["draft_id"] = lambda org: campaign_factories.CampaignDraftFactory(
+    job__organization=org
 )

@@ -5,7 +5,8 @@ One attempt, under the campaign's submit lock:
 1. a short transaction reads the outbox row; if it is done there is nothing to do. It
    records the attempt and sets ``outcome_unknown`` *before* anything is sent, and commits;
 2. if the previous attempt's outcome was unknown (a timeout, a 5xx, a crash after sending),
-   the order is first looked up at the provider by its reference label and adopted if found;
+   the order is first looked up at the provider by its reference label and adopted if found
+   — but only once that attempt's request cannot still be in flight (``settle_seconds``);
 3. otherwise the order is sent with the same stable ``orderReference``;
 4. a second transaction records the provider's campaign id and marks the outbox done, or
    records why not. Retryable failures (5xx, timeouts, dropped connections, malformed
@@ -70,6 +71,29 @@ def retry_delay(attempt: int, *, retry_after: float | None = None) -> float:
     return min(delay, ceiling)
 
 
+def settle_seconds() -> float:
+    """How long a request the provider received may still be processed after we stopped
+    waiting for it (our connect and read timeouts, plus a margin). A look-up earlier than
+    that could miss an order that is still being created, and we would order it twice."""
+    return (
+        float(_setting("PROVIDER_CONNECT_TIMEOUT", 3.05))
+        + float(_setting("PROVIDER_READ_TIMEOUT", 35))
+        + 5
+    )
+
+
+def _settling_time_left(campaign_id: int) -> float:
+    last = (
+        SubmitAttempt.objects.filter(campaign_id=campaign_id)
+        .order_by("-number")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return 0.0
+    return (last + timedelta(seconds=settle_seconds()) - timezone.now()).total_seconds()
+
+
 def max_attempts() -> int:
     return int(_setting("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", 12))
 
@@ -95,6 +119,10 @@ def _attempt(campaign_id: int) -> SubmitResult:
         if outbox is None or outbox.state != OutboxState.PENDING:
             return SubmitResult("nothing_to_do")
         look_up_first = outbox.outcome_unknown
+        if look_up_first:
+            wait = _settling_time_left(campaign_id)
+            if wait > 0:
+                return SubmitResult("settling", retry_in=wait)
         outbox.attempts += 1
         attempt = SubmitAttempt.objects.create(
             organization_id=outbox.organization_id,
@@ -160,6 +188,27 @@ def _attempt(campaign_id: int) -> SubmitResult:
         outcome=AttemptOutcome.ORDERED,
     )
     return SubmitResult(AttemptOutcome.ORDERED)
+
+
+@transaction.atomic
+def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> None:
+    """Record that the provider already holds this order as ``provider_campaign_id``,
+    without calling it (demo data; support adopting an order found by hand). The outbox is
+    done, so no delivery attempt will send it."""
+    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=campaign_id)
+    if outbox.state != OutboxState.PENDING:
+        return
+    outbox.attempts += 1
+    outbox.save(update_fields=["attempts", "updated_at"])
+    attempt = SubmitAttempt.objects.create(
+        organization_id=outbox.organization_id,
+        campaign_id=campaign_id,
+        number=outbox.attempts,
+        looked_up=True,
+    )
+    _record_delivered(
+        attempt=attempt, provider_campaign_id=provider_campaign_id, outcome=AttemptOutcome.ADOPTED
+    )
 
 
 @transaction.atomic

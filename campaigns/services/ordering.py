@@ -195,6 +195,12 @@ def draft_discard(*, draft: CampaignDraft) -> None:
     CampaignDraft.objects.filter(pk=draft.pk).delete()
 
 
+def drafts_purge_expired() -> int:
+    """Delete drafts nobody touched for DRAFT_LIFETIME (they are already unreachable)."""
+    _total, by_model = CampaignDraft.objects.filter(expires_at__lte=timezone.now()).delete()
+    return by_model.get(CampaignDraft._meta.label, 0)
+
+
 def draft_document(*, draft: CampaignDraft, contracts: list[Contract]) -> dict:
     """The order as the review shows it (posting references are placeholders until
     the order is placed)."""

@@ -11,12 +11,23 @@ from campaigns import selectors
 from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
 
 
-class CampaignDetailView(OrganizationMixin, View):
+class CampaignMixin:
+    """Resolves ``campaign_id`` before the method check: another organisation's campaign is
+    a 404 whatever the method. Put after OrganizationMixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = selectors.campaign_get(
+            org=request.organization, campaign_id=kwargs["campaign_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
     template_name = "campaigns/campaign_detail.html"
 
     def get(self, request, campaign_id):
         org = request.organization
-        campaign = selectors.campaign_get(org=org, campaign_id=campaign_id)
+        campaign = self.campaign
         postings = selectors.campaign_postings(org=org, campaign=campaign)
         return render(
             request,

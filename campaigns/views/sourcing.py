@@ -53,10 +53,11 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
         return render(request, self.template_name, context)
 
 
-class DraftAddContractsView(OrganizationMixin, JobMixin, View):
+class DraftAddContractsView(OrganizationMixin, View):
     """Add to campaign: the selected contracts join the user's campaign draft."""
 
     def post(self, request, job_id):
+        self.job = selectors.job_get(org=request.organization, job_id=job_id)
         ids = [c.pk for g in selectors.sourcing_contract_groups(org=request.organization)
                for c in g.sourcing_contracts]  # fmt: skip
         form = ContractChoiceForm(request.POST, contract_ids=ids)
@@ -75,10 +76,11 @@ class DraftAddContractsView(OrganizationMixin, JobMixin, View):
         return redirect("job_sourcing_boards", job_id=self.job.pk)
 
 
-class JobCampaignsTakeDownView(OrganizationMixin, JobMixin, View):
+class JobCampaignsTakeDownView(OrganizationMixin, View):
     """Offered once a job is closed: take all its live campaigns down."""
 
     def post(self, request, job_id):
+        self.job = selectors.job_get(org=request.organization, job_id=job_id)
         try:
             problems = job_campaigns_take_down(
                 org=request.organization, job_id=self.job.pk, by=request.user

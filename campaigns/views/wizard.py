@@ -1,7 +1,10 @@
 """The campaign wizard: Target group → Order review → Order campaign, on a server-side draft."""
 
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -54,6 +57,22 @@ def build_forms(draft, contracts, data=None):
                 initial=initial_from_native(facets, native),
             )
         )
+    autocomplete_url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
+    for form in boards:
+        for name, field in form.fields.items():
+            if getattr(field, "facet", None) is not None and field.facet.autocomplete:
+                list_id = f"ac-{form.prefix}-{name}"
+                field.widget.attrs.update(
+                    {
+                        "list": list_id,
+                        "hx-get": autocomplete_url,
+                        "hx-trigger": "input changed delay:300ms",
+                        "hx-target": f"#{list_id}-box",
+                        "hx-vals": json.dumps(
+                            {"contract": form.contract.pk, "facet": name, "list": list_id}
+                        ),
+                    }
+                )
     return target_group, boards
 
 
@@ -236,8 +255,9 @@ class OrderView(OrganizationMixin, View):
         return redirect("campaign_detail", campaign_id=campaign.pk)
 
 
-class DiscardView(OrganizationMixin, DraftMixin, View):
+class DiscardView(OrganizationMixin, View):
     def post(self, request, draft_id):
+        self.draft = selectors.draft_get(org=request.organization, draft_id=draft_id)
         job_id = self.draft.job_id
         ordering.draft_discard(draft=self.draft)
         messages.success(request, _("Campaign draft discarded."))

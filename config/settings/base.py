@@ -126,7 +126,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
@@ -211,6 +211,9 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "broker"
+    # The filesystem transport does not create its folders; every process needs them.
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -267,6 +270,11 @@ PROVIDER_READ_TIMEOUT = float(os.environ.get("PROVIDER_READ_TIMEOUT", "35"))
 # The provider's budget for all our processes together: calls per rolling window (seconds).
 PROVIDER_RATE_LIMIT = int(os.environ.get("PROVIDER_RATE_LIMIT", "60"))
 PROVIDER_RATE_WINDOW = float(os.environ.get("PROVIDER_RATE_WINDOW", "60"))
+# Seconds added to our window so that a call reaching the provider a little after we granted
+# it is never one too many (default: 2 % of the window, at most 0.5 s).
+PROVIDER_RATE_SLACK = (
+    float(os.environ["PROVIDER_RATE_SLACK"]) if os.environ.get("PROVIDER_RATE_SLACK") else None
+)
 # Slots of each window that only user-facing calls may take.
 PROVIDER_RATE_RESERVE = int(os.environ.get("PROVIDER_RATE_RESERVE", "5"))
 # How long a call may wait for a slot before ProviderRateLimited is raised.
@@ -274,6 +282,7 @@ PROVIDER_RATE_WAIT_INTERACTIVE = float(os.environ.get("PROVIDER_RATE_WAIT_INTERA
 PROVIDER_RATE_WAIT_BACKGROUND = float(os.environ.get("PROVIDER_RATE_WAIT_BACKGROUND", "30"))
 # The embedded default's shared budget (used when REDIS_URL is not set).
 PROVIDER_RATE_LIMIT_FILE = VAR_DIR / "provider-ratelimit.sqlite3"
+PROVIDER_SYNC_ON_WORKER_START = env_bool("PROVIDER_SYNC_ON_WORKER_START", True)
 PROVIDER_CATALOGUE_PAGE_SIZE = int(os.environ.get("PROVIDER_CATALOGUE_PAGE_SIZE", "500"))
 # A complete catalogue pass older than this is started again by the periodic sync.
 PROVIDER_CATALOGUE_MAX_AGE = int(os.environ.get("PROVIDER_CATALOGUE_MAX_AGE", str(6 * 3600)))
@@ -317,4 +326,8 @@ CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
 CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
     "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "300")),
+}
+CELERY_BEAT_SCHEDULE["campaigns-drafts-purge"] = {
+    "task": "campaigns.tasks.drafts_purge_task",
+    "schedule": 6 * 3600.0,
 }

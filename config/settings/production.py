@@ -15,6 +15,11 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# The load balancer probes /healthz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# allauth builds password-reset links from the request; make sure they are https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 MAILERS = {
     "default": {

@@ -209,3 +209,20 @@ def test_a_contract_used_by_a_live_campaign_cannot_be_deleted(
     for posting in campaign.postings.all():
         posting_apply_status(posting=posting, status=PostingStatus.FAILED, source=EventSource.POLL)
     assert contract_delete_blockers(contract=contracts[0]) == []
+
+
+def test_expired_drafts_are_unreachable_then_purged(ready_draft, recruiter_client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from campaigns.services.ordering import drafts_purge_expired
+
+    CampaignDraft.objects.filter(pk=ready_draft.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    url = reverse("campaign_draft_target_group", kwargs={"draft_id": ready_draft.pk})
+    assert recruiter_client.get(url).status_code == 404
+    assert drafts_purge_expired() == 1
+    assert not CampaignDraft.objects.exists()

@@ -426,19 +426,33 @@ def test_shared_limiter_keeps_us_under_the_sandbox_limit(provider, settings):
     provider.set_rate_limit(5, 2)
     settings.PROVIDER_RATE_LIMIT = 5
     settings.PROVIDER_RATE_WINDOW = 2
-    settings.PROVIDER_RATE_RESERVE = 1
+    # A loaded test machine may take more than the default 2 % of a 2 s window between our
+    # grant and the sandbox counting the request.
+    settings.PROVIDER_RATE_SLACK = 0.3
     api = provider_client()
     for _ in range(12):
-        api.list_channels(limit=1)
+        api.list_channels(limit=1)  # waits for the window rather than being refused
     assert provider.stats()["throttled"] == 0
-    background = provider_client(priority=Priority.BACKGROUND)
+
+
+def test_background_calls_leave_the_reserve_to_people(provider, settings):
+    provider.set_rate_limit(5, 60)
+    settings.PROVIDER_RATE_LIMIT = 5
+    settings.PROVIDER_RATE_WINDOW = 60
+    settings.PROVIDER_RATE_RESERVE = 1
     settings.PROVIDER_RATE_WAIT_BACKGROUND = 0
+    settings.PROVIDER_RATE_WAIT_INTERACTIVE = 0
+    background = provider_client(priority=Priority.BACKGROUND)
     for _ in range(4):
-        background.list_channels(limit=1)  # background may use 4 of 5 slots, then waits
-    with pytest.raises(ProviderRateLimited):
-        provider_client(priority=Priority.BACKGROUND).list_channels(limit=1)
+        background.list_channels(limit=1)
+    with pytest.raises(ProviderRateLimited) as refused:
+        background.list_channels(limit=1)
+    assert refused.value.retry_after > 50
     provider_client().list_channels(limit=1)  # the reserved slot is a person's
+    with pytest.raises(ProviderRateLimited):
+        provider_client().list_channels(limit=1)
     assert provider.stats()["throttled"] == 0
+    assert provider.stats()["requests_served"] == 5
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])

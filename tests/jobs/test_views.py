@@ -131,12 +131,23 @@ def test_invalid_edit_keeps_the_stored_title_in_the_header(recruiter_client, rec
     assert job.title == "Stored title"
 
 
-def test_sourcing_tab_has_the_job_boards_block(recruiter_client, org):
+def test_sourcing_tab_shows_the_job_boards_of_the_campaigns_app(recruiter_client, org):
     job = CompleteJobFactory(organization=org)
-    response = recruiter_client.get(reverse("job_sourcing", args=[job.pk]))
+    response = recruiter_client.get(reverse("job_sourcing", args=[job.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("job_sourcing_boards", args=[job.pk])
     assert response.status_code == 200
-    assert "Job boards" in response.text and 'data-testid="job-boards-placeholder"' in response.text
-    assert [t.name for t in response.templates][0] == "jobs/job_sourcing.html"
+    assert 'data-testid="my-own-contracts"' in response.text
+    assert "Traffic sources" in response.text
+    assert "jobs/job_sourcing.html" in [t.name for t in response.templates]
+    detail = recruiter_client.get(reverse("job_detail", args=[job.pk]))
+    assert f'href="{reverse("job_sourcing_boards", args=[job.pk])}"' in detail.text
+
+
+def test_closing_a_job_leads_to_the_sourcing_tab(recruiter_client, org):
+    job = CompleteJobFactory(organization=org)
+    response = recruiter_client.post(reverse("job_close", args=[job.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("job_sourcing_boards", args=[job.pk])
 
 
 def test_applications_list_shows_source_and_constant_queries(

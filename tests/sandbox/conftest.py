@@ -44,8 +44,13 @@ class Hapi:
     def request(self, method: str, path: str, *, customer=True, headers=None, **kwargs):
         all_headers = self.headers() if customer else {}
         all_headers.update(headers or {})
-        return self.session.request(method, self.url + path, headers=all_headers,
-                                    timeout=kwargs.pop("timeout", 10), **kwargs)
+        return self.session.request(
+            method,
+            self.url + path,
+            headers=all_headers,
+            timeout=kwargs.pop("timeout", 10),
+            **kwargs,
+        )
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -54,16 +59,21 @@ class Hapi:
         return self.request("POST", path, json=json, **kwargs)
 
     def channel(self, channel_id: int, lang: str = "en") -> dict:
-        response = self.get(f"/products/channels/mocs/{channel_id}/",
-                            headers={"Accept-Language": lang})
+        response = self.get(
+            f"/products/channels/mocs/{channel_id}/", headers={"Accept-Language": lang}
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
-    def create_contract(self, channel_id: int = NAUKRI, group_id: str | None = None,
-                        **extra) -> dict:
-        payload = {"channel_id": channel_id,
-                   "credentials": VALID_CREDENTIALS.get(channel_id, {"api_key": "key-123456"}),
-                   "credentials_validation": "if_supported", **extra}
+    def create_contract(
+        self, channel_id: int = NAUKRI, group_id: str | None = None, **extra
+    ) -> dict:
+        payload = {
+            "channel_id": channel_id,
+            "credentials": VALID_CREDENTIALS.get(channel_id, {"api_key": "key-123456"}),
+            "credentials_validation": "if_supported",
+            **extra,
+        }
         if group_id:
             payload["group_id"] = group_id
         response = self.post("/contracts/", payload)
@@ -80,10 +90,12 @@ class Hapi:
         specs = []
         for item in items:
             contract, requirements = item[0], item[1]
-            spec = {"productId": contract["product"]["product_id"],
-                    "contractId": contract["contract_id"],
-                    "postingRequirements": requirements,
-                    "utm": "utm_source=jobcast&utm_medium=job_board"}
+            spec = {
+                "productId": contract["product"]["product_id"],
+                "contractId": contract["contract_id"],
+                "postingRequirements": requirements,
+                "utm": "utm_source=jobcast&utm_medium=job_board",
+            }
             if len(item) > 2:
                 spec.update(item[2])
             specs.append(spec)
@@ -97,14 +109,21 @@ class Hapi:
                 "title": "Backend developer",
                 "description": "<p>Build <strong>things</strong>.</p><script>alert(1)</script>",
                 "organization": {"name": "Acme", "companyLogo": "https://acme.test/logo.png"},
-                "workingLocation": {"addressLine1": "1 Main St", "postcode": "411001",
-                                    "city": "Pune", "country": "IN", "allowsRemoteWork": 0},
+                "workingLocation": {
+                    "addressLine1": "1 Main St",
+                    "postcode": "411001",
+                    "city": "Pune",
+                    "country": "IN",
+                    "allowsRemoteWork": 0,
+                },
                 "contactInfo": {"name": "Rae", "emailAddress": "rae@acme.test"},
                 "yearsOfExperience": 3,
                 "employmentType": "permanent",
                 "weeklyWorkingHours": {"from": 32, "to": 40},
-                "salaryIndication": {"period": "yearly",
-                                     "range": {"from": 50000, "to": 70000, "currency": "EUR"}},
+                "salaryIndication": {
+                    "period": "yearly",
+                    "range": {"from": 50000, "to": 70000, "currency": "EUR"},
+                },
                 "jobPageUrl": "https://acme.test/jobs/1",
                 "applicationUrl": "https://acme.test/jobs/1/apply",
             },

@@ -1,12 +1,24 @@
 """The channel catalogue, posting requirements (facets) and taxonomies."""
 
-from conftest import LINKEDIN, NAUKRI, VDAB, ZOO
+from conftest import LINKEDIN, NAUKRI, VDAB, ZOO, Hapi
 
-from sandbox import catalogue, facets
+from sandbox import catalogue, facet_sets, facets
+from tests.fixtures.sandbox import SandboxProcess, _flag
 
-FAMOUS = {1001: "Naukri", 1002: "Bayt", 1003: "Computrabajo", 1004: "LinkedIn",
-          1005: "Indeed", 1006: "StepStone", 1007: "SEEK", 1008: "XING", 1009: "InfoJobs",
-          1010: "VDAB", 1011: "Monster", 1012: "Glassdoor"}
+FAMOUS = {
+    1001: "Naukri",
+    1002: "Bayt",
+    1003: "Computrabajo",
+    1004: "LinkedIn",
+    1005: "Indeed",
+    1006: "StepStone",
+    1007: "SEEK",
+    1008: "XING",
+    1009: "InfoJobs",
+    1010: "VDAB",
+    1011: "Monster",
+    1012: "Glassdoor",
+}
 
 
 def all_channels(hapi, **params):
@@ -38,8 +50,9 @@ def test_catalogue_size_and_paging(hapi):
 def test_catalogue_is_deterministic():
     one = catalogue.Catalogue(30000, "http://a")
     two = catalogue.Catalogue(30000, "http://b")
-    assert [(c.id, c.name, c.product_id) for c in one.channels] == \
-        [(c.id, c.name, c.product_id) for c in two.channels]
+    assert [(c.id, c.name, c.product_id) for c in one.channels] == [
+        (c.id, c.name, c.product_id) for c in two.channels
+    ]
     assert len(one.channels) == 30000
     assert len({c.name for c in one.channels}) == 30000
     assert len({c.country for c in one.channels}) >= 40
@@ -93,8 +106,10 @@ def test_famous_requirements_are_small(hapi):
     naukri = {f["name"]: f for f in hapi.channel(NAUKRI)["posting_requirements"]}
     assert naukri["industry-naukri"]["type"] == "SELECT" and naukri["industry-naukri"]["required"]
     assert naukri["location"]["type"] == "AUTOCOMPLETE"
-    assert naukri["location"]["autocomplete"] == {"required_parameters": ["term"],
-                                                  "parameters_source": None}
+    assert naukri["location"]["autocomplete"] == {
+        "required_parameters": ["term"],
+        "parameters_source": None,
+    }
     linkedin = {f["name"]: f for f in hapi.channel(LINKEDIN)["posting_requirements"]}
     assert linkedin["company-page-url"]["required"] is True
     assert linkedin["company-page-url"]["rules"] == [{"rule": "url", "data": ""}]
@@ -102,19 +117,48 @@ def test_famous_requirements_are_small(hapi):
 
 def test_zoo_board_covers_every_type_rule_and_display_operator(hapi):
     zoo = hapi.channel(ZOO)["posting_requirements"]
-    assert {f["type"] for f in zoo} == {"TEXT", "TEXTAREA", "HTMLAREA", "TEXTEXPAND", "SELECT",
-                                        "MULTIPLE", "HIER", "AUTOCOMPLETE", "DATE", "STATISCH"}
+    assert {f["type"] for f in zoo} == {
+        "TEXT",
+        "TEXTAREA",
+        "HTMLAREA",
+        "TEXTEXPAND",
+        "SELECT",
+        "MULTIPLE",
+        "HIER",
+        "AUTOCOMPLETE",
+        "DATE",
+        "STATISCH",
+    }
     assert {r["rule"] for f in zoo for r in f["rules"]} == {
-        "maxlength", "minlength", "maxitems", "minitems", "int", "float", "regex", "date",
-        "email", "url"}
+        "maxlength",
+        "minlength",
+        "maxitems",
+        "minitems",
+        "int",
+        "float",
+        "regex",
+        "date",
+        "email",
+        "url",
+    }
     ops = {c["op"] for f in zoo if f["display_rules"] for c in f["display_rules"]["show"]}
     assert ops == {"equal", "in", "notempty", "contains"}
     hier = next(f for f in zoo if f["type"] == "HIER")
     assert any(o["parent"] is None for o in hier["options"])
     assert any(o["parent"] for o in hier["options"])
     for f in zoo:
-        assert set(f) == {"name", "label", "sort", "required", "type", "message", "options",
-                          "rules", "autocomplete", "display_rules"}
+        assert set(f) == {
+            "name",
+            "label",
+            "sort",
+            "required",
+            "type",
+            "message",
+            "options",
+            "rules",
+            "autocomplete",
+            "display_rules",
+        }
         assert isinstance(f["sort"], str)
 
 
@@ -135,18 +179,23 @@ def test_taxonomies(hapi):
     tree = hapi.get("/products/job-functions/").json()
     engineering = next(n for n in tree if n["id"] == 2)
     assert engineering["children"][0]["children"][0] == {
-        "id": 211, "name": "Backend Development", "children": []}
+        "id": 211,
+        "name": "Backend Development",
+        "children": [],
+    }
     education = hapi.get("/taxonomy/education-levels").json()
     assert [e["id"] for e in education] == [1, 2, 3, 4]
-    assert education[0]["name"] == [{"languageCode": "en", "value": "Master / PhD"},
-                                    {"languageCode": "fr", "value": "Master / Doctorat"}]
+    assert education[0]["name"] == [
+        {"languageCode": "en", "value": "Master / PhD"},
+        {"languageCode": "fr", "value": "Master / Doctorat"},
+    ]
     seniority = hapi.get("/taxonomy/seniority").json()
     assert [s["id"] for s in seniority] == [1, 2, 3, 4, 5]
     assert seniority[3]["name"][0]["value"] == "Entry level / Graduate"
 
 
 def test_display_rules_evaluate_with_and_logic_and_cascade():
-    by_name = {f["name"]: f for f in facets.ZOO}
+    by_name = {f["name"]: f for f in facet_sets.ZOO}
     salary_text = by_name["salary_text"]
     assert facets.visible(salary_text, by_name, {"salary_visible": "1"})
     assert not facets.visible(salary_text, by_name, {"salary_visible": "0"})
@@ -162,3 +211,22 @@ def test_display_rules_evaluate_with_and_logic_and_cascade():
 def test_regex_rules_use_delimiters_and_flags():
     assert facets.compile_regex("/^[a-z]{2}-[0-9]{4}$/i").search("AB-1234")
     assert not facets.compile_regex("/^[a-z]{2}$/").search("AB")
+
+
+def test_channels_flag_sets_the_catalogue_size():
+    with SandboxProcess("--channels", "100") as sb:
+        hapi = Hapi(sb, "sizing")
+        page = hapi.get("/products/channels/mocs/?limit=1&offset=99").json()
+        assert page["count"] == 100
+        assert (
+            page["results"][0]["id"]
+            == catalogue.FIRST_GENERATED_ID + 100 - len(catalogue.FAMOUS) - 1
+        )
+
+
+def test_fixture_reads_its_clock_flags():
+    assert _flag(["--online-after", "3", "--day-seconds=9"], "--online-after", 30) == "3"
+    assert _flag(["--online-after", "3", "--day-seconds=9"], "--day-seconds", 1) == "9"
+    assert _flag([], "--online-after", 30) == 30
+    process = SandboxProcess("--online-after", "4", "--day-seconds", "2")
+    assert (process.online_after, process.day_seconds) == (4.0, 2.0)

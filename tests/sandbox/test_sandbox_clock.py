@@ -17,13 +17,14 @@ def spec_of(campaign: dict) -> dict:
 def test_in_progress_then_online(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
     before = hapi.campaign(campaign_id)
-    sandbox.advance(6)  # the session sandbox puts products online 5 s after the order
+    sandbox.advance_to_online()
     campaign = hapi.campaign(campaign_id)
     spec = spec_of(campaign)
     assert campaign["status"] == "online" and spec["status"] == "online"
     assert spec["deliveredOn"] is not None
-    assert spec["jobBoardLink"] == \
-        f"{sandbox.url}/_sandbox/boards/{campaign_id}/{spec['productId']}/"
+    assert (
+        spec["jobBoardLink"] == f"{sandbox.url}/_sandbox/boards/{campaign_id}/{spec['productId']}/"
+    )
     assert spec["statusDescription"] == "The job ad is live on the job board."
     assert campaign["modifiedOn"] > before["modifiedOn"]
     status = hapi.get(f"/campaigns/{campaign_id}/status").json()["data"]
@@ -39,7 +40,7 @@ def test_nothing_moves_before_it_is_due(hapi, sandbox):
 
 def test_fail_marker_in_title_means_not_processed(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign(postingDetails={"title": "Cook [FAIL] test"})
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     campaign = hapi.campaign(campaign_id)
     spec = spec_of(campaign)
     assert spec["status"] == "not processed"
@@ -55,8 +56,11 @@ def test_fail_ratio_is_deterministic_per_order():
     def fails(ratio, reference, product="p1"):
         settings = Settings(fail_ratio=ratio)
         campaigns = Campaigns(None, None, settings, datetime.now, lambda *a: None)
-        campaign = {"postingDetails": {"title": "Cook"}, "orderReference": reference,
-                    "campaignId": "c"}
+        campaign = {
+            "postingDetails": {"title": "Cook"},
+            "orderReference": reference,
+            "campaignId": "c",
+        }
         return campaigns._fails(campaign, {"productId": product})
 
     outcomes = [fails(0.3, f"ref-{n}") for n in range(400)]
@@ -70,12 +74,12 @@ def test_expires_after_its_posting_duration(hapi, sandbox):
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS, {"postingDurationDays": 7}))
     campaign_id = hapi.order(body)["campaignId"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     spec = spec_of(hapi.campaign(campaign_id))
     assert spec["status"] == "online" and spec["duration"] == "7 days"
-    sandbox.advance(6 * 60)  # six sandbox days of 60 s
+    sandbox.advance_days(6)
     assert spec_of(hapi.campaign(campaign_id))["status"] == "online"
-    sandbox.advance(61)
+    sandbox.advance_days(1.05)
     campaign = hapi.campaign(campaign_id)
     assert spec_of(campaign)["status"] == "offline"
     assert campaign["status"] == "offline"
@@ -85,24 +89,31 @@ def test_expires_after_its_posting_duration(hapi, sandbox):
 def test_contract_duration_applies_when_the_order_has_none(hapi, sandbox):
     contract = hapi.create_contract(NAUKRI, posting_duration_days=10)
     campaign_id = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))["campaignId"]
-    assert spec_of(hapi.campaign(campaign_id))["durationPeriod"] == {"period": 10,
-                                                                     "range": "days"}
+    assert spec_of(hapi.campaign(campaign_id))["durationPeriod"] == {"period": 10, "range": "days"}
 
 
 def test_clicks_accrue_while_online(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == 0
-    sandbox.advance(3 * 60)
+    sandbox.advance_days(3)
     clicks = hapi.campaign(campaign_id)["postings"][0]["clicks"]
     assert clicks >= 6  # at least two clicks a day
-    sandbox.advance(60)
-    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] > clicks
+    sandbox.advance_days(1)
+    later = hapi.campaign(campaign_id)["postings"][0]["clicks"]
+    assert later > clicks
+    hapi.request(
+        "PUT",
+        f"/campaigns/{campaign_id}/cancellation",
+        json={"campaignId": campaign_id, "status": "offline"},
+    )
+    sandbox.advance_days(5)
+    assert hapi.campaign(campaign_id)["postings"][0]["clicks"] == later  # frozen once offline
 
 
 def test_cancel_campaign(hapi, sandbox):
     campaign_id, _, _ = hapi.naukri_campaign()
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     before = hapi.campaign(campaign_id)["modifiedOn"]
     path = f"/campaigns/{campaign_id}/cancellation"
     bad = hapi.request("PUT", path, json={"campaignId": campaign_id, "status": "online"})
@@ -117,9 +128,11 @@ def test_cancel_campaign(hapi, sandbox):
     assert campaign["modifiedOn"] > before
     again = hapi.request("PUT", path, json={"campaignId": campaign_id, "status": "offline"})
     assert again.status_code == 202
-    missing = hapi.request("PUT", "/campaigns/00000000-0000-0000-0000-000000000000/cancellation",
-                           json={"campaignId": "00000000-0000-0000-0000-000000000000",
-                                 "status": "offline"})
+    missing = hapi.request(
+        "PUT",
+        "/campaigns/00000000-0000-0000-0000-000000000000/cancellation",
+        json={"campaignId": "00000000-0000-0000-0000-000000000000", "status": "offline"},
+    )
     assert missing.status_code == 404 and missing.json()["campaignId"]
 
 
@@ -129,15 +142,18 @@ def test_cancel_one_product_only_when_online(hapi, sandbox):
     path = f"/campaigns/{campaign_id}/product_cancellation"
     early = hapi.request("PUT", path, json={"productId": product_id, "status": "offline"})
     assert early.status_code == 400
-    sandbox.advance(6)
-    unknown = hapi.request("PUT", path, json={"productId": "00000000-0000-0000-0000-000000000000",
-                                              "status": "offline"})
+    sandbox.advance_to_online()
+    unknown = hapi.request(
+        "PUT", path, json={"productId": "00000000-0000-0000-0000-000000000000", "status": "offline"}
+    )
     assert unknown.status_code == 404
     done = hapi.request("PUT", path, json={"productId": product_id, "status": "offline"})
     assert done.status_code == 202 and done.json() == {"campaignId": campaign_id}
     assert hapi.campaign(campaign_id)["status"] == "offline"
-    assert hapi.request("PUT", path, json={"productId": product_id,
-                                           "status": "offline"}).status_code == 400
+    assert (
+        hapi.request("PUT", path, json={"productId": product_id, "status": "offline"}).status_code
+        == 400
+    )
 
 
 def test_campaign_status_is_derived_from_products(hapi, sandbox):
@@ -146,14 +162,19 @@ def test_campaign_status_is_derived_from_products(hapi, sandbox):
     body = hapi.order_body((naukri, NAUKRI_REQUIREMENTS), (indeed, {}))
     campaign_id = hapi.order(body)["campaignId"]
     products = [s["productId"] for s in hapi.campaign(campaign_id)["orderedProductsSpecs"]]
-    sandbox.edit_campaign(campaign_id, hapi.customer_id,
-                          products=[{"productId": products[0], "status": "not processed"}])
+    sandbox.edit_campaign(
+        campaign_id,
+        hapi.customer_id,
+        products=[{"productId": products[0], "status": "not processed"}],
+    )
     assert hapi.campaign(campaign_id)["status"] == "in progress"
-    sandbox.edit_campaign(campaign_id, hapi.customer_id,
-                          products=[{"productId": products[1], "status": "online"}])
+    sandbox.edit_campaign(
+        campaign_id, hapi.customer_id, products=[{"productId": products[1], "status": "online"}]
+    )
     assert hapi.campaign(campaign_id)["status"] == "online"
-    sandbox.edit_campaign(campaign_id, hapi.customer_id,
-                          products=[{"productId": products[1], "status": "offline"}])
+    sandbox.edit_campaign(
+        campaign_id, hapi.customer_id, products=[{"productId": products[1], "status": "offline"}]
+    )
     assert hapi.campaign(campaign_id)["status"] == "offline"
 
 
@@ -161,10 +182,19 @@ def test_edit_sets_given_fields_and_moves_modified_on(hapi, sandbox, other_hapi)
     campaign_id, _, _ = hapi.naukri_campaign()
     product_id = spec_of(hapi.campaign(campaign_id))["productId"]
     first = hapi.campaign(campaign_id)["modifiedOn"]
-    edited = sandbox.edit_campaign(campaign_id, hapi.customer_id, products=[{
-        "productId": product_id, "status": "online",
-        "jobBoardLink": "https://board.test/ad/1", "deliveredOn": "2026-01-02T03:04:05+00:00",
-        "statusDescription": "Live <b>now</b>"}])
+    edited = sandbox.edit_campaign(
+        campaign_id,
+        hapi.customer_id,
+        products=[
+            {
+                "productId": product_id,
+                "status": "online",
+                "jobBoardLink": "https://board.test/ad/1",
+                "deliveredOn": "2026-01-02T03:04:05+00:00",
+                "statusDescription": "Live <b>now</b>",
+            }
+        ],
+    )
     spec = spec_of(edited)
     assert spec["jobBoardLink"] == "https://board.test/ad/1"
     assert spec["deliveredOn"] == "2026-01-02T03:04:05+00:00"
@@ -175,13 +205,20 @@ def test_edit_sets_given_fields_and_moves_modified_on(hapi, sandbox, other_hapi)
     path = f"/campaigns/{campaign_id}/edit"
     assert other_hapi.request("PATCH", path, json={"status": "offline"}).status_code == 403
     assert hapi.request("PATCH", path, json={"status": "sideways"}).status_code == 400
-    assert hapi.request("PATCH", path, json={"orderedProductsSpecs": [
-        {"productId": "nope", "status": "online"}]}).status_code == 400
+    assert (
+        hapi.request(
+            "PATCH",
+            path,
+            json={"orderedProductsSpecs": [{"productId": "nope", "status": "online"}]},
+        ).status_code
+        == 400
+    )
 
 
 def test_background_clock_moves_products_without_help():
-    with SandboxProcess("--online-after", "0.2", "--tick-interval", "0.05",
-                        "--fail-ratio", "0") as sb:
+    with SandboxProcess(
+        "--online-after", "0.2", "--tick-interval", "0.05", "--fail-ratio", "0"
+    ) as sb:
         hapi = Hapi(sb, "clockwork")
         campaign_id, _, _ = hapi.naukri_campaign()
         deadline = time.monotonic() + 5

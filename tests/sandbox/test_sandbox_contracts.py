@@ -46,41 +46,55 @@ def test_create_contract_response(hapi):
     assert credentials["account_type"] == "premium"  # select values come back in clear
     assert credentials["password"] != "s3cret-pass"  # text values come back encrypted
     assert credentials["account_id"] != "acc-1"
-    assert contract["posting_requirements"] == {"start_date": "Start date",
-                                                "summary": "Short summary"}
+    assert contract["posting_requirements"] == {
+        "start_date": "Start date",
+        "summary": "Short summary",
+    }
 
 
 def test_one_contract_per_channel_per_group(hapi):
     hapi.create_contract(NAUKRI)
-    again = hapi.post("/contracts/", {"channel_id": NAUKRI, "credentials": {
-        "username": "x", "password": "s3cret-pass"}})
+    again = hapi.post(
+        "/contracts/",
+        {"channel_id": NAUKRI, "credentials": {"username": "x", "password": "s3cret-pass"}},
+    )
     assert again.status_code == 400
-    assert again.json() == {"group_id": [
-        "The contract for the same channel already exists in this group."]}
+    assert again.json() == {
+        "group_id": ["The contract for the same channel already exists in this group."]
+    }
     group = hapi.create_group("Second")
     hapi.create_contract(NAUKRI, group_id=group["id"])
 
 
 def test_contract_field_rules(hapi):
     def create(**payload):
-        return hapi.post("/contracts/", {"channel_id": INDEED,
-                                         "credentials": {"api_key": "key-123456"}, **payload})
+        return hapi.post(
+            "/contracts/",
+            {"channel_id": INDEED, "credentials": {"api_key": "key-123456"}, **payload},
+        )
 
     assert "channel_id" in hapi.post("/contracts/", {"credentials": {}}).json()
     assert create(channel_id=424242).status_code == 400
     assert create(posting_duration_days=6).json().keys() == {"posting_duration_days"}
     assert create(posting_duration_days=366).status_code == 400
     assert create(group_id="00000000-0000-0000-0000-000000000000").status_code == 400
-    assert create(credentials={}).json() == {"credentials": {"api_key": [
-        "This field is required."]}}
+    assert create(credentials={}).json() == {
+        "credentials": {"api_key": ["This field is required."]}
+    }
     assert create(alias="").status_code == 400
     assert create(credentials_validation="sometimes").status_code == 400
     assert create(posting_duration_days=7).status_code == 201
 
 
 def test_followed_instructions_rules(hapi):
-    no_setup = hapi.post("/contracts/", {"channel_id": INDEED, "followed_instructions": True,
-                                         "credentials": {"api_key": "key-123456"}})
+    no_setup = hapi.post(
+        "/contracts/",
+        {
+            "channel_id": INDEED,
+            "followed_instructions": True,
+            "credentials": {"api_key": "key-123456"},
+        },
+    )
     assert no_setup.status_code == 400 and "followed_instructions" in no_setup.json()
     manual = {"channel_id": VDAB, "credentials": {"api_key": "key-123456"}}
     assert hapi.post("/contracts/", manual).status_code == 400
@@ -90,9 +104,14 @@ def test_followed_instructions_rules(hapi):
 
 def test_credentials_are_checked_by_boards_that_validate(hapi):
     def create(password, validation="if_supported", channel=NAUKRI):
-        return hapi.post("/contracts/", {
-            "channel_id": channel, "credentials": {"username": "u", "password": password},
-            "credentials_validation": validation})
+        return hapi.post(
+            "/contracts/",
+            {
+                "channel_id": channel,
+                "credentials": {"username": "u", "password": password},
+                "credentials_validation": validation,
+            },
+        )
 
     wrong = create("wrong")
     assert wrong.status_code == 400
@@ -105,8 +124,13 @@ def test_credentials_are_checked_by_boards_that_validate(hapi):
 
 
 def test_select_credentials_must_be_an_option(hapi):
-    response = hapi.post("/contracts/", {"channel_id": STEPSTONE, "credentials": {
-        "account_type": "gold", "account_id": "a", "password": "s3cret-pass"}})
+    response = hapi.post(
+        "/contracts/",
+        {
+            "channel_id": STEPSTONE,
+            "credentials": {"account_type": "gold", "account_id": "a", "password": "s3cret-pass"},
+        },
+    )
     assert response.status_code == 400
     assert "account_type" in response.json()["credentials"]
 
@@ -119,9 +143,12 @@ def connect_linkedin(hapi) -> str:
     assert page.status_code == 200 and "Allow Jobcast to post on LinkedIn" in page.text
     form = dict(re.findall(r'name="(channel_id|callbackUrl)" value="([^"]*)"', page.text))
     form["callbackUrl"] = form["callbackUrl"].replace("&amp;", "&")
-    answer = hapi.session.post(hapi.url + "/_sandbox/oauth/consent",
-                               data={**form, "decision": "allow"}, allow_redirects=False,
-                               timeout=5)
+    answer = hapi.session.post(
+        hapi.url + "/_sandbox/oauth/consent",
+        data={**form, "decision": "allow"},
+        allow_redirects=False,
+        timeout=5,
+    )
     assert answer.status_code == 302
     query = parse_qs(urlsplit(answer.headers["Location"]).query)
     assert query["state"] == ["xyz"]
@@ -130,13 +157,23 @@ def connect_linkedin(hapi) -> str:
 
 def test_oauth_token_from_consent_is_accepted_and_forged_ones_are_not(hapi):
     token = connect_linkedin(hapi)
-    forged = hapi.post("/contracts/", {"channel_id": LINKEDIN,
-                                       "credentials": {"access_token": "made-up"},
-                                       "credentials_validation": "if_supported"})
+    forged = hapi.post(
+        "/contracts/",
+        {
+            "channel_id": LINKEDIN,
+            "credentials": {"access_token": "made-up"},
+            "credentials_validation": "if_supported",
+        },
+    )
     assert forged.status_code == 400 and "access_token" in forged.json()["credentials"]
-    good = hapi.post("/contracts/", {"channel_id": LINKEDIN,
-                                     "credentials": {"access_token": token},
-                                     "credentials_validation": "if_supported"})
+    good = hapi.post(
+        "/contracts/",
+        {
+            "channel_id": LINKEDIN,
+            "credentials": {"access_token": token},
+            "credentials_validation": "if_supported",
+        },
+    )
     assert good.status_code == 201, good.text
     assert good.json()["credentials"]["access_token"] != token
 
@@ -144,18 +181,25 @@ def test_oauth_token_from_consent_is_accepted_and_forged_ones_are_not(hapi):
 def test_update_contract(hapi):
     contract = hapi.create_contract(NAUKRI)
     path = f"/contracts/single/{contract['contract_id']}/"
-    changed = hapi.request("PATCH", path, json={"alias": "Naukri India",
-                                                "posting_duration_days": 14})
+    changed = hapi.request(
+        "PATCH", path, json={"alias": "Naukri India", "posting_duration_days": 14}
+    )
     assert changed.status_code == 200
     assert changed.json()["alias"] == "Naukri India"
     assert changed.json()["posting_duration_days"] == 14
     # sending back the opaque values keeps them
-    same = hapi.request("PATCH", path, json={"credentials": contract["credentials"],
-                                             "credentials_validation": "if_supported"})
+    same = hapi.request(
+        "PATCH",
+        path,
+        json={"credentials": contract["credentials"], "credentials_validation": "if_supported"},
+    )
     assert same.status_code == 200
     assert same.json()["credentials"] == contract["credentials"]
-    bad = hapi.request("PATCH", path, json={"credentials": {"password": "wrong"},
-                                            "credentials_validation": "if_supported"})
+    bad = hapi.request(
+        "PATCH",
+        path,
+        json={"credentials": {"password": "wrong"}, "credentials_validation": "if_supported"},
+    )
     assert bad.status_code == 400
     new_pw = hapi.request("PATCH", path, json={"credentials": {"password": "an0ther-pass"}})
     assert new_pw.json()["credentials"]["password"] != contract["credentials"]["password"]
@@ -192,18 +236,24 @@ def test_autocomplete(hapi, other_hapi):
     contract = hapi.create_contract(NAUKRI)
     path = f"/contracts/posting-requirements/{contract['contract_id']}/location/"
     found = hapi.post(path, {"term": "BOM"}).json()
-    assert found == [{"key": "in-mumbai", "label": "Mumbai", "sort": "1", "default": None,
-                      "parent": None}]
+    assert found == [
+        {"key": "in-mumbai", "label": "Mumbai", "sort": "1", "default": None, "parent": None}
+    ]
     assert hapi.get(path + "?term=pune").json()[0]["key"] == "in-pune"
     assert hapi.post(path, {"term": "zzz"}).json() == []
     assert hapi.post(path, {}).status_code == 400
     fr = hapi.post(path, {"term": "bom"}, headers={"Accept-Language": "fr"}).json()
     assert fr[0]["label"] == "Bombay"
-    assert hapi.post(f"/contracts/posting-requirements/{NAUKRI}/location/",
-                     {"term": "pune"}).status_code == 200
+    assert (
+        hapi.post(
+            f"/contracts/posting-requirements/{NAUKRI}/location/", {"term": "pune"}
+        ).status_code
+        == 200
+    )
     assert hapi.post(path.replace("location", "nope"), {"term": "x"}).status_code == 404
     assert other_hapi.post(path, {"term": "pune"}).status_code == 404
     zoo = hapi.create_contract(ZOO)
-    cities = hapi.post(f"/contracts/posting-requirements/{zoo['contract_id']}/location/",
-                       {"term": "lon"}).json()
+    cities = hapi.post(
+        f"/contracts/posting-requirements/{zoo['contract_id']}/location/", {"term": "lon"}
+    ).json()
     assert {"gb-london"} <= {c["key"] for c in cities}

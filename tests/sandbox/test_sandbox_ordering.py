@@ -32,16 +32,14 @@ def test_order_creates_campaign(hapi, sandbox):
     assert spec["status"] == "in progress"
     assert spec["deliveredOn"] is None and spec["jobBoardLink"] is None
     assert spec["postingRequirements"] == NAUKRI_REQUIREMENTS
-    assert campaign["postings"] == [{"productId": spec["productId"], "name": "Naukri",
-                                     "clicks": 0}]
+    assert campaign["postings"] == [{"productId": spec["productId"], "name": "Naukri", "clicks": 0}]
     assert sandbox.stats()["orders_by_reference"] == {body["orderReference"]: 1}
 
 
 def test_vacancy_errors_are_nested(hapi):
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS))
-    body["postingDetails"].update(title="", employmentType="sometimes",
-                                  applicationUrl="not a url")
+    body["postingDetails"].update(title="", employmentType="sometimes", applicationUrl="not a url")
     del body["postingDetails"]["workingLocation"]["city"]
     body["postingDetails"]["weeklyWorkingHours"] = {"from": 50, "to": 40}
     body["recruiterInfo"] = {"name": ""}
@@ -61,8 +59,10 @@ def test_target_group_needs_one_known_current_id_each(hapi):
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS))
     body["targetGroup"]["industry"] = [{"vonqId": "7", "description": "retired"}]
-    body["targetGroup"]["seniority"] = [{"vonqId": "3", "description": "a"},
-                                        {"vonqId": "4", "description": "b"}]
+    body["targetGroup"]["seniority"] = [
+        {"vonqId": "3", "description": "a"},
+        {"vonqId": "4", "description": "b"},
+    ]
     del body["targetGroup"]["educationLevel"]
     errors = hapi.order(body, expect=422)["targetGroup"]
     assert errors["industry"] == [{"vonqId": ["VonqId 7 not found."]}]
@@ -73,25 +73,47 @@ def test_target_group_needs_one_known_current_id_each(hapi):
 def test_posting_requirement_errors_by_position(hapi):
     naukri = hapi.create_contract(NAUKRI)
     zoo = hapi.create_contract(ZOO)
-    body = hapi.order_body((naukri, NAUKRI_REQUIREMENTS),
-                           (zoo, {**ZOO_OK, "headline": "Hi", "region": "fr",
-                                  "benefits": ["car", "gym", "bonus", "pension"],
-                                  "reference_code": "1234", "start_date": "31.12.2026",
-                                  "headcount": "2.5", "hourly_rate": "abc",
-                                  "extra_cities": "not json", "apply_method": ["EMAIL"],
-                                  "apply_email": "nobody"}))
+    body = hapi.order_body(
+        (naukri, NAUKRI_REQUIREMENTS),
+        (
+            zoo,
+            {
+                **ZOO_OK,
+                "headline": "Hi",
+                "region": "fr",
+                "benefits": ["car", "gym", "bonus", "pension"],
+                "reference_code": "1234",
+                "start_date": "31.12.2026",
+                "headcount": "2.5",
+                "hourly_rate": "abc",
+                "extra_cities": "not json",
+                "apply_method": ["EMAIL"],
+                "apply_email": "nobody",
+            },
+        ),
+    )
     errors = hapi.order(body, expect=422)
     specs = errors["orderedProductsSpecs"]
     assert specs[0] == {}
     problems = specs[1]["posting_requirements"]
-    assert set(problems) == {"headline", "region", "benefits", "reference_code", "start_date",
-                             "headcount", "hourly_rate", "extra_cities", "apply_email",
-                             "rate_unit"}
+    assert set(problems) == {
+        "headline",
+        "region",
+        "benefits",
+        "reference_code",
+        "start_date",
+        "headcount",
+        "hourly_rate",
+        "extra_cities",
+        "apply_email",
+        "rate_unit",
+    }
     assert problems["headline"] == ["Ensure this value has at least 5 characters."]
     assert problems["rate_unit"] == ['The field "Rate currency" must have a value.']
     # the same errors as "<facet>: <message>" strings, the OpenAPI document's shape
-    assert "headline: Ensure this value has at least 5 characters." in \
-        specs[1]["postingRequirements"]
+    assert (
+        "headline: Ensure this value has at least 5 characters." in specs[1]["postingRequirements"]
+    )
     assert "postingDetails" not in errors
 
 
@@ -99,16 +121,34 @@ def test_hidden_facets_are_not_required(hapi):
     zoo = hapi.create_contract(ZOO)
     # salary_text, apply_email, remote_notes and rate_unit are required but hidden here
     hapi.order(hapi.order_body((zoo, ZOO_OK)))
-    shown = {**ZOO_OK, "salary_visible": "1", "remote_policy": "remote",
-             "apply_method": ["URL", "EMAIL"]}
+    shown = {
+        **ZOO_OK,
+        "salary_visible": "1",
+        "remote_policy": "remote",
+        "apply_method": ["URL", "EMAIL"],
+    }
     errors = hapi.order(hapi.order_body((zoo, shown)), expect=422)
     assert set(errors["orderedProductsSpecs"][0]["posting_requirements"]) == {
-        "salary_text", "remote_notes", "apply_email"}
-    full = {**shown, "salary_text": "Competitive", "remote_notes": "Anywhere in the EU",
-            "apply_email": "jobs@acme.test", "extra_cities": '["Lyon", "Lille"]',
-            "start_date": "2026-12-31", "headcount": "3", "hourly_rate": "1,250.50",
-            "rate_unit": "EUR", "reference_code": "ab-1234", "benefits": ["car"],
-            "body_html": "<p>ok</p>", "summary": "short", "notice": "ignored"}
+        "salary_text",
+        "remote_notes",
+        "apply_email",
+    }
+    full = {
+        **shown,
+        "salary_text": "Competitive",
+        "remote_notes": "Anywhere in the EU",
+        "apply_email": "jobs@acme.test",
+        "extra_cities": '["Lyon", "Lille"]',
+        "start_date": "2026-12-31",
+        "headcount": "3",
+        "hourly_rate": "1,250.50",
+        "rate_unit": "EUR",
+        "reference_code": "ab-1234",
+        "benefits": ["car"],
+        "body_html": "<p>ok</p>",
+        "summary": "short",
+        "notice": "ignored",
+    }
     hapi.order(hapi.order_body((zoo, full)))
 
 
@@ -116,23 +156,28 @@ def test_required_facets_and_options(hapi):
     naukri = hapi.create_contract(NAUKRI)
     body = hapi.order_body((naukri, {"industry-naukri": "mining", "location": "in-nowhere"}))
     problems = hapi.order(body, expect=422)["orderedProductsSpecs"][0]["posting_requirements"]
-    assert problems == {"industry-naukri": ['"mining" is not a valid choice.'],
-                        "location": ['"in-nowhere" is not a valid choice.']}
+    assert problems == {
+        "industry-naukri": ['"mining" is not a valid choice.'],
+        "location": ['"in-nowhere" is not a valid choice.'],
+    }
     body = hapi.order_body((naukri, {}))
     problems = hapi.order(body, expect=422)["orderedProductsSpecs"][0]["posting_requirements"]
-    assert problems == {"industry-naukri": ['The field "Industry" must have a value.'],
-                        "location": ['The field "Location" must have a value.']}
+    assert problems == {
+        "industry-naukri": ['The field "Industry" must have a value.'],
+        "location": ['The field "Location" must have a value.'],
+    }
     fr = hapi.post("/campaigns/order", body, headers={"Accept-Language": "fr"}).json()
     assert fr["orderedProductsSpecs"][0]["posting_requirements"]["location"] == [
-        "Le champ « Lieu » doit avoir une valeur."]
+        "Le champ « Lieu » doit avoir une valeur."
+    ]
 
 
 def test_spec_errors(hapi, other_hapi):
     naukri = hapi.create_contract(NAUKRI)
     foreign = other_hapi.create_contract(INDEED)
-    body = hapi.order_body((naukri, NAUKRI_REQUIREMENTS,
-                            {"utm": "not a utm", "postingDurationDays": 3}),
-                           (foreign, {}))
+    body = hapi.order_body(
+        (naukri, NAUKRI_REQUIREMENTS, {"utm": "not a utm", "postingDurationDays": 3}), (foreign, {})
+    )
     errors = hapi.order(body, expect=422)
     assert set(errors["orderedProductsSpecs"][0]) == {"utm", "postingDurationDays"}
     assert errors["orderedProductsSpecs"][1] == {"contractId": ["Contract not found."]}
@@ -141,15 +186,28 @@ def test_spec_errors(hapi, other_hapi):
     assert "orderedProducts" in hapi.order(body, expect=422)
     body["orderedProducts"] = []
     assert hapi.order(body, expect=422)["orderedProducts"] == [
-        "An Order must have at least 1 orderedProduct"]
+        "An Order must have at least 1 orderedProduct"
+    ]
+
+
+def test_contract_with_errors_cannot_be_ordered(hapi, sandbox):
+    contract = hapi.create_contract(NAUKRI)
+    sandbox.set_contract_errors(contract["contract_id"], ["The board account is inactive."])
+    shown = hapi.get(f"/contracts/single/{contract['contract_id']}/").json()
+    assert shown["errors"] == ["The board account is inactive."]
+    errors = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)), expect=422)
+    assert "inactive" in errors["orderedProductsSpecs"][0]["contractId"][0]
+    sandbox.set_contract_errors(contract["contract_id"], [])
+    hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))
 
 
 def test_contracts_from_different_groups_are_403(hapi):
     naukri = hapi.create_contract(NAUKRI)
     group = hapi.create_group("Other")
     indeed = hapi.create_contract(INDEED, group_id=group["id"])
-    response = hapi.post("/campaigns/order",
-                         hapi.order_body((naukri, NAUKRI_REQUIREMENTS), (indeed, {})))
+    response = hapi.post(
+        "/campaigns/order", hapi.order_body((naukri, NAUKRI_REQUIREMENTS), (indeed, {}))
+    )
     assert response.status_code == 403
     assert "error" in response.json()
     same_group = hapi.create_contract(NAUKRI, group_id=group["id"])
@@ -170,7 +228,9 @@ def test_validate_only_and_validate_campaign(hapi, sandbox):
     contract = hapi.create_contract(NAUKRI)
     body = hapi.order_body((contract, NAUKRI_REQUIREMENTS))
     assert hapi.order(body, expect=200, query="?validateOnly=true") == {
-        "errors": {"orderedProductsSpecs": [{}]}, "has_errors": False}
+        "errors": {"orderedProductsSpecs": [{}]},
+        "has_errors": False,
+    }
     assert sandbox.stats()["orders_total"] == 0
     checked = hapi.post("/campaigns/validate-campaign/", {"campaign": body}).json()
     assert checked["has_errors"] is False and checked["status_code"] == 200
@@ -186,8 +246,9 @@ def test_labels_filter_and_paging(hapi, other_hapi):
     contract = hapi.create_contract(NAUKRI)
     ids = []
     for n in range(3):
-        body = hapi.order_body((contract, NAUKRI_REQUIREMENTS),
-                               labels={"jobcast": "yes", "job": f"job-{n}"})
+        body = hapi.order_body(
+            (contract, NAUKRI_REQUIREMENTS), labels={"jobcast": "yes", "job": f"job-{n}"}
+        )
         ids.append(hapi.order(body)["campaignId"])
     found = hapi.get("/campaigns?label[job]=job-1").json()
     assert [c["campaignId"] for c in found["data"]] == [ids[1]]

@@ -54,7 +54,7 @@ def test_every_change_is_announced_with_the_secret(hapi, sandbox, receiver):
     assert set(payload) == {"request_id", "campaign_id", "modified_on"}
     assert payload["campaign_id"] == campaign_id
     assert payload["modified_on"] == hapi.campaign(campaign_id)["modifiedOn"]
-    sandbox.advance(6)
+    sandbox.advance_to_online()
     _, online = receiver.take(1)[0]
     assert online["request_id"] != payload["request_id"]
     assert online["modified_on"] == hapi.campaign(campaign_id)["modifiedOn"]
@@ -86,7 +86,7 @@ def test_slow_or_failing_receiver_blocks_nothing(hapi, sandbox):
         sandbox.configure_webhook(slow.url, "s", duplicate_ratio=0)
         started = time.monotonic()
         campaign_id, _, _ = hapi.naukri_campaign()
-        sandbox.advance(6)
+        sandbox.advance_to_online()
         assert time.monotonic() - started < 1.5
         assert hapi.campaign(campaign_id)["status"] == "online"
         slow.take(2)

@@ -1,0 +1,140 @@
+"""Demo campaigns for Acme Talent, one in every status, so Sourcing and History are never
+empty.
+
+They are made through the real services (draft → Target group → ``campaign_order``), so
+they look exactly like real ones. The sandbox is not running while demo data is loaded, so
+instead of delivering them the order is recorded as adopted under a synthetic provider id
+(``demo-…``; ``campaign_record_adopted``, in the ordering transaction, so the submit task
+that the order enqueues finds nothing to send), and the provider's later steps are applied
+with ``posting_apply_status`` (source "demo"). The status poll never matches those ids, so
+nothing else ever touches them.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from campaigns.models import Campaign, EventSource, PostingStatus
+from campaigns.services.delivery import campaign_record_adopted
+from campaigns.services.order_document import OrderRefused
+from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
+from campaigns.services.status import posting_apply_status
+from campaigns.wizard.forms import to_json
+from contracts.models import Contract
+from distribution.models import TaxonomyKind, TaxonomyTerm
+from jobs.models import Job, JobStatus
+
+DEMO_PREFIX = "Demo · "
+# (name suffix, the provider's steps after ordering, per board)
+SCENARIOS = [
+    ("in progress", [[PostingStatus.IN_PROGRESS]]),
+    ("online", [[PostingStatus.ONLINE], [PostingStatus.ONLINE]]),
+    ("offline", [[PostingStatus.ONLINE, PostingStatus.OFFLINE]]),
+    ("failed", [[PostingStatus.FAILED]]),
+]
+DEFAULTS = {
+    "description": "<p>Join our team.</p>",
+    "address_line1": "1 Demo Street",
+    "postcode": "75001",
+    "city": "Paris",
+    "country": "FR",
+    "employment_type": "permanent",
+    "years_of_experience": 2,
+    "weekly_hours_to": 38,
+}
+
+
+def _values(job: Job, user: User) -> dict:
+    from campaigns.services.ordering import job_prefill
+
+    values = job_prefill(job=job, user=user)
+    for name, default in DEFAULTS.items():
+        if values.get(name) in (None, ""):
+            values[name] = default
+    kinds = {
+        "education_level": TaxonomyKind.EDUCATION_LEVEL,
+        "seniority": TaxonomyKind.SENIORITY,
+        "industry": TaxonomyKind.INDUSTRY,
+        "job_function": TaxonomyKind.JOB_FUNCTION,
+    }
+    for name, kind in kinds.items():
+        term = TaxonomyTerm.objects.active().of_kind(kind).filter(pk=values.get(name)).first()
+        term = term or TaxonomyTerm.objects.active().of_kind(kind).order_by("pk").first()
+        values[name] = term
+    return values
+
+
+def _apply_steps(campaign: Campaign, steps_per_board: list[list[str]], start) -> None:
+    moment = start
+    for posting, steps in zip(campaign.postings.order_by("id"), steps_per_board, strict=False):
+        for status in steps:
+            moment += timedelta(hours=6)
+            extra = {}
+            if status == PostingStatus.ONLINE:
+                extra = {
+                    "job_board_link": f"https://jobs.example/demo/{posting.utm_content}",
+                    "delivered_on": moment,
+                    "clicks": 12,
+                }
+            if status == PostingStatus.FAILED:
+                extra = {
+                    "description": "The job board refused the login of this contract.",
+                    "solution": "Update the contract's credentials, then order again.",
+                }
+            posting_apply_status(
+                posting=posting,
+                status=status,
+                source=EventSource.DEMO,
+                observed_at=moment,
+                **extra,
+            )
+
+
+def seed(*, log) -> None:
+    acme = Organization.objects.filter(slug="acme-talent").first()
+    recruiter = User.objects.filter(email="recruiter@acme.test").first()
+    if acme is None or recruiter is None:
+        log("no Acme Talent organisation: skipped campaigns")
+        return
+    if Campaign.objects.for_org(acme).filter(name__startswith=DEMO_PREFIX).exists():
+        log("Acme Talent: demo campaigns already there")
+        return
+    jobs = list(
+        Job.objects.for_org(acme)
+        .filter(status=JobStatus.OPEN, show_on_career_page=True)
+        .order_by("created_at")
+    )
+    contracts = list(Contract.objects.for_org(acme).select_related("group", "channel"))
+    by_group: dict[int, list[Contract]] = {}
+    for contract in contracts:
+        by_group.setdefault(contract.group_id, []).append(contract)
+    group_contracts = max(by_group.values(), key=len, default=[])
+    if not jobs or not group_contracts:
+        log("Acme Talent: no open job or no contract yet: skipped demo campaigns")
+        return
+    created = 0
+    start = timezone.now() - timedelta(days=3)
+    for index, (label, steps) in enumerate(SCENARIOS):
+        job = jobs[index % len(jobs)]
+        boards = group_contracts[: len(steps)]
+        try:
+            with transaction.atomic():
+                draft = draft_add_contracts(
+                    org=acme, by=recruiter, job_id=job.pk, contract_ids=[c.pk for c in boards]
+                )
+                values = to_json(_values(job, recruiter))
+                values["campaign_name"] = f"{DEMO_PREFIX}{job.title} ({label})"
+                draft = draft_save(draft=draft, values=values, requirements={}, complete=True)
+                campaign = campaign_order(org=acme, by=recruiter, draft_id=draft.pk)
+                campaign_record_adopted(
+                    campaign_id=campaign.pk, provider_campaign_id=f"demo-{uuid.uuid4()}"
+                )
+                _apply_steps(campaign, steps, start + timedelta(days=index / 2))
+        except OrderRefused as refusal:
+            log(f"Acme Talent: demo campaign '{label}' skipped: {refusal.message}")
+            continue
+        created += 1
+    log(f"Acme Talent: {created} demo campaign(s) (in progress, online, offline, failed)")

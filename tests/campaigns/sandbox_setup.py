@@ -1,0 +1,83 @@
+"""Campaigns whose contracts really exist at the sandbox, for tests that deliver orders."""
+
+import dataclasses
+
+from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
+from contracts.models import Contract, ContractGroup
+from distribution.client import provider_client
+from distribution.messages import ContractRequest
+from distribution.models import Channel, TaxonomyKind, TaxonomyTerm
+from jobs.models import Job
+from tests.campaigns.conftest import target_group_values
+from tests.jobs.factories import CompleteJobFactory
+
+INDEED, BAYT, NAUKRI = 1005, 1002, 1001
+CREDENTIALS = {
+    INDEED: {"api_key": "k-12345"},
+    BAYT: {"api_key": "k-12345"},
+    NAUKRI: {"username": "recruiter", "password": "s3cret-pass"},
+}
+# Ids the sandbox's taxonomy knows (the provider rejects others).
+SANDBOX_TERMS = {
+    TaxonomyKind.EDUCATION_LEVEL: (2, "Bachelor / Graduate"),
+    TaxonomyKind.SENIORITY: (3, "Mid-Senior level"),
+    TaxonomyKind.INDUSTRY: (14, "Information Technology"),
+    TaxonomyKind.JOB_FUNCTION: (211, "Backend Development"),
+}
+
+
+def sandbox_terms() -> dict[str, TaxonomyTerm]:
+    terms = {}
+    for kind, (provider_id, name) in SANDBOX_TERMS.items():
+        terms[kind], _ = TaxonomyTerm.objects.get_or_create(
+            kind=kind, provider_id=provider_id, defaults={"name_en": name, "name_fr": name}
+        )
+    return terms
+
+
+def sandbox_job(org, recruiter, **fields) -> Job:
+    terms = sandbox_terms()
+    return CompleteJobFactory(
+        organization=org,
+        recruiter=recruiter,
+        education_level=terms[TaxonomyKind.EDUCATION_LEVEL],
+        seniority=terms[TaxonomyKind.SENIORITY],
+        industry=terms[TaxonomyKind.INDUSTRY],
+        job_function=terms[TaxonomyKind.JOB_FUNCTION],
+        **fields,
+    )
+
+
+def sandbox_contract(org, group: ContractGroup, channel_id: int) -> Contract:
+    """A contract created at the sandbox (default group there) and mirrored here."""
+    client = provider_client(org=org)
+    detail = client.get_channel(channel_id)
+    remote = client.create_contract(
+        ContractRequest(channel_id=channel_id, credentials=dict(CREDENTIALS[channel_id]))
+    )
+    channel, _ = Channel.objects.get_or_create(
+        provider_id=channel_id,
+        defaults={"name": detail.name, "search_name": detail.name.lower(), "url": detail.url},
+    )
+    return Contract.objects.create(
+        organization=org,
+        group=group,
+        channel=channel,
+        provider_contract_id=remote.contract_id,
+        product_id=remote.product.product_id,
+        posting_requirements=[dataclasses.asdict(f) for f in detail.posting_requirements],
+    )
+
+
+def place_order(job, by, contracts, requirements: dict | None = None, **values):
+    """Draft, Target group and order through the services, as the wizard does."""
+    draft = draft_add_contracts(
+        org=job.organization, by=by, job_id=job.pk, contract_ids=[c.pk for c in contracts]
+    )
+    draft = draft_save(
+        draft=draft,
+        values=target_group_values(job, by, **values),
+        requirements={str(c.pk): v for c, v in (requirements or {}).items()},
+        complete=True,
+    )
+    return campaign_order(org=job.organization, by=by, draft_id=draft.pk)

@@ -1,0 +1,181 @@
+"""The Sourcing tab and the wizard through HTTP: refusals, the flow, one order per draft."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Plan
+from campaigns.models import Campaign, CampaignDraft
+from campaigns.services.ordering import draft_add_contracts
+from tests.campaigns.factories import CampaignFactory, PostingFactory
+from tests.campaigns.sandbox_setup import BAYT, INDEED, sandbox_contract, sandbox_job
+from tests.contracts.factories import ContractGroupFactory
+from tests.factories import AdminMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def boards_url(job):
+    return reverse("job_sourcing_boards", kwargs={"job_id": job.pk})
+
+
+def test_the_tab_lists_contracts_by_group(recruiter_client, job, contracts):
+    html = recruiter_client.get(boards_url(job)).content.decode()
+    assert "My Own Contracts" in html and "Main" in html
+    assert "Zoo Board" in html and "Plain Jobs" in html
+    assert "Add to campaign" in html
+
+
+def test_a_trial_organisation_is_told_why_and_a_direct_post_orders_nothing(
+    recruiter_client, job, contracts
+):
+    org = job.organization
+    org.plan = Plan.TRIAL
+    org.save()
+    html = recruiter_client.get(boards_url(job)).content.decode()
+    assert "trial plan" in html and "Add to campaign</button>" not in html
+    response = recruiter_client.post(
+        reverse("campaign_draft_add", kwargs={"job_id": job.pk}),
+        {"contracts": [c.pk for c in contracts]},
+    )
+    assert response.status_code == 302
+    assert not CampaignDraft.objects.exists()
+
+
+def test_a_direct_order_post_for_a_closed_job_is_refused(recruiter_client, ready_draft, job):
+    job.status = "closed"
+    job.save()
+    response = recruiter_client.post(
+        reverse("campaign_draft_order", kwargs={"draft_id": ready_draft.pk})
+    )
+    assert response.status_code == 302
+    assert not Campaign.objects.exists()
+    assert CampaignDraft.objects.filter(pk=ready_draft.pk).exists()
+
+
+def test_another_organisations_user_gets_404_on_a_draft(client, ready_draft, other_admin):
+    client.force_login(other_admin)
+    for name in ("campaign_draft_target_group", "campaign_draft_review"):
+        assert client.get(reverse(name, kwargs={"draft_id": ready_draft.pk})).status_code == 404
+    order = reverse("campaign_draft_order", kwargs={"draft_id": ready_draft.pk})
+    assert client.post(order).status_code == 404
+    assert not Campaign.objects.exists()
+
+
+def test_the_target_group_step_validates_facets_and_keeps_what_was_typed(
+    recruiter_client, ready_draft, contracts
+):
+    zoo = contracts[0]
+    url = reverse("campaign_draft_target_group", kwargs={"draft_id": ready_draft.pk})
+    page = recruiter_client.get(url).content.decode()
+    assert "Reviewed by a human." in page  # STATISCH shown as text
+    data = {
+        **_form_data(ready_draft),
+        f"req{zoo.pk}-headline": "Hey",
+        f"req{zoo.pk}-hourly_rate": "abc",
+    }
+    response = recruiter_client.post(url, data)
+    assert response.status_code == 400
+    errors = response.context["boards"][0].errors
+    assert "headline" in errors and "hourly_rate" in errors
+    assert "rate_unit" in errors  # shown (hourly rate given) and required
+    ready_draft.refresh_from_db()
+    assert ready_draft.data["requirements"][str(zoo.pk)]["headline"] == "Hey"
+    assert not ready_draft.data["complete"]
+
+    data.update({f"req{zoo.pk}-headline": "Join us today", f"req{zoo.pk}-hourly_rate": ""})
+    response = recruiter_client.post(url, data)
+    assert response.status_code == 302
+    ready_draft.refresh_from_db()
+    assert ready_draft.data["complete"]
+    assert "rate_unit" not in ready_draft.data["requirements"][str(zoo.pk)]  # hidden: not kept
+
+
+def _form_data(draft):
+    values = {k: v for k, v in draft.data["values"].items() if v not in (None, False)}
+    for contract_id, native in draft.data["requirements"].items():
+        for name, value in native.items():
+            values[f"req{contract_id}-{name}"] = value
+    return values
+
+
+def test_review_validates_with_the_provider_and_ordering_twice_places_one_order(
+    provider, client, enabled_org, recruiter, django_capture_on_commit_callbacks
+):
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    indeed = sandbox_contract(enabled_org, group, INDEED)
+    bayt = sandbox_contract(enabled_org, group, BAYT)
+    client.force_login(recruiter)
+    draft = draft_add_contracts(
+        org=enabled_org, by=recruiter, job_id=job.pk, contract_ids=[indeed.pk, bayt.pk]
+    )
+    target = reverse("campaign_draft_target_group", kwargs={"draft_id": draft.pk})
+    data = _form_data(draft)
+    data[f"req{bayt.pk}-location"] = "nowhere-town"  # the provider will refuse it
+    assert client.post(target, data).status_code == 302
+
+    review = client.get(reverse("campaign_draft_review", kwargs={"draft_id": draft.pk}))
+    assert review.context["has_provider_errors"]
+    assert review.context["provider_errors"]["requirements"][str(bayt.pk)]["location"]
+    # Back at Target group, the provider's error sits at the field it concerns.
+    back = client.get(target)
+    bayt_form = next(f for f in back.context["boards"] if f.contract == bayt)
+    assert "location" in bayt_form.errors
+
+    data[f"req{bayt.pk}-location"] = "ae-dubai"
+    assert client.post(target, data).status_code == 302
+    review = client.get(reverse("campaign_draft_review", kwargs={"draft_id": draft.pk}))
+    assert not review.context["has_provider_errors"]
+    assert "Order campaign" in review.content.decode()
+
+    order = reverse("campaign_draft_order", kwargs={"draft_id": draft.pk})
+    with django_capture_on_commit_callbacks():
+        first = client.post(order)
+        second = client.post(order)  # a double click, or the form sent again
+    campaign = Campaign.objects.get()
+    detail = reverse("campaign_detail", kwargs={"campaign_id": campaign.pk})
+    assert first["Location"] == second["Location"] == detail
+    assert campaign.postings.count() == 2
+
+
+def test_autocomplete_suggests_and_says_when_it_fails(provider, client, enabled_org, recruiter):
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    bayt = sandbox_contract(enabled_org, group, BAYT)
+    draft = draft_add_contracts(
+        org=enabled_org, by=recruiter, job_id=job.pk, contract_ids=[bayt.pk]
+    )
+    client.force_login(recruiter)
+    url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
+    params = {"contract": bayt.pk, "facet": "location", "term": "dub", "list": "ac-x"}
+    html = client.get(url, params).content.decode()
+    assert '<option value="ae-dubai">' in html
+    provider.add_fault(kind="error", status=500, path="/contracts/posting-requirements/")
+    html = client.get(url, params).content.decode()
+    assert "Suggestions are unavailable right now" in html
+
+
+def test_campaign_page_lists_boards_and_hides_take_down_from_other_recruiters(
+    client, org, recruiter
+):
+    campaign = CampaignFactory(job__organization=org, ordered_by=recruiter)
+    PostingFactory(campaign=campaign, status="online", job_board_link="https://b.test/1")
+    client.force_login(recruiter)
+    html = client.get(reverse("campaign_detail", kwargs={"campaign_id": campaign.pk})).content
+    assert b"Take down campaign" in html and b"https://b.test/1" in html
+    client.force_login(AdminMembershipFactory(organization=org).user)
+    assert (
+        b"Take down campaign"
+        in client.get(reverse("campaign_detail", kwargs={"campaign_id": campaign.pk})).content
+    )
+
+
+def test_the_tab_runs_a_constant_number_of_queries(
+    recruiter_client, job, contracts, django_assert_max_num_queries
+):
+    for _ in range(8):
+        campaign = CampaignFactory(job=job, organization=job.organization)
+        PostingFactory(campaign=campaign, contract=contracts[0])
+        PostingFactory(campaign=campaign, contract=contracts[1])
+    with django_assert_max_num_queries(25):
+        assert recruiter_client.get(boards_url(job)).status_code == 200

@@ -1,0 +1,47 @@
+"""Contracts tests: an organisation with My Own Contracts enabled, the sandbox's famous boards
+mirrored as Channel rows, and a way to get a real OAuth token from the sandbox."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from tests.contracts.factories import ChannelFactory
+
+NAUKRI, BAYT, COMPUTRABAJO, LINKEDIN, VDAB = 1001, 1002, 1003, 1004, 1010
+
+
+@pytest.fixture
+def enabled_org(org):
+    org.my_own_contracts_enabled = True
+    org.save(update_fields=["my_own_contracts_enabled"])
+    return org
+
+
+@pytest.fixture
+def boards(db):
+    return {
+        "naukri": ChannelFactory(provider_id=NAUKRI, name="Naukri", search_name="naukri"),
+        "bayt": ChannelFactory(provider_id=BAYT, name="Bayt", search_name="bayt"),
+        "computrabajo": ChannelFactory(
+            provider_id=COMPUTRABAJO, name="Computrabajo", search_name="computrabajo"
+        ),
+        "linkedin": ChannelFactory(provider_id=LINKEDIN, name="LinkedIn", search_name="linkedin"),
+        "vdab": ChannelFactory(provider_id=VDAB, name="VDAB", search_name="vdab"),
+    }
+
+
+def sandbox_oauth_token(sandbox, channel_id: int) -> str:
+    """Consent through the sandbox's page, as a person clicking Allow would."""
+    response = requests.post(
+        f"{sandbox.url}/_sandbox/oauth/consent",
+        data={
+            "channel_id": channel_id,
+            "callbackUrl": "http://callback.test/",
+            "decision": "allow",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code in (302, 303), response.text
+    return parse_qs(urlsplit(response.headers["Location"]).query)["hash"][0]
