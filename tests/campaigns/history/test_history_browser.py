@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def admin_context(browser, live_server):
-    org = OrganizationFactory(name="Acme History")
+    org = OrganizationFactory(name="Acme History", my_own_contracts_enabled=True)
     admin = AdminMembershipFactory(organization=org).user
     client = Client()
     client.force_login(admin)
