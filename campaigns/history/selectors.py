@@ -7,13 +7,16 @@ Performance notes (100,000 postings in one organisation, see docs/benchmarks.md)
   ``organization_id`` and ends with the ``created_at, id`` tie-breakers in the same direction
   (migration ``campaigns.0002_history_posting_indexes``), so ``ORDER BY ... LIMIT 25`` walks an
   index instead of sorting the organisation's rows; views and applications come from another
-  app's counters and cannot be indexed here: sorting by them is a (bounded) full sort;
+  app's counters and cannot be indexed here: sorting by them is a full sort;
 - the page never runs an exact ``COUNT(*)`` over the filtered set: it counts at most
   ``LOOKAHEAD_PAGES`` pages past the current one (``SELECT COUNT(*) FROM (... LIMIT n)``), so
   the count costs what the page depth costs, not what the organisation's history costs;
 - views and applications of the page's postings are aggregated in bulk by
   ``jobs.selectors.attribution_by_utm_content`` (two grouped queries for the whole page);
-- the wide, frozen ``Campaign.payload`` is never loaded for list rows (``only``).
+- rows are read as values through the joins (campaign, job, recruiter), never as model
+  instances, and never with the wide, frozen ``Campaign.payload``;
+- the filter choices (boards by a loose index scan, jobs, recruiters) are cached per process
+  until the organisation orders a new campaign.
 """
 
 from __future__ import annotations
@@ -164,7 +167,7 @@ def posting_history(
     ``with_metrics`` annotates ``views_total`` and ``applications_total`` in the same query
     (a correlated, index-backed subquery per row): the CSV export uses it to stay one query
     for any number of rows; the page uses the grouped bulk lookup instead (see
-    ``history_rows``). Sorting by views or applications turns it on.
+    ``history_rows_from``). Sorting by views or applications turns it on.
     """
     postings = Posting.objects.for_org(org)
     if filters.status:

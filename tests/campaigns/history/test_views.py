@@ -272,3 +272,12 @@ def test_details_query_count_is_constant(admin_client, org, django_assert_max_nu
         PostingEventFactory(posting=OnlinePostingFactory(campaign=campaign))
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(detail_url(campaign))
+
+
+def test_details_offer_take_down_of_live_postings(admin_client, org):
+    posting = OnlinePostingFactory(campaign__job__organization=org)
+    text = admin_client.get(detail_url(posting.campaign)).text
+    campaign_url = reverse("campaign_take_down", kwargs={"campaign_id": posting.campaign_id})
+    posting_url = reverse("posting_take_down", kwargs={"posting_id": posting.pk})
+    assert f'action="{campaign_url}"' in text and f'action="{posting_url}"' in text
+    assert "data-confirm=" in text
