@@ -168,7 +168,7 @@ class InvitationAcceptView(View):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.EmailModelBackend")
                 messages.success(
                     request, _("Welcome to %(org)s!") % {"org": invitation.organization.name}
                 )

@@ -10,6 +10,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 BENCHMARKS = {
     "catalogue": "bench.catalogue",
     "ratelimit": "bench.ratelimit",
+    "history": "bench.history",  # needs DATABASE_URL (PostgreSQL); runs its own gunicorn
 }
 
 

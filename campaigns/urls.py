@@ -64,3 +64,4 @@ urlpatterns = [
     ),
     path("webhooks/", include((webhook_patterns, "webhooks"))),
 ]
+urlpatterns += [path("", include("campaigns.history.urls"))]  # history (admin History screen)

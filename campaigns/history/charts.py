@@ -1,0 +1,103 @@
+"""A small line chart of views and applications per day, drawn on the server as SVG geometry.
+
+The template turns it into ``<svg>`` with presentation attributes only (the CSP forbids inline
+styles), no JavaScript and nothing from a CDN. Each chart also carries its numbers as a table
+for screen readers.
+"""
+
+from dataclasses import dataclass
+
+from campaigns.history.performance import DailyPoint
+
+WIDTH = 560
+HEIGHT = 160
+LEFT = 36  # room for the y-axis labels
+RIGHT = 8
+TOP = 10
+BOTTOM = 24  # room for the x-axis labels
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
+class DayLabel:
+    day: object
+    x: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    views_y: float
+    applications_y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    points: list[DailyPoint]
+    markers: list[Marker]
+    views_line: str
+    applications_line: str
+    ticks: list[Tick]
+    labels: list[DayLabel]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right_edge: int = WIDTH - RIGHT
+    top: int = TOP
+    baseline: int = HEIGHT - BOTTOM
+
+    @property
+    def total_views(self) -> int:
+        return sum(p.views for p in self.points)
+
+    @property
+    def total_applications(self) -> int:
+        return sum(p.applications for p in self.points)
+
+
+def _nice_max(value: int) -> int:
+    """The smallest of 1, 2, 5 × 10^n that is ≥ value (at least 1)."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def daily_chart(points: list[DailyPoint]) -> Chart | None:
+    """The chart of ``points`` (one per day, in order), or None when there is no day."""
+    if not points:
+        return None
+    top_value = _nice_max(max(max(p.views, p.applications) for p in points))
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    span = max(len(points) - 1, 1)
+
+    def x(index: int) -> float:
+        if len(points) == 1:
+            return LEFT + plot_width / 2
+        return round(LEFT + plot_width * index / span, 1)
+
+    def y(value: int) -> float:
+        return round(TOP + plot_height * (1 - value / top_value), 1)
+
+    def line(attribute: str) -> str:
+        return " ".join(f"{x(i)},{y(getattr(p, attribute))}" for i, p in enumerate(points))
+
+    label_indexes = sorted({0, len(points) // 2, len(points) - 1})
+    return Chart(
+        points=points,
+        markers=[Marker(x(i), y(p.views), y(p.applications)) for i, p in enumerate(points)],
+        views_line=line("views"),
+        applications_line=line("applications"),
+        ticks=[Tick(value, y(value)) for value in (0, top_value // 2, top_value)]
+        if top_value > 1
+        else [Tick(0, y(0)), Tick(1, y(1))],
+        labels=[DayLabel(points[i].day, x(i)) for i in label_indexes],
+    )

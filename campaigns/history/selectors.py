@@ -1,0 +1,439 @@
+"""Reads of the History screen: one row per posting of the organisation, filtered, sorted and
+paged with a constant number of queries whatever the number of rows.
+
+Performance notes (100,000 postings in one organisation, see docs/benchmarks.md):
+
+- every sort key maps to an index of ``campaigns_posting`` that starts with
+  ``organization_id`` and ends with the ``created_at, id`` tie-breakers in the same direction
+  (migration ``campaigns.0002_history_posting_indexes``), so ``ORDER BY ... LIMIT 25`` walks an
+  index instead of sorting the organisation's rows; views and applications come from another
+  app's counters and cannot be indexed here: sorting by them is a full sort;
+- the page never runs an exact ``COUNT(*)`` over the filtered set: it counts at most
+  ``LOOKAHEAD_PAGES`` pages past the current one (``SELECT COUNT(*) FROM (... LIMIT n)``), so
+  the count costs what the page depth costs, not what the organisation's history costs;
+- views and applications of the page's postings are aggregated in bulk by
+  ``jobs.selectors.attribution_by_utm_content`` (two grouped queries for the whole page);
+- rows are read as values through the joins (campaign, job, recruiter), never as model
+  instances, and never with the wide, frozen ``Campaign.payload``;
+- the filter choices (boards by a loose index scan, jobs, recruiters) are cached per process
+  until the organisation orders a new campaign.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from accounts.models import Membership, Organization
+from campaigns.history.performance import attribution, safe_url, shown_metric
+from campaigns.models import LIVE_POSTING_STATUSES, Campaign, Posting
+from jobs.models import Application, Job, JobViewCounter
+
+PAGE_SIZE = 25
+# How many pages past the current one the bounded count looks for ("Page 3 of 13+").
+LOOKAHEAD_PAGES = 10
+MAX_PAGE = 100_000
+
+# Columns of the list a user may sort by (the query string's ``sort``; "-" = descending).
+SORT_KEYS = (
+    "campaign",
+    "board",
+    "status",
+    "ordered",
+    "published",
+    "offline",
+    "views",
+    "clicks",
+    "applications",
+)
+DEFAULT_SORT = "-ordered"
+METRIC_SORTS = frozenset({"views", "applications"})
+
+# What a list row needs (read as values, never model instances; never the campaign payload).
+ROW_VALUES = (
+    "id",
+    "campaign_id",
+    "campaign__name",
+    "campaign__job__title",
+    "campaign__ordered_by__full_name",
+    "campaign__ordered_by__email",
+    "board_name",
+    "status",
+    "job_board_link",
+    "utm_content",
+    "created_at",
+    "published_at",
+    "offline_at",
+    "clicks",
+)
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    status: str = ""
+    channel_id: int | None = None
+    job_id: int | None = None
+    recruiter_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+    sort: str = DEFAULT_SORT
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.status
+            or self.channel_id
+            or self.job_id
+            or self.recruiter_id
+            or self.date_from
+            or self.date_to
+            or self.search
+        )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _views_subquery() -> Subquery:
+    views = (
+        JobViewCounter.objects.filter(
+            organization_id=OuterRef("organization_id"), utm_content=OuterRef("utm_content")
+        )
+        .order_by()
+        .values("utm_content")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(views, output_field=IntegerField()), 0)
+
+
+def _applications_subquery() -> Subquery:
+    applications = (
+        Application.objects.filter(
+            organization_id=OuterRef("organization_id"), utm_content=OuterRef("utm_content")
+        )
+        .order_by()
+        .values("utm_content")
+        .annotate(total=Count("id"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(applications, output_field=IntegerField()), 0)
+
+
+def _ordering(sort: str) -> list:
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, descending = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT.startswith("-")
+    else:
+        descending = sort.startswith("-")
+
+    def by(name: str, *, nullable: bool = False):
+        # NULL ("not yet") sorts as the smallest value in both directions, so that one
+        # index (``col DESC NULLS LAST``) serves both, read forwards or backwards.
+        if descending:
+            return F(name).desc(nulls_last=True) if nullable else F(name).desc()
+        return F(name).asc(nulls_first=True) if nullable else F(name).asc()
+
+    tie = [by("created_at"), by("id")]
+    primary = {
+        "campaign": [by("campaign__name")],
+        "board": [by("board_name")],
+        "status": [by("status")],
+        "ordered": [],
+        "published": [by("published_at", nullable=True)],
+        "offline": [by("offline_at", nullable=True)],
+        "views": [by("views_total")],
+        "clicks": [by("clicks")],
+        "applications": [by("applications_total")],
+    }[key]
+    return [*primary, *tie]
+
+
+def posting_history(
+    *, org: Organization, filters: HistoryFilters, with_metrics: bool = False
+) -> QuerySet[Posting]:
+    """The organisation's postings matching ``filters``, sorted, ready to slice.
+
+    ``with_metrics`` annotates ``views_total`` and ``applications_total`` in the same query
+    (a correlated, index-backed subquery per row): the CSV export uses it to stay one query
+    for any number of rows; the page uses the grouped bulk lookup instead (see
+    ``history_rows_from``). Sorting by views or applications turns it on.
+    """
+    postings = Posting.objects.for_org(org)
+    if filters.status:
+        postings = postings.filter(status=filters.status)
+    if filters.channel_id:
+        postings = postings.filter(channel_id=filters.channel_id)
+    if filters.job_id:
+        postings = postings.filter(campaign__job_id=filters.job_id)
+    if filters.recruiter_id:
+        postings = postings.filter(campaign__ordered_by_id=filters.recruiter_id)
+    if filters.date_from:
+        postings = postings.filter(created_at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        postings = postings.filter(created_at__lt=_start_of(filters.date_to + timedelta(days=1)))
+    if filters.search:
+        matching = Campaign.objects.for_org(org).filter(
+            Q(name__icontains=filters.search) | Q(job__title__icontains=filters.search)
+        )
+        postings = postings.filter(campaign__in=matching.values("pk"))
+    if with_metrics or filters.sort.lstrip("-") in METRIC_SORTS:
+        postings = postings.annotate(
+            views_total=_views_subquery(), applications_total=_applications_subquery()
+        )
+    return postings.order_by(*_ordering(filters.sort))
+
+
+# --- a page of rows ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class HistoryRow:
+    """One posting as the list shows it (metrics are None where they do not exist yet)."""
+
+    pk: int
+    campaign_id: int
+    campaign_name: str
+    job_title: str
+    recruiter: str
+    board_name: str
+    status: str
+    ad_url: str
+    created_at: datetime
+    published_at: datetime | None
+    offline_at: datetime | None
+    views: int | None
+    clicks: int | None
+    applications: int | None
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_POSTING_STATUSES
+
+
+def history_row_values(postings: QuerySet[Posting], start: int, stop: int) -> list[dict]:
+    """Rows ``start:stop`` of ``postings`` as plain values (joins, no model instances)."""
+    fields = ROW_VALUES
+    if "views_total" in postings.query.annotations:
+        fields = (*ROW_VALUES, "views_total", "applications_total")
+    return list(postings.values(*fields)[start:stop])
+
+
+def history_rows_from(*, org: Organization, values: list[dict]) -> list[HistoryRow]:
+    """HistoryRows with their views and applications (two grouped queries for all)."""
+    if values and "views_total" in values[0]:
+        counts = {v["utm_content"]: (v["views_total"], v["applications_total"]) for v in values}
+    else:
+        counts = attribution(org=org, utm_contents=[v["utm_content"] for v in values])
+    rows = []
+    for v in values:
+        views, applications = counts.get(v["utm_content"], (0, 0))
+        state = {"status": v["status"], "published_at": v["published_at"]}
+        rows.append(
+            HistoryRow(
+                pk=v["id"],
+                campaign_id=v["campaign_id"],
+                campaign_name=v["campaign__name"],
+                job_title=v["campaign__job__title"],
+                recruiter=v["campaign__ordered_by__full_name"] or v["campaign__ordered_by__email"],
+                board_name=v["board_name"],
+                status=v["status"],
+                ad_url=safe_url(v["job_board_link"]),
+                created_at=v["created_at"],
+                published_at=v["published_at"],
+                offline_at=v["offline_at"],
+                views=shown_metric(views, **state),
+                clicks=shown_metric(v["clicks"], **state),
+                applications=shown_metric(applications, **state),
+            )
+        )
+    return rows
+
+
+@dataclass
+class HistoryPage:
+    rows: list[HistoryRow]
+    number: int
+    page_size: int
+    # Pages known to exist; ``more`` is True when there are even more past them.
+    known_pages: int
+    more: bool
+    # The asked page did not exist: ``number`` is the last page instead.
+    out_of_range: bool = False
+    total: int | None = field(default=None)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.known_pages or self.more
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def is_live(self) -> bool:
+        return any(row.is_live for row in self.rows)
+
+    @property
+    def at_least(self) -> int:
+        """A lower bound of the number of rows when ``total`` is unknown."""
+        return self.known_pages * self.page_size
+
+
+def history_page(
+    *, org: Organization, postings: QuerySet[Posting], number: int, page_size: int = PAGE_SIZE
+) -> HistoryPage:
+    """One page of ``postings`` with their metrics: a bounded count, the rows and the two
+    attribution queries. A page past the end shows the last page (one exact count more)."""
+    number = max(1, min(number, MAX_PAGE))
+    offset = (number - 1) * page_size
+    limit = offset + page_size * (LOOKAHEAD_PAGES + 1) + 1
+    seen = postings.order_by()[:limit].count()
+    out_of_range = False
+    if seen <= offset and number > 1:
+        out_of_range = True
+        number = max(1, -(-seen // page_size))
+        offset = (number - 1) * page_size
+    more = seen >= limit
+    known_pages = number + LOOKAHEAD_PAGES if more else max(1, -(-seen // page_size))
+    values = history_row_values(postings, offset, offset + page_size)
+    return HistoryPage(
+        rows=history_rows_from(org=org, values=values),
+        number=number,
+        page_size=page_size,
+        known_pages=known_pages,
+        more=more,
+        out_of_range=out_of_range,
+        total=None if more else seen,
+    )
+
+
+def history_rows(
+    *, org: Organization, postings: QuerySet[Posting], number: int
+) -> list[HistoryRow]:
+    """The rows of one page without any count (the live-update fragment)."""
+    offset = (max(1, min(number, MAX_PAGE)) - 1) * PAGE_SIZE
+    values = history_row_values(postings, offset, offset + PAGE_SIZE)
+    return history_rows_from(org=org, values=values)
+
+
+def history_exists(*, org: Organization) -> bool:
+    return Posting.objects.for_org(org).exists()
+
+
+# --- filter choices ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """(id, label) pairs to filter by. Labels are escaped once, when the choices are read
+    (``SafeString``), because the job list can hold thousands and is shown on every page."""
+
+    boards: list[tuple[int, SafeString]]
+    jobs: list[tuple[int, SafeString]]
+    recruiters: list[tuple[int, SafeString]]
+
+
+# Boards, jobs and the recruiters who ordered change only when a campaign is ordered, so the
+# choices are kept per process, keyed by the organisation's newest posting (a new campaign
+# makes a new key), for at most CHOICES_TTL seconds (a renamed job shows its new name within
+# that time). One small indexed query per page when nothing changed.
+CHOICES_TTL = 300
+_CHOICES_CACHE: dict[int, tuple[float, tuple | None, FilterChoices]] = {}
+_CHOICES_CACHE_SIZE = 512
+
+
+def history_filter_choices(*, org: Organization) -> FilterChoices:
+    """Job boards, jobs and recruiters to filter by."""
+    newest = (
+        Posting.objects.for_org(org)
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at")
+        .first()
+    )
+    cached = _CHOICES_CACHE.get(org.pk)
+    now = time.monotonic()
+    if cached and cached[1] == newest and now - cached[0] < CHOICES_TTL:
+        return cached[2]
+    choices = FilterChoices(
+        boards=[(pk, escape(label)) for pk, label in history_board_choices(org=org)],
+        jobs=[(pk, escape(label)) for pk, label in history_job_choices(org=org)],
+        recruiters=[(pk, escape(label)) for pk, label in history_recruiter_choices(org=org)],
+    )
+    if len(_CHOICES_CACHE) >= _CHOICES_CACHE_SIZE:
+        _CHOICES_CACHE.clear()
+    _CHOICES_CACHE[org.pk] = (now, newest, choices)
+    return choices
+
+
+def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """(channel id, board name) of every board the organisation has postings on.
+
+    A recursive "loose index scan": one index probe per distinct board on
+    (organization_id, channel_id, ...) instead of a DISTINCT over every posting; the
+    catalogue holds tens of thousands of boards, an organisation uses a few dozen.
+    """
+    posting_table = Posting._meta.db_table
+    channel_table = Posting._meta.get_field("channel").related_model._meta.db_table
+    sql = f"""
+        WITH RECURSIVE boards(channel_id) AS (
+            SELECT MIN(channel_id) FROM {posting_table} WHERE organization_id = %s
+            UNION ALL
+            SELECT (
+                SELECT MIN(p.channel_id) FROM {posting_table} p
+                WHERE p.organization_id = %s AND p.channel_id > boards.channel_id
+            )
+            FROM boards WHERE boards.channel_id IS NOT NULL
+        )
+        SELECT c.id, c.name FROM boards JOIN {channel_table} c ON c.id = boards.channel_id
+        ORDER BY c.name, c.id
+    """  # noqa: S608 -- table names come from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [org.pk, org.pk])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def history_job_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """Jobs of the organisation that have at least one campaign, by title."""
+    has_campaign = Campaign.objects.filter(organization=org, job=OuterRef("pk"))
+    return list(
+        Job.objects.for_org(org)
+        .filter(Exists(has_campaign))
+        .order_by("title", "id")
+        .values_list("id", "title")
+    )
+
+
+def history_recruiter_choices(*, org: Organization) -> list[tuple[int, str]]:
+    """Members of the organisation (who may have ordered campaigns), by name."""
+    return [
+        (user_id, full_name or email)
+        for user_id, full_name, email in Membership.objects.for_org(org)
+        .order_by("user__full_name", "user__email")
+        .values_list("user_id", "user__full_name", "user__email")
+    ]
+
+
+def campaign_history_get(*, org: Organization, campaign_id) -> Campaign:
+    """The organisation's campaign or Http404 (missing and foreign look the same)."""
+    return Campaign.objects.select_related("job", "ordered_by").get_for_org_or_404(
+        org, pk=campaign_id
+    )

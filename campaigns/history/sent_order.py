@@ -1,0 +1,152 @@
+"""What was sent to the provider, read back from the campaign's frozen order document
+(``Campaign.payload``, built by ``campaigns.services.order_document``) as labelled sections.
+
+Every value is plain text (the template escapes it); a missing key is simply left out, so an
+old or partial document never breaks the page.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Posting
+
+Item = tuple[str, str]
+
+
+@dataclass
+class BoardSent:
+    board: str
+    requirements: list[Item]
+    details: list[Item]
+
+
+@dataclass
+class SentOrder:
+    campaign_name: str = ""
+    recruiter: list[Item] = field(default_factory=list)
+    contact: list[Item] = field(default_factory=list)
+    job: list[Item] = field(default_factory=list)
+    description: str = ""
+    audience: list[Item] = field(default_factory=list)
+    boards: dict[int, BoardSent] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.campaign_name or self.recruiter or self.job or self.boards)
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, dict):
+        if "description" in value:
+            return _text(value["description"])
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if _text(v))
+    if isinstance(value, list | tuple):
+        return ", ".join(filter(None, (_text(v) for v in value)))
+    return str(value)
+
+
+def _items(pairs) -> list[Item]:
+    return [(str(label), _text(value)) for label, value in pairs if _text(value)]
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
+    """The sections of ``payload``; each board's part is keyed by the posting it became."""
+    payload = _dict(payload)
+    recruiter = _dict(payload.get("recruiter"))
+    posting = _dict(payload.get("posting"))
+    location = _dict(posting.get("location"))
+    contact = _dict(posting.get("contact"))
+    salary = _dict(posting.get("salary"))
+    hours = _dict(posting.get("weekly_hours"))
+    target = _dict(payload.get("target_group"))
+
+    salary_text = ""
+    if salary:
+        amount = " – ".join(_text(salary.get(k)) for k in ("from", "to") if _text(salary.get(k)))
+        salary_text = f"{amount} {_text(salary.get('currency'))} ({_text(salary.get('period'))})"
+    hours_text = " – ".join(_text(hours.get(k)) for k in ("from", "to") if _text(hours.get(k)))
+    address = ", ".join(
+        filter(
+            None,
+            (
+                _text(location.get("address_line1")),
+                _text(location.get("address_line2")),
+                " ".join(
+                    filter(None, (_text(location.get("postcode")), _text(location.get("city"))))
+                ),
+                _text(location.get("country")),
+            ),
+        )
+    )
+    sent = SentOrder(
+        campaign_name=_text(payload.get("campaign_name")),
+        recruiter=_items(
+            [(_("Name"), recruiter.get("name")), (_("Email"), recruiter.get("email"))]
+        ),
+        contact=_items(
+            [
+                (_("Name"), contact.get("name")),
+                (_("Email"), contact.get("email")),
+                (_("Phone"), contact.get("phone")),
+            ]
+        ),
+        job=_items(
+            [
+                (_("Job title"), posting.get("title")),
+                (_("Organisation"), posting.get("organization_name")),
+                (_("Location"), address),
+                (_("Remote work allowed"), location.get("allows_remote_work")),
+                (_("Employment type"), posting.get("employment_type")),
+                (_("Years of experience"), posting.get("years_of_experience")),
+                (_("Weekly hours"), hours_text),
+                (_("Salary"), salary_text),
+                (_("Job page URL"), posting.get("job_page_url")),
+                (_("Application URL"), posting.get("application_url")),
+            ]
+        ),
+        # Job descriptions are stored as sanitised HTML; the page shows their text.
+        description=html.unescape(strip_tags(_text(posting.get("description")))).strip(),
+        audience=_items(
+            [
+                (_("Education level"), target.get("education_level")),
+                (_("Industry"), target.get("industry")),
+                (_("Seniority"), target.get("seniority")),
+                (_("Job function"), target.get("job_function")),
+            ]
+        ),
+    )
+    products = [p for p in payload.get("products") or [] if isinstance(p, dict)]
+    for board_posting in postings:
+        product = next(
+            (
+                p
+                for p in products
+                if p.get("contract") == board_posting.contract_id
+                and board_posting.contract_id is not None
+            ),
+            None,
+        ) or next((p for p in products if p.get("board") == board_posting.board_name), None)
+        if product is None:
+            continue
+        sent.boards[board_posting.pk] = BoardSent(
+            board=_text(product.get("board")) or board_posting.board_name,
+            requirements=_items(_dict(product.get("posting_requirements")).items()),
+            details=_items(
+                [
+                    (_("Posting duration (days)"), product.get("posting_duration_days")),
+                    (_("Tracking (UTM)"), product.get("utm")),
+                ]
+            ),
+        )
+    return sent

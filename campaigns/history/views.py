@@ -1,0 +1,147 @@
+"""Administration → Job boards → My Own Contracts → History: the list of every posting, its
+CSV export and a campaign's details. Admins only. Thin: parse → selector → render."""
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from accounts.mixins import AdminRequiredMixin
+from campaigns.history import charts, selectors
+from campaigns.history.csv_export import history_csv_rows
+from campaigns.history.forms import HistoryFilterForm
+from campaigns.history.performance import attach_metrics, posting_daily_performance
+from campaigns.history.rendering import render_rows, status_badge_class
+from campaigns.history.sent_order import sent_order
+from campaigns.selectors import campaign_postings
+
+SORT_COLUMNS = [
+    ("campaign", _("Campaign")),
+    ("board", _("Job board")),
+    ("status", _("Status")),
+    ("ordered", _("Ordered")),
+    ("published", _("Published")),
+    ("offline", _("Offline")),
+    ("views", _("Views")),
+    ("clicks", _("Clicks")),
+    ("applications", _("Applications")),
+]
+
+
+def query_with(query, **changes) -> str:
+    """``query`` (a QueryDict) with ``changes`` applied (None removes), as ``?...``. Built
+    here rather than with {% querystring %}: a dozen links per page cost more in templates."""
+    updated = query.copy()
+    for key, value in changes.items():
+        if value is None:
+            updated.pop(key, None)
+        else:
+            updated[key] = value
+    encoded = updated.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def sort_headers(current: str, query) -> dict[str, dict]:
+    """Per sortable column: its label, the link a click follows, and its aria-sort."""
+    headers = {}
+    descending = current.startswith("-")
+    for key, label in SORT_COLUMNS:
+        active = current.lstrip("-") == key
+        headers[key] = {
+            "label": label,
+            "url": query_with(
+                query, sort=f"-{key}" if active and not descending else key, page=None
+            ),
+            "aria_sort": ("descending" if descending else "ascending") if active else "none",
+        }
+    return headers
+
+
+def filter_form(request) -> HistoryFilterForm:
+    choices = selectors.history_filter_choices(org=request.organization)
+    form = HistoryFilterForm(
+        request.GET, boards=choices.boards, jobs=choices.jobs, recruiters=choices.recruiters
+    )
+    form.is_valid()
+    return form
+
+
+class HistoryListView(AdminRequiredMixin, View):
+    template_name = "campaigns/history/list.html"
+    rows_template_name = "campaigns/history/_rows.html"
+
+    def get(self, request):
+        org = request.organization
+        form = filter_form(request)
+        filters = form.filters()
+        postings = selectors.posting_history(org=org, filters=filters)
+        if request.htmx:
+            # The live-update poll: the table body only, no count.
+            rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
+            response = render(
+                request,
+                self.rows_template_name,
+                {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)},
+            )
+        else:
+            page = selectors.history_page(org=org, postings=postings, number=form.page_number())
+            response = render(
+                request,
+                self.template_name,
+                {
+                    "form": form,
+                    "page": page,
+                    "rows": page.rows,
+                    "rows_html": render_rows(page.rows),
+                    "live": page.is_live,
+                    "headers": sort_headers(filters.sort, request.GET),
+                    "csv_query": query_with(request.GET, page=None),
+                    "previous_query": query_with(request.GET, page=page.number - 1),
+                    "next_query": query_with(request.GET, page=page.number + 1),
+                    "filtered": filters.is_filtered,
+                    "has_history": bool(page.rows) or selectors.history_exists(org=org),
+                },
+            )
+        response["Vary"] = "HX-Request"
+        return response
+
+
+class HistoryCsvView(AdminRequiredMixin, View):
+    def get(self, request):
+        form = filter_form(request)
+        postings = selectors.posting_history(
+            org=request.organization, filters=form.filters(), with_metrics=True
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = StreamingHttpResponse(
+            history_csv_rows(postings), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="campaign-history-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CampaignHistoryDetailView(AdminRequiredMixin, View):
+    template_name = "campaigns/history/detail.html"
+
+    def get(self, request, campaign_id):
+        org = request.organization
+        campaign = selectors.campaign_history_get(org=org, campaign_id=campaign_id)
+        postings = campaign_postings(org=org, campaign=campaign)
+        attach_metrics(org=org, postings=postings)
+        daily = posting_daily_performance(org=org, postings=postings)
+        sent = sent_order(campaign.payload, postings=postings)
+        campaign.badge_class = status_badge_class(campaign.status)
+        for posting in postings:
+            posting.badge_class = status_badge_class(posting.status)
+            posting.chart = charts.daily_chart(daily.get(posting.pk, []))
+            posting.sent = sent.boards.get(posting.pk)
+        return render(
+            request, self.template_name, {"campaign": campaign, "postings": postings, "sent": sent}
+        )
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Another organisation's campaign is a 404 whatever the method.
+        selectors.campaign_history_get(org=request.organization, campaign_id=kwargs["campaign_id"])
+        return super().http_method_not_allowed(request, *args, **kwargs)
