@@ -15,7 +15,7 @@ def styled(bound_field):
     widget_type = bound_field.widget_type
     if widget_type in _CHECK_WIDGETS:
         css = "form-check-input"
-    elif widget_type in _SELECT_WIDGETS:
+    elif widget_type in _SELECT_WIDGETS or widget_type.endswith("select"):
         css = "form-select"
     elif widget_type in {"checkboxselectmultiple", "radioselect"}:
         css = ""
