@@ -15,19 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from campaigns.job_fields import TAXONOMY_FIELDS
 from campaigns.wizard.facets import parse_facets, requirement_values
 from contracts.models import Contract
-from distribution.models import TaxonomyKind, TaxonomyTerm
+from distribution.models import TaxonomyTerm
 from jobs.models import Job
 
 # The label that finds an order again at the provider when its answer was lost.
 ORDER_LABEL_KEY = "jobcast_order"
-TAXONOMY_FIELDS = {
-    "education_level": TaxonomyKind.EDUCATION_LEVEL,
-    "seniority": TaxonomyKind.SENIORITY,
-    "industry": TaxonomyKind.INDUSTRY,
-    "job_function": TaxonomyKind.JOB_FUNCTION,
-}
 
 
 class OrderRefused(Exception):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from campaigns.job_fields import JOB_FIELDS, TAXONOMY_FIELDS
 from campaigns.models import (
     DRAFT_LIFETIME,
     Campaign,
@@ -23,7 +24,7 @@ from campaigns.models import (
     Posting,
 )
 from campaigns.selectors import contract_is_orderable, sourcing_blockers
-from campaigns.services.order_document import TAXONOMY_FIELDS, OrderRefused, order_document
+from campaigns.services.order_document import OrderRefused, order_document
 from campaigns.services.status import posting_record_created
 from contracts.models import Contract
 from jobs.models import Job
@@ -311,30 +312,6 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     return campaign
 
 
-JOB_SAVE_BACK_FIELDS = (
-    "title",
-    "description",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "city",
-    "country",
-    "allows_remote_work",
-    "employment_type",
-    "years_of_experience",
-    "weekly_hours_from",
-    "weekly_hours_to",
-    "salary_from",
-    "salary_to",
-    "salary_currency",
-    "salary_period",
-    "education_level",
-    "seniority",
-    "industry",
-    "job_function",
-)
-
-
 def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) -> None:
     """The values filled in the wizard become the job's own (the user ticked the box)."""
     from django.core.exceptions import ValidationError
@@ -342,7 +319,7 @@ def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) ->
     from distribution.models import TaxonomyTerm
     from jobs.services import job_update
 
-    fields = {name: values.get(name) for name in JOB_SAVE_BACK_FIELDS}
+    fields = {name: values.get(name) for name in JOB_FIELDS}
     terms = TaxonomyTerm.objects.in_bulk(
         [fields[name] for name in TAXONOMY_FIELDS if fields.get(name)]
     )

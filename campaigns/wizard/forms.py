@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from distribution.models import TaxonomyKind, TaxonomyTerm
+from campaigns.job_fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
+from distribution.models import TaxonomyTerm
 from jobs.models import EmploymentType, SalaryPeriod
 
 SECTIONS = [
@@ -16,40 +17,14 @@ SECTIONS = [
         _("Contact information (optional)"),
         ["contact_name", "contact_email", "contact_phone"],
     ),
-    (
-        "job",
-        _("Job details"),
-        [
-            "title",
-            "description",
-            "address_line1",
-            "address_line2",
-            "postcode",
-            "city",
-            "country",
-            "allows_remote_work",
-            "employment_type",
-            "years_of_experience",
-            "weekly_hours_from",
-            "weekly_hours_to",
-            "salary_from",
-            "salary_to",
-            "salary_currency",
-            "salary_period",
-        ],
-    ),
+    ("job", _("Job details"), list(JOB_DETAIL_FIELDS)),
     (
         "audience",
         _("Target audience"),
         ["education_level", "industry", "seniority", "job_function"],
     ),
 ]
-TAXONOMY_KINDS = {
-    "education_level": TaxonomyKind.EDUCATION_LEVEL,
-    "seniority": TaxonomyKind.SENIORITY,
-    "industry": TaxonomyKind.INDUSTRY,
-    "job_function": TaxonomyKind.JOB_FUNCTION,
-}
+TAXONOMY_KINDS = TAXONOMY_FIELDS
 
 
 class ContractChoiceForm(forms.Form):
