@@ -52,6 +52,19 @@ def recruiter_client(client, recruiter):
     return client
 
 
+@pytest.fixture
+def cache_outage(settings):
+    """From here on, the cache is a Redis server that does not answer (nothing listens on
+    port 1): a real connection refusal, not a mock."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

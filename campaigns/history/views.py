@@ -1,8 +1,9 @@
 """Administration → Job boards → My Own Contracts → History: the list of every posting, its
 CSV export and a campaign's details. Admins only. Thin: parse → selector → render."""
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -11,6 +12,7 @@ from accounts.mixins import AdminRequiredMixin
 from campaigns.history import charts, selectors
 from campaigns.history.csv_export import history_csv_rows
 from campaigns.history.forms import HistoryFilterForm
+from campaigns.history.page_cache import cached_content
 from campaigns.history.performance import attach_metrics, posting_daily_performance
 from campaigns.history.rendering import render_rows, status_badge_class
 from campaigns.history.sent_order import sent_order
@@ -68,43 +70,58 @@ def filter_form(request) -> HistoryFilterForm:
 
 
 class HistoryListView(AdminRequiredMixin, View):
+    """The list, or with HX-Request its table body alone (the live-update poll). Both are
+    cached until a campaign or posting of the organisation changes (page_cache)."""
+
     template_name = "campaigns/history/list.html"
+    content_template_name = "campaigns/history/_content.html"
     rows_template_name = "campaigns/history/_rows.html"
 
     def get(self, request):
+        fragment = bool(request.htmx)
+        render_content = self.render_rows if fragment else self.render_content
+        content = cached_content(
+            org=request.organization,
+            query=request.GET,
+            fragment=fragment,
+            render=lambda: render_content(request),
+        )
+        if fragment:
+            response = HttpResponse(content)
+        else:
+            response = render(request, self.template_name, {"content": content})
+        response["Vary"] = "HX-Request"
+        return response
+
+    def render_rows(self, request) -> str:
+        org = request.organization
+        form = filter_form(request)
+        postings = selectors.posting_history(org=org, filters=form.filters())
+        # The rows of the page without any count.
+        rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
+        context = {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)}
+        return render_to_string(self.rows_template_name, context, request)
+
+    def render_content(self, request) -> str:
         org = request.organization
         form = filter_form(request)
         filters = form.filters()
         postings = selectors.posting_history(org=org, filters=filters)
-        if request.htmx:
-            # The live-update poll: the table body only, no count.
-            rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
-            response = render(
-                request,
-                self.rows_template_name,
-                {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)},
-            )
-        else:
-            page = selectors.history_page(org=org, postings=postings, number=form.page_number())
-            response = render(
-                request,
-                self.template_name,
-                {
-                    "form": form,
-                    "page": page,
-                    "rows": page.rows,
-                    "rows_html": render_rows(page.rows),
-                    "live": page.is_live,
-                    "headers": sort_headers(filters.sort, request.GET),
-                    "csv_query": query_with(request.GET, page=None),
-                    "previous_query": query_with(request.GET, page=page.number - 1),
-                    "next_query": query_with(request.GET, page=page.number + 1),
-                    "filtered": filters.is_filtered,
-                    "has_history": bool(page.rows) or selectors.history_exists(org=org),
-                },
-            )
-        response["Vary"] = "HX-Request"
-        return response
+        page = selectors.history_page(org=org, postings=postings, number=form.page_number())
+        context = {
+            "form": form,
+            "page": page,
+            "rows": page.rows,
+            "rows_html": render_rows(page.rows),
+            "live": page.is_live,
+            "headers": sort_headers(filters.sort, request.GET),
+            "csv_query": query_with(request.GET, page=None),
+            "previous_query": query_with(request.GET, page=page.number - 1),
+            "next_query": query_with(request.GET, page=page.number + 1),
+            "filtered": filters.is_filtered,
+            "has_history": bool(page.rows) or selectors.history_exists(org=org),
+        }
+        return render_to_string(self.content_template_name, context, request)
 
 
 class HistoryCsvView(AdminRequiredMixin, View):

@@ -168,8 +168,9 @@ else:
     }
 
 # Sessions are read from the cache (Redis in production) and written through to the database,
-# so an authenticated page costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# so an authenticated page costs no session query; Django's cached_db engine, except that a
+# cache outage falls back to the database instead of failing every page (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -317,6 +318,10 @@ CREDENTIAL_DEV_KEY_ALLOWED = True
 # Shared secret the provider sends in X-Jobcast-Webhook-Secret (empty: webhooks refused).
 PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "dev-webhook-secret")
 # An order still pending this long after it was due is handed to the broker again.
+# How long a rendered History page may be served from the cache (0 turns the cache off). A
+# campaign or posting change shows at once anyway; this bounds how late career page views,
+# applications and renamed jobs show (campaigns/history/page_cache.py).
+HISTORY_CACHE_SECONDS = int(os.environ.get("HISTORY_CACHE_SECONDS", "60"))
 CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SECONDS", "120"))
 CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
 CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))

@@ -190,6 +190,16 @@ def test_the_detector_finds_inline_scripts():
 # --- login rate limits ---------------------------------------------------------------------
 
 
+def test_private_pages_are_served_from_the_database_while_the_cache_is_down(
+    admin_client, admin, request
+):
+    assert admin_client.get("/").status_code == 200  # the session is now in the cache too
+    request.getfixturevalue("cache_outage")
+    response = admin_client.get("/")
+    assert response.status_code == 200
+    assert admin.email in response.text  # still logged in, from the database's session
+
+
 def test_failed_logins_are_rate_limited_on_the_shared_cache(settings, db):
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
     user = UserFactory(email=f"limited-{uuid.uuid4().hex[:8]}@example.test")
