@@ -4,19 +4,23 @@
 - for every route that takes an object id, a user of another organisation gets 404 on GET
   and POST and nothing changes, while the owner's organisation can reach it (so the 404
   comes from tenancy, not from a broken route);
-- recruiters get 403 on every admin-only route.
+- recruiters get 403 on every admin-only route;
+- on every page that renders (public ones as a visitor, all as an admin), each label and
+  ARIA reference points to an element of the page.
 
 New routes are covered without editing this file: object keywords come from
 tests/url_sweep_registry.py, and the admin-only flag from the view's ``required_role``.
 """
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 from django.core import serializers
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from tests.campaigns.history.factories import PostingFactory
 from tests.factories import AdminMembershipFactory, MembershipFactory
 from tests.url_sweep_registry import OBJECT_MAKERS, PLAIN_VALUES
 
@@ -172,3 +176,57 @@ def test_support_admin_requires_staff(client, org):
     client.force_login(AdminMembershipFactory(organization=org).user)
     response = client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+class _IdReferences(HTMLParser):
+    """The ids a page defines, and the ids its labels and ARIA attributes point to."""
+
+    REFERENCING = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.references: list[tuple[str, str, str]] = []  # (tag, attribute, id)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name in self.REFERENCING and value and (name != "for" or tag == "label"):
+                self.references += [(tag, name, ref) for ref in value.split()]
+
+    def dangling(self) -> list[tuple[str, str, str]]:
+        return [ref for ref in self.references if ref[2] not in self.ids]
+
+
+@pytest.mark.django_db
+def test_labels_and_aria_references_point_to_elements_of_every_page(client, org):
+    """Screen readers follow these ids: one that points nowhere silently loses a field's
+    label, help text or error message. Every page an admin can open is checked."""
+    org.my_own_contracts_enabled = True  # so that the contract pages render too
+    org.save()
+    PostingFactory(campaign__job__organization=org)  # so that the History shows its filters
+    admin = AdminMembershipFactory(organization=org).user
+    checked, dangling = [], {}
+    for visitor in (None, admin):  # public pages as a visitor, then every page as an admin
+        if visitor:
+            client.force_login(visitor)
+        for route in ROUTES:
+            if not route.accepts_get() or (visitor is None and not route.public):
+                continue
+            try:
+                url, _ = _url(route, org)
+            except NoReverseMatch:
+                continue  # django-allauth's regex routes need a token from an email
+            response = client.get(url)
+            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+                continue  # redirects, downloads and JSON have no labels
+            page = _IdReferences()
+            page.feed(response.content.decode())
+            checked.append(url)
+            if page.dangling():
+                dangling[url] = page.dangling()
+    # The sweep really rendered the product's pages, public and private.
+    assert {"/accounts/login/", "/administration/job-boards/history/"} <= set(checked)
+    assert len(checked) >= 30, checked
+    assert dangling == {}
