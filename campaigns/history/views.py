@@ -1,6 +1,7 @@
 """Administration → Job boards → My Own Contracts → History: the list of every posting, its
 CSV export and a campaign's details. Admins only. Thin: parse → selector → render."""
 
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from campaigns.history.page_cache import cached_content
 from campaigns.history.performance import attach_metrics, posting_daily_performance
 from campaigns.history.rendering import render_rows, status_badge_class
 from campaigns.history.sent_order import sent_order
+from campaigns.models import Posting
 from campaigns.selectors import campaign_postings
 
 SORT_COLUMNS = [
@@ -69,6 +71,12 @@ def filter_form(request) -> HistoryFilterForm:
     return form
 
 
+def filtered_postings(request) -> tuple[HistoryFilterForm, QuerySet[Posting]]:
+    """The filter form of the query string, and the organisation's postings it selects."""
+    form = filter_form(request)
+    return form, selectors.posting_history(org=request.organization, filters=form.filters())
+
+
 class HistoryListView(AdminRequiredMixin, View):
     """The list, or with HX-Request its table body alone (the live-update poll). Both are
     cached until a campaign or posting of the organisation changes (page_cache)."""
@@ -79,7 +87,7 @@ class HistoryListView(AdminRequiredMixin, View):
 
     def get(self, request):
         fragment = bool(request.htmx)
-        render_content = self.render_rows if fragment else self.render_content
+        render_content = self.render_live_rows if fragment else self.render_page_content
         content = cached_content(
             org=request.organization,
             query=request.GET,
@@ -93,21 +101,20 @@ class HistoryListView(AdminRequiredMixin, View):
         response["Vary"] = "HX-Request"
         return response
 
-    def render_rows(self, request) -> str:
+    def render_live_rows(self, request) -> str:
+        """The table body of the asked page, without any count (the live-update poll)."""
+        form, postings = filtered_postings(request)
         org = request.organization
-        form = filter_form(request)
-        postings = selectors.posting_history(org=org, filters=form.filters())
-        # The rows of the page without any count.
         rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
         context = {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)}
         return render_to_string(self.rows_template_name, context, request)
 
-    def render_content(self, request) -> str:
+    def render_page_content(self, request) -> str:
+        """Everything below the side menu: filters, count, table and pages."""
+        form, postings = filtered_postings(request)
         org = request.organization
-        form = filter_form(request)
-        filters = form.filters()
-        postings = selectors.posting_history(org=org, filters=filters)
         page = selectors.history_page(org=org, postings=postings, number=form.page_number())
+        filters = form.filters()
         context = {
             "form": form,
             "page": page,

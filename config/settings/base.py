@@ -317,11 +317,11 @@ CREDENTIAL_DEV_KEY_ALLOWED = True
 # --- campaigns: ordering pipeline and status sync -----------------------------------------
 # Shared secret the provider sends in X-Jobcast-Webhook-Secret (empty: webhooks refused).
 PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "dev-webhook-secret")
-# An order still pending this long after it was due is handed to the broker again.
 # How long a rendered History page may be served from the cache (0 turns the cache off). A
 # campaign or posting change shows at once anyway; this bounds how late career page views,
 # applications and renamed jobs show (campaigns/history/page_cache.py).
 HISTORY_CACHE_SECONDS = int(os.environ.get("HISTORY_CACHE_SECONDS", "60"))
+# An order still pending this long after it was due is handed to the broker again.
 CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SECONDS", "120"))
 CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
 CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))
