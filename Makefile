@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install migrate demo lint format check bench clean browser
+.PHONY: run test install migrate demo lint format check bench clean browser messages
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@PYTHON_BIN=$$(PYTHON="$(PYTHON)" scripts/find-python) && \
@@ -60,6 +60,12 @@ check: install
 	  DJANGO_ALLOWED_HOSTS=jobcast.example.com JOBCAST_SITE_URL=https://jobcast.example.com \
 	  DATABASE_URL=postgres://jobcast@db:5432/jobcast REDIS_URL=redis://redis:6379/0 \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+# The French catalogue: extract new strings (no source locations, so that parallel changes
+# merge cleanly), translate the empty entries in locale/fr/LC_MESSAGES/django.po, then compile.
+messages: install
+	$(MANAGE) makemessages -l fr --no-location --no-obsolete -i "var/*" -i "bench/*" -i "staticfiles/*" -i "node_modules/*"
+	$(MANAGE) compilemessages -l fr -i ".venv" -i "var" -v 0
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
