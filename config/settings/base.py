@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "accounts",
+    "notifications",
     "distribution",
     "jobs",
     "contracts",
@@ -326,6 +327,17 @@ CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SE
 CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
 CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))
 CAMPAIGNS_SUBMIT_MAX_ATTEMPTS = int(os.environ.get("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", "12"))
+# --- notifications: the email outbox (notifications/services.py) ---
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+# A row still "sending" this long after a worker claimed it belongs to a worker that died;
+# it is handed out again. Keep it well above the SMTP timeout (production: 10 s a step).
+NOTIFICATIONS_SEND_LEASE_SECONDS = float(os.environ.get("NOTIFICATIONS_SEND_LEASE_SECONDS", "300"))
+# A notification still pending this long after it was due is handed to the broker again.
+NOTIFICATIONS_RELAY_GRACE_SECONDS = float(os.environ.get("NOTIFICATIONS_RELAY_GRACE_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["notifications-relay"] = {
+    "task": "notifications.tasks.notifications_relay_task",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
     "task": "campaigns.tasks.outbox_relay_task",
     "schedule": float(os.environ.get("CAMPAIGNS_RELAY_EVERY", "60")),
