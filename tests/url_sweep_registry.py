@@ -18,6 +18,9 @@ OBJECT_MAKERS = {
 
 PLAIN_VALUES = {
     "token": "not-a-real-token",
+    # django-allauth's links from emails (confirm an address, reset a password)
+    "key": "not-a-real-key",
+    "uidb36": "zz",
 }
 
 # --- jobs -------------------------------------------------------------------------------
@@ -35,6 +38,10 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
     group__organization=org
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
+# The support desk (staff only; the fuzzer visits it, tests/security/test_fuzz.py).
+OBJECT_MAKERS["access_request_id"] = lambda org: contract_factories.AccessRequestFactory(
+    organization=org
+)
 
 # --- campaigns --------------------------------------------------------------------------------
 from tests.campaigns import factories as campaign_factories  # noqa: E402
