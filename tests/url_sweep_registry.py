@@ -31,6 +31,7 @@ OBJECT_MAKERS["application_id"] = lambda org: job_factories.ApplicationFactory(
 PLAIN_VALUES["slug"] = "some-career-page"
 
 # --- contracts ------------------------------------------------------------------------------
+from contracts.models import AccessRequest  # noqa: E402
 from tests.contracts import factories as contract_factories  # noqa: E402
 
 OBJECT_MAKERS["group_id"] = lambda org: contract_factories.ContractGroupFactory(organization=org)
@@ -38,9 +39,11 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
     group__organization=org
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
-# The support desk (staff only; the fuzzer visits it, tests/security/test_fuzz.py).
-OBJECT_MAKERS["access_request_id"] = lambda org: contract_factories.AccessRequestFactory(
-    organization=org
+# The support desk (staff only; the fuzzer visits it, tests/security/test_fuzz.py). One
+# request per organisation: the routes of one organisation share it.
+OBJECT_MAKERS["access_request_id"] = lambda org: (
+    AccessRequest.objects.filter(organization=org).first()
+    or contract_factories.AccessRequestFactory(organization=org)
 )
 
 # --- campaigns --------------------------------------------------------------------------------

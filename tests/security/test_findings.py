@@ -27,7 +27,7 @@ from contracts.forms import ContractEditForm
 from contracts.models import CredentialKind
 from jobs.forms import ApplyForm
 from tests.accounts.helpers import form_data, invitation_token, invite
-from tests.campaigns.factories import PostingFactory
+from tests.campaigns.factories import CampaignDraftFactory, PostingFactory
 from tests.contracts.factories import ContractCredentialFactory
 from tests.factories import (
     TEST_PASSWORD,
@@ -207,6 +207,19 @@ def test_two_people_behind_one_proxy_have_their_own_login_limits(settings):
     )
     assert response.status_code == 302
     assert balancer.session["_auth_user_id"] == str(other.pk)
+
+
+def test_a_forwarding_header_shorter_than_the_proxy_chain_is_no_500(settings):
+    """allauth's own helper raises ImproperlyConfigured (a 500 on every login) when a
+    client sends fewer X-Forwarded-For entries than there are trusted proxies."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    user = UserFactory()
+    response = Client(REMOTE_ADDR="10.9.9.11").post(
+        reverse("account_login"),
+        {"login": user.email, "password": TEST_PASSWORD},
+        headers={"x-forwarded-for": _fresh_address()},
+    )
+    assert response.status_code == 302
 
 
 # --- 3. production refuses the provider's public development secrets -------------------------
@@ -551,3 +564,16 @@ def test_the_support_admin_stores_a_real_image_under_a_name_of_ours():
     assert client.post(url, data).status_code == 302
     org.refresh_from_db()
     assert org.logo.name.startswith(f"logos/org-{org.pk}-") and ".." not in org.logo.name
+
+
+# --- found by the fuzzer --------------------------------------------------------------------
+
+
+def test_a_nul_character_typed_in_the_campaign_wizard_is_dropped_not_a_500(admin_client, org):
+    """PostgreSQL cannot keep U+0000 in the draft's JSON: the Target group step answered 500."""
+    draft = CampaignDraftFactory(job__organization=org)
+    url = reverse("campaign_draft_target_group", args=[draft.pk])
+    response = admin_client.post(url, {"campaign_name": "Night\x00shift", "salary_to": "NaN"})
+    assert response.status_code == 400  # the step again, with its errors
+    draft.refresh_from_db()
+    assert draft.data["values"]["campaign_name"] == "Nightshift"
