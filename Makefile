@@ -29,7 +29,8 @@ run: demo
 	@echo "  Jobcast is starting on http://127.0.0.1:8000  (provider sandbox on http://127.0.0.1:8100)"
 	@echo "  Demo logins (password: jobcast-demo):"
 	@echo "    admin@acme.test (admin) · recruiter@acme.test (recruiter) · admin@initech.test"
-	@echo "    admin@globex.test (trial) · support@jobcast.test (support staff: /support/)"
+	@echo "    admin@globex.test (trial) · support@jobcast.test (support desk; two-factor code:"
+	@echo "    .venv/bin/python manage.py demo_totp_code, or secret JOBCASTDEMOTOTPSECRETFORSUPPORT2)"
 	@echo "  Ctrl-C stops everything."
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile

@@ -162,7 +162,7 @@ REQUEST_BODY_MAX_BYTES = int(
     os.environ.get("JOBCAST_REQUEST_BODY_MAX_BYTES", str(11 * 1024 * 1024))
 )
 # Form fields other than files, read into memory (Django's own limit, answered with a 400).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Uploads larger than this go to a temporary file instead of memory while they are checked.
