@@ -148,6 +148,7 @@ TEXT_VALUES = [
     "' OR 1=1 --",
     "../../../../etc/passwd",
 ]
+CONTROL_CHARACTERS = "a\x00b\x01\x08\x1b[31m\x7f\r\n\u2028z"
 NUMBER_VALUES = ["-1", "0", "99999999999999999999999", "1e309", "NaN", "3.5", "١٢", "0x1F", "--1"]
 DATE_VALUES = ["2026-02-30", "0000-00-00", "31/12/2026", "9999-99-99T99:99", "yesterday"]
 EMAIL_VALUES = ["not-an-email", "a@", "@b.test", "a@b@c.test", "x" * 300 + "@example.test"]
@@ -172,13 +173,13 @@ def wrong_files() -> list[Upload]:
     ]
 
 
-def hostile_value(item: FormField, rng: random.Random, token: str, foreign_ids: list[str]):
-    """One hostile value for ``item``, chosen by what the field looks like."""
+def _typed_pools(item: FormField, foreign_ids: list[str]) -> list[list]:
+    """Values aimed at what the field looks like (numbers, dates, emails, ids, choices)."""
     name = item.name.lower()
     looks_like_id = (
         name.endswith(("_id", "id")) or name in {"group", "channel", "contract", "draft"}
     ) or (item.value.isdigit() and item.kind in ("hidden", "select"))
-    pools: list[list] = [markup_payloads(token), TEXT_VALUES]
+    pools: list[list] = []
     if item.kind == "number" or any(w in name for w in ("salary", "hours", "years", "page")):
         pools.append(NUMBER_VALUES)
     if item.kind in ("date", "datetime-local") or "date" in name or name.endswith(("_0", "_1")):
@@ -189,20 +190,55 @@ def hostile_value(item: FormField, rng: random.Random, token: str, foreign_ids: 
         pools.extend([ID_VALUES, foreign_ids or ID_VALUES])
     if item.kind == "select" and item.options:
         pools.append([f"{item.options[-1]}x", "__none__"])
+    return pools or [TEXT_VALUES]
+
+
+def hostile_value(item: FormField, rng: random.Random, token: str, foreign_ids: list[str]):
+    """One hostile value for ``item``: markup, odd text, or one aimed at its type."""
+    pools = [markup_payloads(token), TEXT_VALUES, *_typed_pools(item, foreign_ids)]
     return rng.choice(rng.choice(pools))
 
 
+def _fillable(form: Form) -> list[FormField]:
+    return [f for f in form.fields if f.kind not in ("submit", "button", "image", "reset")]
+
+
 def form_variants(form: Form, rng: random.Random, token: str, foreign_ids: list[str]):
-    """Hostile submissions of ``form``: several fields changed at once, some dropped, some
-    repeated, wrong files in file inputs. Yields ``(data, tokens)``."""
-    fillable = [f for f in form.fields if f.kind not in ("submit", "button", "image", "reset")]
-    for number in range(3 * ROUNDS):
+    """Hostile submissions of ``form``. Yields ``(data, token)``:
+
+    - markup in every field (any echo of it must be escaped), wrong files in file inputs;
+    - a value aimed at each field's type (out-of-range numbers, impossible dates, broken
+      emails, malformed and foreign ids, unknown choices);
+    - control characters (NUL included) in every field;
+    - then ``2 * ROUNDS`` random mixes, with fields missing and repeated.
+    """
+    fillable = _fillable(form)
+    markup = dict(form.baseline())
+    for number, item in enumerate(fillable):
+        if item.kind == "file":
+            markup[item.name] = wrong_files()[number % len(wrong_files())]
+        else:
+            payloads = markup_payloads(f"{token}m")
+            markup[item.name] = payloads[number % len(payloads)]
+    yield markup, f"{token}m"
+    typed = dict(form.baseline())
+    for item in fillable:
+        if item.kind == "file":
+            typed[item.name] = rng.choice(wrong_files())
+        else:
+            typed[item.name] = rng.choice(rng.choice(_typed_pools(item, foreign_ids)))
+    yield typed, f"{token}t"
+    controls = dict(form.baseline())
+    for item in fillable:
+        if item.kind != "file":
+            controls[item.name] = CONTROL_CHARACTERS
+    yield controls, f"{token}c"
+    for number in range(2 * ROUNDS):
         data: dict[str, object] = dict(form.baseline())
         variant_token = f"{token}v{number}"
         for item in fillable:
             if item.kind == "file":
-                upload = rng.choice(wrong_files())
-                data[item.name] = upload
+                data[item.name] = rng.choice(wrong_files())
                 continue
             roll = rng.random()
             if roll < 0.55:
@@ -222,8 +258,21 @@ COMMON_QUERY_NAMES = ["q", "page", "sort", "status", "board", "job", "recruiter"
 
 
 def query_variants(names: list[str], rng: random.Random, token: str, foreign_ids: list[str]):
+    """Hostile query strings: markup in every known parameter, values aimed at each,
+    control characters in each, then random subsets with repeated parameters. Yields
+    ``(params, token)``."""
     names = sorted(set(names) | set(COMMON_QUERY_NAMES))
-    for number in range(3 * ROUNDS):
+    payloads = markup_payloads(f"{token}m")
+    yield [(n, payloads[i % len(payloads)]) for i, n in enumerate(names)], f"{token}m"
+    yield (
+        [
+            (n, str(rng.choice(rng.choice(_typed_pools(FormField(n, "text"), foreign_ids)))))
+            for n in names
+        ],
+        f"{token}t",
+    )
+    yield [(n, CONTROL_CHARACTERS) for n in names], f"{token}c"
+    for number in range(ROUNDS):
         variant_token = f"{token}q{number}"
         params: list[tuple[str, str]] = []
         for name in rng.sample(names, k=min(len(names), rng.randint(2, 6))):

@@ -8,8 +8,10 @@ and emails, foreign and malformed ids, missing and repeated fields, wrong file t
 the query string is fuzzed. The test fails on any 5xx (or exception), on any payload
 reflected without escaping, and if an object of the other organisation changed.
 
-Bounded for CI (three variants per form and page); ``make fuzz`` runs twenty times as many
-(``JOBCAST_FUZZ_ROUNDS``), ``JOBCAST_FUZZ_SEED`` picks another seed. Every test builds its
+Bounded for CI: per form, markup in every field, values aimed at each field's type, control
+characters, and two random mixes; per page, the same for its query string plus one random
+one. ``make fuzz`` runs twenty times as many random ones (``JOBCAST_FUZZ_ROUNDS``),
+``JOBCAST_FUZZ_SEED`` picks another seed. Every test builds its
 own data, so the tests run in parallel workers too.
 """
 
