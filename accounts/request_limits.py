@@ -1,6 +1,12 @@
-"""Request bodies over ``settings.REQUEST_BODY_MAX_BYTES`` are refused from their
-``Content-Length`` before a byte of them is read: an anonymous visitor cannot make the
-server write gigabytes to disk only to be told afterwards that the CV was too large.
+"""Requests refused before a view sees them.
+
+Bodies over ``settings.REQUEST_BODY_MAX_BYTES`` are refused from their ``Content-Length``
+before a byte of them is read: an anonymous visitor cannot make the server write gigabytes
+to disk only to be told afterwards that the CV was too large.
+
+A query string holding a NUL character is refused with a 400: nobody types one, and
+PostgreSQL cannot compare text with it, so any view searching with the raw value (the board
+search did) would answer 500. Form fields already refuse it with a message.
 
 A view may explain the refusal on its own page (the career page's apply form does): it
 names a function ``(request, *args, **kwargs) -> HttpResponse`` with
@@ -40,11 +46,20 @@ def too_large_response(request):
     )
 
 
-class RequestSizeLimitMiddleware:
+def has_nul_in_query(request) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in request.GET.lists())  # fmt: skip
+
+
+class RequestLimitsMiddleware:
+    """A body over the size limit or a query string with NUL: refused unread."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if has_nul_in_query(request):
+            return render(request, "400.html", status=400)
         if declared_body_size(request) <= settings.REQUEST_BODY_MAX_BYTES:
             return self.get_response(request)
         # Nothing reads the body from here on, so it is never stored; the WSGI server then

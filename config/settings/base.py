@@ -64,9 +64,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.staff_security.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that the answer to a body that is too large has the session, the language and
-    # the CSRF cookie, yet comes before anything (CSRF's check) reads the body.
-    "accounts.request_limits.RequestSizeLimitMiddleware",
+    # Last, so that the answer to a refused request (a body too large, NUL in the query) has
+    # the session, the language and the CSRF cookie, yet comes before anything (CSRF's
+    # check) reads the body.
+    "accounts.request_limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -577,3 +577,14 @@ def test_a_nul_character_typed_in_the_campaign_wizard_is_dropped_not_a_500(admin
     assert response.status_code == 400  # the step again, with its errors
     draft.refresh_from_db()
     assert draft.data["values"]["campaign_name"] == "Nightshift"
+
+
+def test_a_nul_character_in_a_query_string_is_a_400_not_a_500(admin_client, org):
+    """The board search compared the raw ``q`` in PostgreSQL, which refuses NUL: a 500."""
+    org.my_own_contracts_enabled = True
+    org.save()
+    for url in (reverse("contract_channel_search"), reverse("contract_add"), reverse("job_list")):
+        response = admin_client.get(url, {"q": "nauk\x00ri"})
+        assert response.status_code == 400, url
+        assert "We could not understand that request" in response.content.decode()
+    assert admin_client.get(reverse("contract_channel_search"), {"q": "nauk"}).status_code == 200
