@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install migrate demo lint format check bench clean browser messages
+.PHONY: run test install migrate demo lint format check bench clean browser messages fuzz audit
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@PYTHON_BIN=$$(PYTHON="$(PYTHON)" scripts/find-python) && \
@@ -29,7 +29,8 @@ run: demo
 	@echo "  Jobcast is starting on http://127.0.0.1:8000  (provider sandbox on http://127.0.0.1:8100)"
 	@echo "  Demo logins (password: jobcast-demo):"
 	@echo "    admin@acme.test (admin) · recruiter@acme.test (recruiter) · admin@initech.test"
-	@echo "    admin@globex.test (trial) · support@jobcast.test (support staff: /support/)"
+	@echo "    admin@globex.test (trial) · support@jobcast.test (support desk; two-factor code:"
+	@echo "    .venv/bin/python manage.py demo_totp_code, or secret JOBCASTDEMOTOTPSECRETFORSUPPORT2)"
 	@echo "  Ctrl-C stops everything."
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile
@@ -45,6 +46,16 @@ test: install browser
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
+# The fuzzer over every route and form, twenty times longer than in the suite (any seed:
+# JOBCAST_FUZZ_SEED=n). Needs PostgreSQL and Redis like `make test` (DATABASE_URL, REDIS_URL).
+fuzz: install
+	DJANGO_SETTINGS_MODULE=config.settings.test JOBCAST_FUZZ_ROUNDS=$${JOBCAST_FUZZ_ROUNDS:-20} \
+	  $(PY) -m pytest -p no:cacheprovider -q tests/security/test_fuzz.py $(PYTEST_ARGS)
+
+# Known vulnerabilities of the pinned dependencies (scripts/audit-dependencies says how).
+audit: install
+	$(PY) scripts/audit-dependencies requirements.lock
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,6 +70,7 @@ check: install
 	  CREDENTIAL_KEYS=check:$$(openssl rand -base64 32 | tr '+/' '-_') \
 	  DJANGO_ALLOWED_HOSTS=jobcast.example.com JOBCAST_SITE_URL=https://jobcast.example.com \
 	  DATABASE_URL=postgres://jobcast@db:5432/jobcast REDIS_URL=redis://redis:6379/0 \
+	  PROVIDER_TOKEN=$$(openssl rand -hex 24) PROVIDER_WEBHOOK_SECRET=$$(openssl rand -hex 24) \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 # The French catalogue: extract new strings (no source locations, so that parallel changes

@@ -7,4 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        # Imported here: models and allauth's apps are loaded only now.
+        from allauth.mfa.signals import authenticator_added
+
         from accounts import checks  # noqa: F401 - registers the deployment checks
+        from accounts.staff_security import end_other_sessions_on_new_authenticator
+
+        authenticator_added.connect(end_other_sessions_on_new_authenticator)

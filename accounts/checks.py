@@ -1,9 +1,10 @@
 """Deployment checks (``manage.py check --deploy``) for what Django's own checks cannot know:
 production needs a cache shared by every web process (allauth's login rate limits),
-PostgreSQL, and an https base URL for the links we email."""
+PostgreSQL, an https base URL for the links we email, and the provider's secrets rather than
+the public development values."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -35,3 +36,27 @@ def production_services_check(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+# The values the development settings, the Procfile and the sandbox fall back to: public, so
+# production must never run with them (nor with nothing).
+DEVELOPMENT_SECRET_VALUES = {
+    "PROVIDER_WEBHOOK_SECRET": {"dev-webhook-secret"},
+    "PROVIDER_TOKEN": {"sandbox-partner-token"},
+}
+
+
+@register(Tags.security, deploy=True)
+def provider_secrets_check(app_configs, **kwargs):
+    errors = []
+    for name, public_values in DEVELOPMENT_SECRET_VALUES.items():
+        value = (getattr(settings, name, "") or "").strip()
+        if not value or value in public_values:
+            errors.append(
+                Error(
+                    f"{name} is {'not set' if not value else 'a public development value'}.",
+                    hint=f"Set {name} to the value agreed with the provider (README).",
+                    id="jobcast.E001",
+                )
+            )
+    return errors

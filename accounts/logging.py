@@ -1,7 +1,9 @@
 """A logging filter that masks secret-looking values, as a last line of defence.
 
 The code never logs credentials on purpose; this catches accidents such as a request body
-or a dict of credentials interpolated into a message.
+or a dict of credentials interpolated into a message, and the OAuth values that job boards
+put in the query string of the address they send the admin back to (``?hash=...``), which
+access logs and ``next=`` links would otherwise carry, plain or URL-encoded.
 """
 
 import logging
@@ -18,7 +20,19 @@ _SECRET_PATTERN = re.compile(
 )
 
 
+# Query parameters that carry OAuth secrets (a job board's token comes back in "hash").
+SECRET_QUERY_PARAMETERS = frozenset(
+    {"hash", "code", "state", "token", "access_token", "id_token", "refresh_token",
+     "client_secret", "oauth_token", "oauth_verifier"}
+)  # fmt: skip
+_QUERY_SECRET_PATTERN = re.compile(
+    r"(?i)((?:[?&;]|%3F|%26)(?:" + "|".join(sorted(SECRET_QUERY_PARAMETERS)) + r")(?:=|%3D))"
+    r"(?:(?!%26)[^&;\s\"'#])+"
+)
+
+
 def redact(text: str) -> str:
+    text = _QUERY_SECRET_PATTERN.sub(r"\1[redacted]", text)
     return _SECRET_PATTERN.sub(r"\1[redacted]", text)
 
 

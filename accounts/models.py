@@ -8,6 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import TenantModel
+from accounts.uploads import logo_upload_to, validate_logo
 
 
 class UserManager(BaseUserManager):
@@ -97,7 +98,9 @@ class Organization(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     career_page_enabled = models.BooleanField(_("career page enabled"), default=False)
     my_own_contracts_enabled = models.BooleanField(_("My Own Contracts enabled"), default=False)
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.FileField(
+        _("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo]
+    )
     # Our customer id at the distribution provider (sent as X-Customer-Id); stable and opaque.
     provider_customer_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

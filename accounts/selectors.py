@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Organization, Role
+from accounts.models import Invitation, Membership, Organization, Role, User
 
 
 def team_members(*, org: Organization):
@@ -17,6 +17,26 @@ def pending_invitations(*, org: Organization):
         .select_related("invited_by")
         .order_by("-created_at")
     )
+
+
+def organization_active_admins(*, org: Organization) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, membership__organization=org, membership__role=Role.ADMIN
+        ).order_by("email")
+    )
+
+
+def notification_recipients(*, org: Organization, preferred: User | None) -> list[User]:
+    """Who is told about something a member started (a campaign going online): that member
+    while they are still an active member of ``org``, otherwise its active admins. Nobody
+    deactivated, and nobody outside the organisation, ever receives its mail."""
+    if (
+        preferred is not None
+        and Membership.objects.for_org(org).filter(user=preferred, user__is_active=True).exists()
+    ):
+        return [preferred]
+    return organization_active_admins(org=org)
 
 
 @dataclass(frozen=True)

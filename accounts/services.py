@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -105,8 +106,11 @@ def invitation_create(*, org: Organization, by: User, email: str, role: str) -> 
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("This person already has a Jobcast account.")})
+    # Only this organisation's own members are refused by name: whether the address has an
+    # account elsewhere on the installation is none of the inviting admin's business (the
+    # invitee learns it from the link, which reaches only the address's owner).
+    if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of your team.")})
     # A new invitation replaces any pending one for the same address.
     Invitation.objects.for_org(org).filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -153,15 +157,45 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     )
     if invitation is None or not invitation.is_pending:
         raise ValidationError(_("This invitation link is no longer valid."))
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("An account with this email address already exists."))
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        if not _unconfirmed_signup(existing):
+            raise ValidationError(
+                _(
+                    "You already have a Jobcast account with this email address, and an "
+                    "account belongs to one organisation. Log in with it, or ask the person "
+                    "who invited you to use another address."
+                )
+            )
+        # Someone signed up with this address and never confirmed it; its owner, who just
+        # proved it by following the emailed link, takes it over.
+        _signup_discard(existing)
     user = User.objects.create_user(
         email=invitation.email, password=password, full_name=full_name.strip()
     )
+    # The link reached this address by email: it is confirmed (allauth asks for that).
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     Membership.objects.create(organization=invitation.organization, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return user
+
+
+def _unconfirmed_signup(user: User) -> bool:
+    """A sign-up whose address was never confirmed: it never logged in and owns nothing."""
+    return (
+        user.last_login is None
+        and not user.is_staff
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
+
+
+def _signup_discard(user: User) -> None:
+    """Remove an unconfirmed sign-up and the organisation it created, if nobody else is in it."""
+    membership = Membership.objects.filter(user=user).select_related("organization").first()
+    user.delete()
+    if membership is not None and not membership.organization.memberships.exists():
+        membership.organization.delete()
 
 
 @transaction.atomic

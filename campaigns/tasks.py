@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.selectors import notification_recipients
 from campaigns.models import Posting, PostingStatus
 from campaigns.services import delivery, sync
 from distribution.errors import ProviderError, ProviderRateLimited
@@ -99,24 +100,30 @@ def drafts_purge_task() -> int:
 def posting_notify(posting_id: int, status: str) -> bool:
     """Email the ordering recruiter that a board went online or failed."""
     posting = (
-        Posting.objects.select_related("campaign__ordered_by", "campaign__job")
+        Posting.objects.select_related("campaign__ordered_by", "campaign__job__organization")
         .filter(pk=posting_id)
         .first()
     )
     if posting is None or status not in (PostingStatus.ONLINE, PostingStatus.FAILED):
         return False
     campaign = posting.campaign
-    recipient = campaign.ordered_by
-    context = {
-        "posting": posting,
-        "campaign": campaign,
-        "status": status,
-        "recipient": recipient,
-        "campaign_url": settings.SITE_URL.rstrip("/")
-        + reverse("campaign_detail", kwargs={"campaign_id": campaign.pk}),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("campaigns/email/posting_status_subject.txt", context).strip()
-        body = render_to_string("campaigns/email/posting_status.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
-    return True
+    # The ordering recruiter while they are an active member, else the active admins.
+    recipients = notification_recipients(
+        org=campaign.job.organization, preferred=campaign.ordered_by
+    )
+    for recipient in recipients:
+        context = {
+            "posting": posting,
+            "campaign": campaign,
+            "status": status,
+            "recipient": recipient,
+            "campaign_url": settings.SITE_URL.rstrip("/")
+            + reverse("campaign_detail", kwargs={"campaign_id": campaign.pk}),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string(
+                "campaigns/email/posting_status_subject.txt", context
+            ).strip()
+            body = render_to_string("campaigns/email/posting_status.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    return bool(recipients)

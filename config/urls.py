@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,9 @@ from config.health import healthz
 
 admin.site.site_header = _("Jobcast support")
 admin.site.site_title = _("Jobcast support")
+# Support staff log in through allauth's login (rate limited, with two-factor authentication),
+# never through the admin's own login form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Organization, User
+from accounts.selectors import organization_active_admins
 from accounts.services import organization_record_support_changes, organization_snapshot
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import AccessRequest, AccessRequestMessage, AccessRequestStatus
@@ -65,11 +66,7 @@ def access_request_post_message(*, org: Organization, by: User, body: str) -> Ac
 
 
 def _admin_emails(org: Organization) -> list[str]:
-    return list(
-        Membership.objects.for_org(org)
-        .filter(role=Role.ADMIN, user__is_active=True)
-        .values_list("user__email", flat=True)
-    )
+    return [admin.email for admin in organization_active_admins(org=org)]
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import Organization, User
 from contracts import crypto, services
+from contracts.credential_fields import hint_of
 from contracts.models import (
     PENDING_PREFIX,
     Contract,
@@ -92,7 +93,7 @@ def seed(*, log) -> None:
                 kind=kind,
                 ciphertext=sealed.ciphertext,
                 key_id=sealed.key_id,
-                last4=value[-4:] if kind == CredentialKind.TEXT else "",
+                last4=hint_of(kind, value),
             )
         ContractEvent.objects.create(
             organization=acme,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contracts.credential_fields import is_secret_credential
 from contracts.models import ContractGroup, CredentialKind
 from contracts.services import CREDENTIAL_FIELD_PREFIX
 
@@ -39,7 +40,7 @@ def _credential_field(definition, *, required: bool, stored=None) -> forms.Field
         return forms.ChoiceField(
             label=definition.label, choices=choices, required=required, help_text=help_text
         )
-    if definition.kind == CredentialKind.SECRET:
+    if is_secret_credential(definition):
         if stored is not None:
             help_text = " ".join(
                 filter(None, [str(_("A value is set; leave empty to keep it.")), help_text])

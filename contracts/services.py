@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_variables
 from accounts.models import Organization, User
 from contracts import crypto
 from contracts.access import AccessState, my_own_contracts_state
+from contracts.credential_fields import credential_kind, hint_of
 from contracts.models import (
     Contract,
     ContractAction,
@@ -320,7 +321,7 @@ class _CredentialPlan:
 
     @property
     def last4(self) -> str:
-        return self.value[-4:] if self.kind == CredentialKind.TEXT else ""
+        return hint_of(self.kind, self.value)
 
 
 @sensitive_variables("credentials", "value")
@@ -343,7 +344,7 @@ def _plan_credentials(
             if value not in keys:
                 missing[CREDENTIAL_FIELD_PREFIX + definition.name] = _("Choose a valid option.")
                 continue
-        plans.append(_CredentialPlan(definition.name, definition.kind, value))
+        plans.append(_CredentialPlan(definition.name, credential_kind(definition), value))
     if missing:
         raise ValidationError(missing)
     return plans

@@ -7,16 +7,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.client_ip import client_ip
+from accounts.request_limits import oversized_body_response
+from accounts.uploads import LOGO_TYPES, logo_kind
 from jobs import selectors, services
 from jobs.forms import ApplyForm
 from jobs.structured_data import job_posting
 from jobs.utm import Utm
-from jobs.validation import logo_kind
 from jobs.views import add_service_errors
 
 
@@ -42,17 +45,11 @@ def career_list(request, slug):
     )
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: a client-supplied X-Forwarded-For would let anyone dodge the limit.
-    # Behind a proxy, set REMOTE_ADDR from the trusted proxy header in the web server.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _apply_rate_limited(request) -> bool:
     """Count this apply attempt for the client's IP in the shared cache; True when over."""
     limit, window = settings.JOBS_APPLY_RATE_LIMIT
     bucket = int(timezone.now().timestamp() // window)
-    key = f"jobs:apply:{_client_ip(request)}:{bucket}"
+    key = f"jobs:apply:{client_ip(request)}:{bucket}"
     cache.add(key, 0, timeout=window)
     try:
         attempts = cache.incr(key)
@@ -62,7 +59,7 @@ def _apply_rate_limited(request) -> bool:
     return attempts > limit
 
 
-def _render_job(request, page, job, form, status=200):
+def _render_job(request, page, job, form, status=200, refusal=""):
     job_url = request.build_absolute_uri(
         reverse("careers:job", kwargs={"slug": page.slug, "job_id": job.pk})
     )
@@ -75,6 +72,7 @@ def _render_job(request, page, job, form, status=200):
             "organization": page.organization,
             "job": job,
             "form": form,
+            "refusal": refusal,
             "json_ld": job_posting(
                 job=job, job_url=job_url, career_url=career_url, logo_url=_logo_url(request, page)
             ),
@@ -83,6 +81,21 @@ def _render_job(request, page, job, form, status=200):
     )
 
 
+def career_job_body_too_large(request, slug, job_id):
+    """The apply form again, saying why nothing was read: the body was over the limit."""
+    page = selectors.career_page_get_public(slug=slug)
+    job = selectors.career_job_get(career_page=page, job_id=job_id)
+    refusal = _(
+        "Your application was not sent: the files together were larger than %(limit)s. "
+        "Attach a CV of at most %(cv_limit)s and send it again."
+    ) % {
+        "limit": filesizeformat(settings.REQUEST_BODY_MAX_BYTES),
+        "cv_limit": filesizeformat(settings.JOBS_CV_MAX_BYTES),
+    }
+    return _render_job(request, page, job, ApplyForm(), status=413, refusal=refusal)
+
+
+@oversized_body_response(career_job_body_too_large)
 @require_http_methods(["GET", "HEAD", "POST"])
 def career_job(request, slug, job_id):
     page = selectors.career_page_get_public(slug=slug)
@@ -176,9 +189,7 @@ def career_logo(request, slug):
     if kind is None:
         handle.close()
         raise Http404("No logo.")
-    content_type = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif"}.get(
-        kind, "image/webp"
-    )
+    content_type = LOGO_TYPES[kind]
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     return response

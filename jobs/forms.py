@@ -1,15 +1,24 @@
 """Forms validate input only; services decide and write."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from accounts.uploads import validate_logo
 from distribution.models import TaxonomyKind, TaxonomyTerm
 from jobs.models import Job, JobStatus
 from jobs.selectors import JOB_SORTS, job_recruiter_choices
 from jobs.services import PLAIN_TEXT_FIELDS
 from jobs.utm import UTM_FIELDS
-from jobs.validation import validate_cv, validate_logo, validate_no_markup
+from jobs.validation import validate_cv, validate_no_markup
+
+
+def limit_file_size(field: forms.FileField, *, limit: int, message: str) -> None:
+    """Tell the browser the largest file we accept (static/js/upload-limits.js refuses a
+    larger one before the form is sent, so nothing typed is lost)."""
+    field.widget.attrs.update({"data-max-bytes": str(limit), "data-too-large-message": message})
 
 
 class TaxonomyChoiceField(forms.ModelChoiceField):
@@ -177,6 +186,15 @@ class CareerPageForm(forms.Form):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.JOBS_LOGO_MAX_BYTES
+        limit_file_size(
+            self.fields["logo"],
+            limit=limit,
+            message=_("The logo may be at most %(limit)s.") % {"limit": filesizeformat(limit)},
+        )
+
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()
 
@@ -234,6 +252,16 @@ class ApplyForm(forms.Form):
     utm_medium = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     utm_campaign = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     utm_content = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.JOBS_CV_MAX_BYTES
+        limit_file_size(
+            self.fields["cv"],
+            limit=limit,
+            message=_("This file is too large: the largest CV we accept is %(limit)s.")
+            % {"limit": filesizeformat(limit)},
+        )
 
     def clean_cv(self):
         cv = self.cleaned_data.get("cv")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.tenancy import TenantModel
 from distribution.models import TaxonomyKind
 from jobs.storage import private_storage
+from jobs.validation import validate_cv
 
 
 class EmploymentType(models.TextChoices):
@@ -178,7 +179,9 @@ class Application(TenantModel):
     email = models.EmailField(_("email address"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     message = models.TextField(_("message"), blank=True, max_length=5000)
-    cv = models.FileField(_("CV"), upload_to=_cv_upload_to, storage=private_storage)
+    cv = models.FileField(
+        _("CV"), upload_to=_cv_upload_to, storage=private_storage, validators=[validate_cv]
+    )
     cv_filename = models.CharField(max_length=200)
     utm_source = models.CharField(max_length=100, blank=True)
     utm_medium = models.CharField(max_length=100, blank=True)

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization, User
+from accounts.uploads import validate_logo
 from distribution.models import TaxonomyTerm
 from jobs.models import Application, CareerPage, Job, JobStatus, JobViewCounter
 from jobs.signals import job_closed
 from jobs.utm import Utm
-from jobs.validation import sanitize_rich_text, validate_cv, validate_logo, validate_no_markup
+from jobs.validation import sanitize_rich_text, validate_cv, validate_no_markup
 
 JOB_FIELDS = (
     "title",

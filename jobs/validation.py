@@ -85,33 +85,3 @@ def validate_cv(uploaded) -> str:
             code="content",
         )
     return kind
-
-
-LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
-
-
-def logo_kind(head: bytes) -> str | None:
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def validate_logo(uploaded) -> str:
-    limit = settings.JOBS_LOGO_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("The logo may be at most %(limit)s.") % {"limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    uploaded.seek(0)
-    kind = logo_kind(uploaded.read(12))
-    uploaded.seek(0)
-    if kind is None:
-        raise ValidationError(_("Please upload a PNG, JPEG, GIF or WebP image."), code="type")
-    return kind

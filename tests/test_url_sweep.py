@@ -83,7 +83,9 @@ def all_routes() -> list[Route]:
     for namespace, pattern in _walk(get_resolver().url_patterns):
         if not pattern.name:
             continue  # unnamed patterns (e.g. static files in DEBUG) cannot be reversed
-        keywords = list(pattern.pattern.converters.keys())
+        # path() routes name their keywords as converters; re_path() ones (allauth's email
+        # links) as named groups of their regex.
+        keywords = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
         routes.append(Route(name, namespace.split(":")[0], keywords, pattern.callback))
     return routes

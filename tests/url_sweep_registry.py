@@ -18,6 +18,9 @@ OBJECT_MAKERS = {
 
 PLAIN_VALUES = {
     "token": "not-a-real-token",
+    # django-allauth's links from emails (confirm an address, reset a password)
+    "key": "not-a-real-key",
+    "uidb36": "zz",
 }
 
 # --- jobs -------------------------------------------------------------------------------
@@ -28,6 +31,7 @@ OBJECT_MAKERS["application_id"] = lambda org: job_factories.ApplicationFactory(
 PLAIN_VALUES["slug"] = "some-career-page"
 
 # --- contracts ------------------------------------------------------------------------------
+from contracts.models import AccessRequest  # noqa: E402
 from tests.contracts import factories as contract_factories  # noqa: E402
 
 OBJECT_MAKERS["group_id"] = lambda org: contract_factories.ContractGroupFactory(organization=org)
@@ -35,6 +39,12 @@ OBJECT_MAKERS["contract_id"] = lambda org: contract_factories.ContractFactory(
     group__organization=org
 )
 PLAIN_VALUES["oauth_state"] = "not-a-real-state"
+# The support desk (staff only; the fuzzer visits it, tests/security/test_fuzz.py). One
+# request per organisation: the routes of one organisation share it.
+OBJECT_MAKERS["access_request_id"] = lambda org: (
+    AccessRequest.objects.filter(organization=org).first()
+    or contract_factories.AccessRequestFactory(organization=org)
+)
 
 # --- campaigns --------------------------------------------------------------------------------
 from tests.campaigns import factories as campaign_factories  # noqa: E402

@@ -19,7 +19,7 @@ from campaigns.wizard.facets import (
     initial_from_native,
     parse_facets,
 )
-from campaigns.wizard.forms import TargetGroupForm, raw_values
+from campaigns.wizard.forms import TargetGroupForm, raw_values, storable
 from campaigns.wizard.provider_errors import has_errors, wizard_field_errors
 from distribution.errors import ProviderError
 
@@ -145,7 +145,7 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
             values = {**self.draft.data.get("values", {}), **raw_values(request.POST)}
             requirements = {
                 str(form.contract.pk): {
-                    name: form[name].value() for name in form.fields if form[name].value()
+                    name: storable(form[name].value()) for name in form.fields if form[name].value()
                 }
                 for form in boards
             }

@@ -154,6 +154,18 @@ def to_json(values: dict) -> dict:
     return result
 
 
+def storable(value):
+    """``value`` without NUL characters, which PostgreSQL cannot keep in text or JSON (the
+    draft keeps unvalidated input) and which nobody types on purpose."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value
+
+
 def raw_values(data) -> dict:
     """What the user typed, kept in the draft even when it does not validate yet."""
-    return {name: data.get(name, "") for name in TargetGroupForm.base_fields if name in data}
+    return {
+        name: storable(data.get(name, "")) for name in TargetGroupForm.base_fields if name in data
+    }

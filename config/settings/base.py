@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "accounts",
     "notifications",
@@ -62,7 +63,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.staff_security.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that the answer to a refused request (a body too large, NUL in the query) has
+    # the session, the language and the CSRF cookie, yet comes before anything (CSRF's
+    # check) reads the body.
+    "accounts.request_limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +131,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# A new account logs in only once its address is confirmed: nobody can take someone else's
+# address, and a sign-up's organisation cannot be used before that.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -135,6 +144,31 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# The client's address (accounts/client_ip.py) for every rate limit: by default REMOTE_ADDR
+# only. Behind our load balancer set how many proxies append to X-Forwarded-For, or the header
+# one of them sets with the client's address (README, environment table).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("JOBCAST_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("JOBCAST_CLIENT_IP_HEADER", "") or None
+
+# Two-factor authentication (allauth.mfa): an authenticator app plus recovery codes. Support
+# staff must have it before /support/ or the support desk open (accounts/staff_security.py).
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Jobcast"
+
+# Request bodies: anything larger than the biggest upload we accept (a 10 MB CV plus the
+# form) is refused from its Content-Length before it is read (accounts/request_limits.py).
+# A reverse proxy in front should refuse the same size (README).
+REQUEST_BODY_MAX_BYTES = int(
+    os.environ.get("JOBCAST_REQUEST_BODY_MAX_BYTES", str(11 * 1024 * 1024))
+)
+# Form fields other than files, read into memory (Django's own limit, answered with a 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Uploads larger than this go to a temporary file instead of memory while they are checked.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -188,6 +222,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", "https:", "http:"],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
+    # A form may lead to a job board's OAuth consent page; the local sandbox's is plain http.
+    # Production allows https only (config/settings/production.py).
     "form-action": [CSP.SELF, "http:", "https:"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -261,7 +297,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's access log goes through the same redaction (OAuth values in URLs).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 DEMO_DATA_ALLOWED = True
 

@@ -2,6 +2,8 @@
 
 import os
 
+from django.utils.csp import CSP
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -17,6 +19,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # The load balancer probes /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Forms post to us, and lead only to https pages (job boards' OAuth consent).
+SECURE_CSP = {**SECURE_CSP, "form-action": [CSP.SELF, "https:"]}  # noqa: F405
 
 # allauth builds password-reset links from the request; make sure they are https.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -1,6 +1,7 @@
-"""One real journey in Chromium: sign up → dashboard → invite a recruiter → the recruiter
-accepts and logs in → the recruiter cannot open Administration → the admin deactivates the
-recruiter (after confirming) and the recruiter's session ends at once."""
+"""One real journey in Chromium: sign up → confirm the address → dashboard → invite a
+recruiter → the recruiter accepts and logs in → the recruiter cannot open Administration →
+the admin deactivates the recruiter (after confirming) and the recruiter's session ends at
+once."""
 
 import re
 
@@ -43,6 +44,14 @@ def test_sign_up_invite_a_recruiter_who_cannot_open_administration(
     page.get_by_label(label("Password")).fill(PASSWORD)
     page.get_by_label(label("Password (again)")).fill(PASSWORD)
     page.get_by_role("button", name="Create my organisation").click()
+
+    # The address is confirmed first: the emailed link opens the organisation.
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    assert mail.outbox[-1].to == ["ada@example.test"]
+    confirm = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body)
+    page.goto(confirm.group(0).replace(settings.SITE_URL, live_server.url))
+    page.get_by_role("button", name="Confirm").click()
+    mail.outbox.clear()
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Welcome, Ada")).to_be_visible()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.logging import RedactSecretsFilter, redact
 from accounts.models import Invitation
-from tests.factories import TEST_PASSWORD, OrganizationFactory, UserFactory
+from tests.factories import TEST_PASSWORD, OrganizationFactory, StaffUserFactory, UserFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -29,6 +29,9 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis:6379/0",
     # contracts: credentials at rest need a real key in production (contracts.E001)
     "CREDENTIAL_KEYS": "prod:ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
+    # the provider's secrets: never the public development values (jobcast.E001)
+    "PROVIDER_TOKEN": "production-partner-token-from-the-provider",
+    "PROVIDER_WEBHOOK_SECRET": "production-webhook-secret-agreed-with-the-provider",
 }
 
 
@@ -155,7 +158,7 @@ def _pages(db_objects) -> list[tuple[str, Client, str, int]]:
 def db_objects(org, admin, recruiter, django_capture_on_commit_callbacks):
     from tests.accounts.helpers import invite
 
-    support = UserFactory(is_staff=True, is_superuser=True)
+    support = StaffUserFactory()
     _, token = invite(django_capture_on_commit_callbacks, org=org, by=admin, email="i@x.test")
     return org, admin, recruiter, support, token
 

@@ -108,13 +108,23 @@ def test_invitation_email_is_sent_only_after_commit(org, admin):
         assert mail.outbox == []
 
 
-def test_invitation_create_refuses_existing_accounts(org, admin):
+def test_invitation_create_refuses_members_of_the_team(org, admin):
     with pytest.raises(ValidationError) as error:
         services.invitation_create(org=org, by=admin, email=admin.email.upper(), role="recruiter")
-    assert "email" in error.value.message_dict
-    staff = UserFactory(is_staff=True)  # an account without an organisation counts too
-    with pytest.raises(ValidationError):
-        services.invitation_create(org=org, by=admin, email=staff.email, role="recruiter")
+    assert error.value.message_dict["email"] == ["This person is already a member of your team."]
+
+
+def test_invitation_create_does_not_tell_whether_an_address_has_an_account_elsewhere(
+    org, admin, other_admin, django_capture_on_commit_callbacks
+):
+    """Whether an address has an account on the installation is not the inviting admin's
+    business: the invitation is sent, and only the address's owner learns it (finding 8)."""
+    for email in (other_admin.email, "nobody-yet@example.test"):
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = services.invitation_create(
+                org=org, by=admin, email=email, role="recruiter"
+            )
+        assert invitation.is_pending
 
 
 def test_invitation_create_refuses_unknown_roles(org, admin):

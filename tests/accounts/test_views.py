@@ -22,7 +22,9 @@ from tests.factories import (
     AdminMembershipFactory,
     MembershipFactory,
     OrganizationFactory,
+    StaffUserFactory,
     UserFactory,
+    totp_code,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +62,15 @@ def test_recruiters_see_no_administration(recruiter_client):
     assert "Only admins of your organisation" in response.content.decode()
 
 
-def test_support_staff_without_organisation_get_a_clear_403(client, db):
-    client.force_login(UserFactory(is_staff=True))
+def test_support_staff_are_sent_to_the_support_desk_not_a_403(client, db):
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supportdesk:request_list")
+
+
+def test_a_user_without_organisation_who_is_not_staff_gets_a_clear_403(client, db):
+    client.force_login(UserFactory())
     response = client.get(reverse("dashboard"))
     assert response.status_code == 403
     assert "not a member of any organisation" in response.content.decode()
@@ -199,7 +208,7 @@ def test_invite_errors_are_shown_in_the_form(admin_client, admin):
     assert 'aria-invalid="true"' in response.content.decode()
     response = admin_client.post(reverse("team"), {"email": admin.email, "role": "recruiter"})
     assert response.status_code == 400
-    assert "already has a Jobcast account" in response.content.decode()
+    assert "already a member of your team" in response.content.decode()
     assert mail.outbox == []
 
 
@@ -282,6 +291,12 @@ def test_signup_creates_a_trial_organisation_with_the_signer_as_admin(client, db
     for label in ("Your full name", "Organisation name", "Email", "Password"):
         assert label in page
     response = client.post(reverse("account_signup"), SIGNUP, follow=True)
+    # The address is confirmed first: nothing opens until the emailed link is followed.
+    assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
+    assert client.get(reverse("dashboard")).status_code == 302
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
+    assert mail.outbox[-1].to == ["ada@example.test"] and link
+    response = client.post(link.group(1), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     membership = Membership.objects.select_related("organization", "user").get(
         user__email="ada@example.test"
@@ -305,11 +320,13 @@ def test_signup_is_all_or_nothing(client, db, monkeypatch):
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
-def test_duplicate_signup_email_shows_a_clear_error(client, admin):
+def test_duplicate_signup_email_reveals_nothing_and_tells_the_owner(client, admin):
     response = client.post(reverse("account_signup"), {**SIGNUP, "email": admin.email.upper()})
-    assert response.status_code == 200
-    assert "A user is already registered with this email address." in response.content.decode()
+    # The same answer as for a new address; the address's owner is told by email.
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert Organization.objects.count() == 1
+    assert mail.outbox[-1].to == [admin.email]
+    assert "already" in mail.outbox[-1].body
 
 
 def test_signup_needs_an_organisation_name(client, db):
@@ -345,12 +362,16 @@ def test_log_in_and_log_out(client, admin):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_support_staff_log_in_to_the_support_admin(client, db):
-    staff = UserFactory(is_staff=True, is_superuser=True)
+def test_support_staff_log_in_with_their_second_factor_and_land_on_the_support_desk(client, db):
+    staff = StaffUserFactory()
     response = client.post(
         reverse("account_login"), {"login": staff.email, "password": TEST_PASSWORD}
     )
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session  # not logged in on the password alone
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)})
+    assert response["Location"] == reverse("supportdesk:request_list")
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_password_reset_by_email_end_to_end(client, admin):
@@ -430,7 +451,7 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, db, settings):
 
 @pytest.fixture
 def support_client(client, db):
-    support = UserFactory(is_staff=True, is_superuser=True, email="support@jobcast.test")
+    support = StaffUserFactory(email="support@jobcast.test")
     client.force_login(support)
     client.support = support
     return client

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import Plan
 from contracts.models import Contract
 from tests.contracts.factories import ChannelFactory
-from tests.factories import AdminMembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import AdminMembershipFactory, OrganizationFactory, StaffUserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def _add_linkedin(page, *, group_label, new_group_name=""):
 def test_admin_journey(browser, live_server, provider, contexts):
     org = OrganizationFactory(name="Journey Org")  # subscriber, verified, career page on
     admin = AdminMembershipFactory(organization=org, user__full_name="Ada Admin").user
-    staff = UserFactory(is_staff=True, full_name="Sam Support")
+    staff = StaffUserFactory(full_name="Sam Support")
     ChannelFactory(provider_id=1001, name="Naukri", search_name="naukri")
     ChannelFactory(provider_id=1004, name="LinkedIn", search_name="linkedin")
 

@@ -16,7 +16,7 @@ from tests.contracts.factories import (
     ContractFactory,
     ContractGroupFactory,
 )
-from tests.factories import UserFactory
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_the_access_conversation_with_support(
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["desk@jobcast.test"]
 
-    staff = UserFactory(is_staff=True)
+    staff = StaffUserFactory()
     support = Client()
     support.force_login(staff)
     listing = support.get(reverse("supportdesk:request_list")).content.decode()
