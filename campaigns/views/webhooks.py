@@ -1,37 +1,31 @@
-"""The provider's status notifications: public, checked by a shared secret, answered at once.
+"""The provider's status notifications: public, at a URL whose secret segment is checked,
+answered at once.
 
-The work (fetching the campaign and applying its statuses) is done by a task; a duplicate
+The provider sends no authentication header, so a wrong secret is a 404, as for any
+unknown address. A notification is only a hint: the work (fetching the campaign, whatever
+the notification said, and applying its statuses) is done by a task; a duplicate
 ``request_id`` is acknowledged and dropped. If the broker is down the poll catches up.
 """
 
-import hmac
 import json
 import logging
 
-from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from campaigns.provider_webhook import webhook_secret_matches
 from campaigns.services.sync import webhook_record
 
 log = logging.getLogger(__name__)
-SECRET_HEADER = "X-Jobcast-Webhook-Secret"  # noqa: S105 - a header name, not a secret
-
-
-def _secret_ok(request) -> bool:
-    expected = settings.PROVIDER_WEBHOOK_SECRET or ""
-    given = request.headers.get(SECRET_HEADER, "")
-    # compare_digest on bytes: constant time whatever the content.
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 @csrf_exempt
 @require_POST
-def provider_webhook(request):
-    if not _secret_ok(request):
-        return JsonResponse({"detail": "Forbidden"}, status=403)
+def provider_webhook(request, webhook_secret: str):
+    if not webhook_secret_matches(webhook_secret):
+        raise Http404
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
