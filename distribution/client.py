@@ -85,13 +85,10 @@ class ProviderClient:
     # --- catalogue -----------------------------------------------------------------------
 
     def list_channels(self, *, search: str = "", limit: int = 100, offset: int = 0) -> ChannelPage:
-        params: dict = {"limit": limit, "offset": offset}
-        if search:
-            params["search"] = search
         return self._call(
             "GET",
             "/products/channels/mocs/",
-            params=params,
+            params=wire.channel_list_params(search=search, limit=limit, offset=offset),
             decode=wire.decode_channel_page,
             expected=_("a page of channels {count, next, results}"),
         )
@@ -140,7 +137,7 @@ class ProviderClient:
         return self._call(
             "POST",
             "/igb/contracts/groups/",
-            body={"name": name},
+            body=wire.group_body(name),
             decode=wire.decode_group,
             expected=_("a contract group {id, idx, name}"),
         )
@@ -150,7 +147,7 @@ class ProviderClient:
             "PATCH",
             f"/igb/contracts/groups/{int(idx)}/",
             endpoint="PATCH /igb/contracts/groups/{group_idx}/",
-            body={"name": name},
+            body=wire.group_body(name),
             decode=wire.decode_group,
             expected=_("a contract group {id, idx, name}"),
         )
@@ -221,15 +218,12 @@ class ProviderClient:
         limit: int = 50,
         offset: int = 0,
     ) -> ContractPage:
-        params: dict = {"limit": limit, "offset": offset}
-        if channel_id is not None:
-            params["channel_id"] = int(channel_id)
-        if group_id:
-            params["group_id"] = str(group_id)
         return self._call(
             "GET",
             "/contracts/",
-            params=params,
+            params=wire.contract_list_params(
+                channel_id=channel_id, group_id=group_id, limit=limit, offset=offset
+            ),
             decode=wire.decode_contract_page,
             expected=_("a page of contracts {count, next, results}"),
         )
@@ -244,7 +238,8 @@ class ProviderClient:
     ) -> list[FacetOption]:
         """Options of facet ``name`` of a contract's board. ``term`` is what the person
         typed, or for a dependent facet ``facet.autocomplete.term(values=...)`` (a list
-        when it depends on several facets); None or "" asks for every option."""
+        when it depends on several facets); None or "" asks for every option. With
+        ``campaign_id`` the board answers for an edit of that campaign."""
         path = f"/contracts/posting-requirements/{_segment(contract_id)}/{_segment(name)}/"
         return self._call(
             "POST",
@@ -335,6 +330,8 @@ class ProviderClient:
             endpoint="PUT /campaigns/{campaignId}/cancellation",
             params=ERROR_ON_CANCEL,
             body=wire.cancellation_body(campaign_id),
+            decode=lambda data: wire.decode_cancellation_answer(data, campaign_id),
+            expected=_("an answer {campaignId}"),
         )
 
     def cancel_product(self, campaign_id: str, product_id: str) -> None:
@@ -345,6 +342,8 @@ class ProviderClient:
             endpoint="PUT /campaigns/{campaignId}/product_cancellation",
             params=ERROR_ON_CANCEL,
             body=wire.product_cancellation_body(campaign_id, product_id),
+            decode=lambda data: wire.decode_cancellation_answer(data, campaign_id),
+            expected=_("an answer {campaignId}"),
         )
 
     # --- plumbing --------------------------------------------------------------------------

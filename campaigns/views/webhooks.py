@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns.provider_webhook import webhook_secret_matches
 from campaigns.services.sync import webhook_record
+from campaigns.tasks import campaign_refresh_task, enqueue
+from distribution.wire import decode_notification
 
 log = logging.getLogger(__name__)
 
@@ -27,26 +29,18 @@ def provider_webhook(request, webhook_secret: str):
     if not webhook_secret_matches(webhook_secret):
         raise Http404
     try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"detail": "Invalid JSON"}, status=400)
-    if not isinstance(body, dict):
-        return JsonResponse({"detail": "Invalid JSON"}, status=400)
-    request_id = str(body.get("request_id") or "").strip()
-    campaign_id = str(body.get("campaign_id") or "").strip()
-    if not request_id or not campaign_id:
-        return JsonResponse({"detail": "request_id and campaign_id are required"}, status=400)
+        notification = decode_notification(json.loads(request.body or b"{}"))
+    except ValueError:  # not JSON, or not a notification (ShapeError is a ValueError)
+        return JsonResponse(
+            {"detail": "Expected a JSON object with request_id and campaign_id."}, status=400
+        )
+    campaign_id = notification.campaign_id
     if not webhook_record(
-        request_id=request_id,
+        request_id=notification.request_id,
         provider_campaign_id=campaign_id,
-        modified_on=str(body.get("modified_on") or ""),
+        modified_on=notification.modified_on,
     ):
         return JsonResponse({"status": "duplicate"}, status=200)
 
-    def work():
-        from campaigns.tasks import campaign_refresh_task, enqueue
-
-        enqueue(campaign_refresh_task, campaign_id)
-
-    transaction.on_commit(work)
+    transaction.on_commit(lambda: enqueue(campaign_refresh_task, campaign_id))
     return JsonResponse({"status": "accepted"}, status=202)

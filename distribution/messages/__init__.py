@@ -6,6 +6,7 @@ per concept: the catalogue, facets (posting requirements), contracts, orders, ca
 """
 
 from .campaigns import (
+    CampaignNotification,
     CampaignPage,
     CampaignStatus,
     ProductStatus,
@@ -54,6 +55,7 @@ from .ordering import (
 
 __all__ = [
     "Autocomplete",
+    "CampaignNotification",
     "CampaignPage",
     "CampaignStatus",
     "ChannelDetail",

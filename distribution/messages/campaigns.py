@@ -57,3 +57,12 @@ class ProviderCampaignStatus:
 class CampaignPage:
     total: int
     campaigns: list[ProviderCampaign]
+
+
+@dataclass(frozen=True)
+class CampaignNotification:
+    """A provider webhook: which campaign changed (a hint to fetch it, nothing more)."""
+
+    request_id: str  # the same notification may come twice: deduplicate by it
+    campaign_id: str
+    modified_on: str = ""  # as the provider wrote it

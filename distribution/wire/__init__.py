@@ -17,11 +17,14 @@ from .campaigns import (
     decode_campaign_answer,
     decode_campaign_page,
     decode_campaign_status,
+    decode_cancellation_answer,
+    decode_notification,
     decode_order_answer,
     decode_validation,
     product_cancellation_body,
 )
 from .catalogue import (
+    channel_list_params,
     decode_bilingual_tree,
     decode_channel_detail,
     decode_channel_page,
@@ -31,12 +34,14 @@ from .catalogue import (
 from .contracts import (
     autocomplete_body,
     contract_body,
+    contract_list_params,
     contract_update_body,
     decode_contract,
     decode_contract_page,
     decode_group,
     decode_groups,
     decode_options,
+    group_body,
 )
 from .decoding import ShapeError
 from .orders import order_body
@@ -48,13 +53,16 @@ __all__ = [
     "autocomplete_body",
     "campaign_list_params",
     "cancellation_body",
+    "channel_list_params",
     "contract_body",
+    "contract_list_params",
     "contract_update_body",
     "decode_bilingual_tree",
     "decode_campaign",
     "decode_campaign_answer",
     "decode_campaign_page",
     "decode_campaign_status",
+    "decode_cancellation_answer",
     "decode_channel_detail",
     "decode_channel_page",
     "decode_contract",
@@ -63,9 +71,11 @@ __all__ = [
     "decode_groups",
     "decode_industry_page",
     "decode_multilingual_list",
+    "decode_notification",
     "decode_options",
     "decode_order_answer",
     "decode_validation",
+    "group_body",
     "order_body",
     "product_cancellation_body",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from distribution.errors import normalize_field_errors
 from distribution.messages import (
+    CampaignNotification,
     CampaignPage,
     CampaignStatus,
     ProductStatus,
@@ -121,6 +122,28 @@ def campaign_list_params(
     for key, value in (labels or {}).items():
         params[f"label[{key}]"] = value
     return params
+
+
+def decode_cancellation_answer(data, campaign_id: str) -> None:
+    """202 ``{campaignId}`` (or an empty body): anything naming another campaign is wrong."""
+    if data in (None, "", {}):
+        return
+    answered = require_object(data, "the cancellation answer").get("campaignId")
+    if answered is not None and text(answered) != text(campaign_id):
+        raise ShapeError(
+            f"the answer names campaign {answered!r}", expected="the campaign cancelled"
+        )
+
+
+def decode_notification(data) -> CampaignNotification:
+    """What the provider posts to our callback URL: ``{request_id, campaign_id,
+    modified_on}``. A hint only: the campaign itself is fetched afterwards."""
+    data = require_object(data, "the notification")
+    return CampaignNotification(
+        request_id=text(field(data, "request_id", "the notification")).strip(),
+        campaign_id=text(field(data, "campaign_id", "the notification")).strip(),
+        modified_on=text(data.get("modified_on")),
+    )
 
 
 def cancellation_body(campaign_id: str) -> dict:

@@ -22,6 +22,13 @@ _SECRET_WORDS = {"password", "passwd", "pwd", "secret", "token", "key", "apikey"
 _SECRET_JOINED = re.compile(r"password|passwd|secret|token|apikey|api_key|private")
 
 
+def channel_list_params(*, search: str = "", limit: int = 100, offset: int = 0) -> dict:
+    params: dict = {"limit": int(limit), "offset": int(offset)}
+    if search:
+        params["search"] = search
+    return params
+
+
 def decode_channel_page(data) -> ChannelPage:
     """``GET /products/channels/mocs/``: a page ``{count, next, results}``."""
     items, count, has_next = page_items(data, "the channel list")

@@ -23,6 +23,11 @@ VALIDATE_IF_SUPPORTED = "if_supported"
 # --- groups ----------------------------------------------------------------------------------
 
 
+def group_body(name: str) -> dict:
+    """``POST /igb/contracts/groups/`` and ``PATCH .../{group_idx}/``."""
+    return {"name": name}
+
+
 def decode_group(item) -> ProviderGroup:
     item = require_object(item, "a contract group")
     idx = item.get("idx")
@@ -134,15 +139,41 @@ def decode_contract_page(data) -> ContractPage:
 # --- autocomplete ----------------------------------------------------------------------------
 
 
-def autocomplete_body(term: str | list[str] | None, *, campaign_id: str | None = None) -> dict:
+def autocomplete_body(
+    term: str | list[str] | None,
+    *,
+    campaign_id: str | None = None,
+    credentials: dict[str, str] | None = None,
+) -> dict:
     """``{term}`` (a list for multi-term facets); an empty body lists every option of a
-    facet with a small fixed set; ``campaignId`` while editing a campaign."""
+    facet with a small fixed set; ``campaignId`` while editing a campaign; ``credentials``
+    only when asking by channel id, before the contract exists."""
     body: dict = {}
     if term is not None and term != "":
         body["term"] = list(term) if isinstance(term, list | tuple) else str(term)
+    if credentials:
+        body["credentials"] = dict(credentials)
     if campaign_id:
         body["campaignId"] = str(campaign_id)
     return body
+
+
+def contract_list_params(
+    *,
+    channel_id: int | None = None,
+    group_id: str | None = None,
+    labels: dict[str, str] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    params: dict = {"limit": int(limit), "offset": int(offset)}
+    if channel_id is not None:
+        params["channel_id"] = int(channel_id)
+    if group_id:
+        params["group_id"] = str(group_id)
+    for key, value in (labels or {}).items():
+        params[f"label[{key}]"] = value
+    return params
 
 
 def decode_options(data) -> list[FacetOption]:

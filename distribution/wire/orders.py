@@ -30,11 +30,15 @@ def order_body(order: OrderRequest) -> dict:
             "jobCategory": _refs(order.target_group.job_category),
         },
         "orderedProducts": [spec.product_id for spec in order.products],
-        "orderedProductsSpecs": [_spec(spec) for spec in order.products],
     }
+    # A spec that would say nothing but its productId is left out: a product without a
+    # contract, requirements or UTM needs none.
+    specs = [item for item in map(_spec, order.products) if len(item) > 1]
+    if specs:
+        body["orderedProductsSpecs"] = specs
     if order.labels:
         body["labels"] = dict(order.labels)
-    return body
+    return _drop_empty(body)  # campaignName and orderReference are optional
 
 
 def _posting_details(posting: PostingDetails) -> dict:
@@ -82,7 +86,9 @@ def _spec(spec: OrderedProductSpec) -> dict:
     item: dict = {"productId": spec.product_id}
     if spec.contract_id:
         item["contractId"] = spec.contract_id
-    item["postingRequirements"] = dict(spec.posting_requirements)
+    if spec.contract_id or spec.posting_requirements:
+        # A contract's requirements go even when empty: the board may have none.
+        item["postingRequirements"] = dict(spec.posting_requirements)
     if spec.utm:
         item["utm"] = spec.utm
     if spec.posting_duration_days is not None:
