@@ -15,6 +15,8 @@ class ProviderError(Exception):
 
     #: Whether trying the same call again later may succeed.
     retryable = False
+    #: The provider's HTTP status, when it answered at all.
+    status: int | None = None
 
     def __init__(self, message: str):
         super().__init__(message)

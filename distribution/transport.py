@@ -87,6 +87,21 @@ class Transport:
         """Send one request; return its decoded JSON (None for an empty answer) or raise
         the ProviderError its answer (or the lack of one) means. ``endpoint`` names the
         call in messages and logs (``GET /contracts/single/{contract_id}/``)."""
+        return self.exchange(
+            method, path, endpoint=endpoint, params=params, body=body, language=language
+        )[1]
+
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        endpoint: str,
+        params: dict | None = None,
+        body=None,
+        language: str | None = None,
+    ) -> tuple[int, object]:
+        """``send``, also giving the answer's status (for reports such as provider_check)."""
         self.limiter.acquire(self.priority, timeout=self.rate_wait)
         headers = self._headers(language)
         data = None
@@ -125,7 +140,7 @@ class Transport:
         elapsed_ms = (time.monotonic() - started) * 1000
         log.info("provider %s -> %s in %.0f ms", endpoint, response.status_code, elapsed_ms)
         if 200 <= response.status_code < 300:
-            return _json(response, endpoint)
+            return response.status_code, _json(response, endpoint)
         raise error_from_response(response, endpoint=endpoint)
 
     def _headers(self, language: str | None) -> dict[str, str]:
@@ -163,7 +178,13 @@ def _json(response: requests.Response, endpoint: str):
 
 
 def error_from_response(response: requests.Response, *, endpoint: str) -> ProviderError:
-    """The exception a non-2xx answer stands for."""
+    """The exception a non-2xx answer stands for (its ``status`` set)."""
+    error = _error_for(response, endpoint)
+    error.status = response.status_code
+    return error
+
+
+def _error_for(response: requests.Response, endpoint: str) -> ProviderError:
     status = response.status_code
     try:
         body = response.json()
