@@ -2,6 +2,7 @@
 sandbox's profiles where they answer differently."""
 
 import json
+import logging
 import time
 import uuid
 
@@ -227,6 +228,15 @@ def test_a_wrong_secret_is_a_404_and_no_header_is_needed(delivered, client):
     assert post_webhook(client, body, secret=webhook_secret() + "x").status_code == 404
     assert not WebhookDelivery.objects.exists()
     assert post_webhook(client, body).status_code == 202  # no header of any kind
+
+
+def test_the_webhook_secret_never_reaches_a_log_line(delivered, client, caplog):
+    """Django logs the path of a 4xx answer: the console handler masks the secret."""
+    caplog.set_level(logging.WARNING, logger="django.request")
+    assert post_webhook(client, None, raw="not json").status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert webhook_secret() not in record.getMessage()
+    assert record.getMessage() == "Bad Request: /webhooks/provider/[redacted]/"
 
 
 def test_the_webhook_dedupes_and_defers_the_work(
