@@ -35,7 +35,7 @@ from .ratelimit import Priority
 from .transport import Transport
 from .wire.catalogue import merge_french
 
-__all__ = ["Priority", "ProviderClient", "provider_client"]
+__all__ = ["Priority", "ProviderClient", "provider_client", "transport_settings"]
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +53,26 @@ def provider_client(
 ) -> "ProviderClient":
     """A client configured from settings; ``org`` makes it customer-scoped (X-Customer-Id)."""
     return ProviderClient(
-        base_url=settings.PROVIDER_BASE_URL,
-        token=settings.PROVIDER_TOKEN,
         customer_id=str(org.provider_customer_id) if org is not None else None,
         language=language,
-        priority=priority,
-        connect_timeout=float(settings.PROVIDER_CONNECT_TIMEOUT),
-        read_timeout=float(settings.PROVIDER_READ_TIMEOUT),
-        rate_wait=float(
+        **transport_settings(priority=priority),
+    )
+
+
+def transport_settings(*, priority: Priority = Priority.INTERACTIVE) -> dict:
+    """The installation's PROVIDER_* settings, as ``Transport`` takes them."""
+    return {
+        "base_url": settings.PROVIDER_BASE_URL,
+        "token": settings.PROVIDER_TOKEN,
+        "priority": priority,
+        "connect_timeout": float(settings.PROVIDER_CONNECT_TIMEOUT),
+        "read_timeout": float(settings.PROVIDER_READ_TIMEOUT),
+        "rate_wait": float(
             settings.PROVIDER_RATE_WAIT_INTERACTIVE
             if priority == Priority.INTERACTIVE
             else settings.PROVIDER_RATE_WAIT_BACKGROUND
         ),
-    )
+    }
 
 
 class ProviderClient:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from . import wire
+from .client import transport_settings
 from .errors import ProviderError
 from .messages import ChannelDetail, ContractRequest, CredentialKind, DisplayOperator
 from .ratelimit import Priority
@@ -54,14 +55,7 @@ class ProviderCheck:
     """One run; ``lines()`` yields a CheckLine per call as it goes."""
 
     def __init__(self, *, customer_id: str = CHECK_CUSTOMER, channel_id: int | None = None):
-        options = {
-            "base_url": settings.PROVIDER_BASE_URL,
-            "token": settings.PROVIDER_TOKEN,
-            "priority": Priority.INTERACTIVE,
-            "connect_timeout": float(settings.PROVIDER_CONNECT_TIMEOUT),
-            "read_timeout": float(settings.PROVIDER_READ_TIMEOUT),
-            "rate_wait": float(settings.PROVIDER_RATE_WAIT_INTERACTIVE),
-        }
+        options = transport_settings(priority=Priority.INTERACTIVE)
         self.catalogue = Transport(**options)
         self.customer = Transport(customer_id=customer_id, **options)
         self.channel_id = channel_id

@@ -29,20 +29,14 @@ def postings_due_for_cancellation(
     postings = [p for p in campaign.postings.all() if p.take_down_due]
     if remote is None:
         return [p for p in postings if p.status == PostingStatus.ONLINE]
-    online = {
-        (product.product_id, product.contract_id or "")
-        for product in remote.products
-        if product.status == ProductStatus.ONLINE
-    }
-    online_products = {product_id for product_id, _contract in online}
-    return [
-        p
-        for p in postings
-        if (p.product_id, p.provider_contract_id) in online or p.product_id in online_products
-    ]
+    # One board per product in a campaign (one contract per board in its one group).
+    online = {p.product_id for p in remote.products if p.status == ProductStatus.ONLINE}
+    return [posting for posting in postings if posting.product_id in online]
 
 
-def cancellation_send(*, client: ProviderClient, campaign: Campaign, postings: list[Posting]):
+def cancellation_send(
+    *, client: ProviderClient, campaign: Campaign, postings: list[Posting]
+) -> list[Posting]:
     """Send the cancellation for ``postings`` (online, with a take-down requested): the whole
     campaign when every live board of it is being taken down, else board by board. Returns
     the postings whose cancellation the provider accepted. ``ProviderNotFound`` propagates:

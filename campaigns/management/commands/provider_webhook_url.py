@@ -6,6 +6,9 @@ from campaigns.provider_webhook import webhook_url
 
 
 class Command(BaseCommand):
+    # It only prints an address: it must work wherever the settings load (the Procfile and
+    # docker compose run it before anything else is up).
+    requires_system_checks = []
     help = (
         "Print the callback URL the provider posts campaign status notifications to. Its "
         "last segment is the secret (PROVIDER_WEBHOOK_SECRET, or derived from SECRET_KEY): "
