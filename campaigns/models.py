@@ -184,6 +184,15 @@ class Posting(TenantModel):
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     # The provider time of the last update applied: anything older is stale.
     status_observed_at = models.DateTimeField(null=True, blank=True)
+    # A take-down someone asked for. The provider only takes an online ad down (it ignores
+    # the request before), so the cancellation is sent once the board is online and the
+    # posting shows "Take-down requested" until the provider reports it offline.
+    take_down_requested_at = models.DateTimeField(null=True, blank=True)
+    take_down_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the provider accepted the cancellation sent for that request.
+    take_down_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -206,6 +215,33 @@ class Posting(TenantModel):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_POSTING_STATUSES
+
+    @property
+    def take_down_pending(self) -> bool:
+        """A take-down was asked for and the provider has not reported the ad offline."""
+        return self.take_down_requested_at is not None and self.is_live
+
+    @property
+    def take_down_due(self) -> bool:
+        """The request still needs its cancellation sent (none was accepted since)."""
+        return self.take_down_pending and (
+            self.take_down_sent_at is None or self.take_down_sent_at < self.take_down_requested_at
+        )
+
+    @property
+    def shown_status(self) -> str:
+        """What the pages show: the status, or "take_down_requested" while a take-down waits
+        for the provider."""
+        return TAKE_DOWN_REQUESTED if self.take_down_pending else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return TAKE_DOWN_REQUESTED_LABEL if self.take_down_pending else self.get_status_display()
+
+
+# Shown instead of a live status while a requested take-down waits for the provider.
+TAKE_DOWN_REQUESTED = "take_down_requested"
+TAKE_DOWN_REQUESTED_LABEL = _("Take-down requested")
 
 
 class EventSource(models.TextChoices):

@@ -3,7 +3,9 @@ from django.urls import include, path
 from campaigns.views import campaigns, sourcing, webhooks, wizard
 
 webhook_patterns = [
-    path("provider/", webhooks.provider_webhook, name="provider"),
+    # The secret is part of the address (the provider sends no header): see
+    # campaigns.provider_webhook and `manage.py provider_webhook_url`.
+    path("provider/<str:webhook_secret>/", webhooks.provider_webhook, name="provider"),
 ]
 
 urlpatterns = [

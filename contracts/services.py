@@ -477,7 +477,7 @@ def contract_create(
             manual_setup=details.manual_setup_required,
             posting_duration_days=posting_duration_days,
             plans=plans,
-            posting_requirements=_jsonable(details.posting_requirements),
+            posting_requirements=[facet.to_dict() for facet in details.posting_requirements],
             claim=claim,
         )
     except BaseException:
@@ -787,7 +787,7 @@ def contract_register_pending(*, contract: Contract) -> Contract:
             return locked
         locked.provider_contract_id = str(remote.contract_id)
         locked.product_id = str(remote.product.product_id) if remote.product else ""
-        locked.posting_requirements = _jsonable(details.posting_requirements)
+        locked.posting_requirements = [facet.to_dict() for facet in details.posting_requirements]
         locked.status = ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY
         locked.provider_errors = _jsonable(list(remote.errors or []))
         locked.save()

@@ -7,6 +7,7 @@ person can act on, safe to show (it never contains credentials or the request bo
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ProviderError(Exception):
@@ -14,6 +15,8 @@ class ProviderError(Exception):
 
     #: Whether trying the same call again later may succeed.
     retryable = False
+    #: The provider's HTTP status, when it answered at all.
+    status: int | None = None
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -67,9 +70,17 @@ class ProviderAuthenticationError(ProviderError):
 
 
 class ProviderProtocolError(ProviderError):
-    """The provider answered something we cannot understand (not JSON, wrong shape)."""
+    """The provider answered something we cannot understand: not JSON, or JSON that fits
+    none of the documented variants of that answer. ``endpoint`` names the call
+    (``GET /contracts/single/{contract_id}/``) and ``expected`` what would have fitted, so
+    that the sentence shown and the line logged say where to look."""
 
     retryable = True
+
+    def __init__(self, message: str, *, endpoint: str = "", expected: str = ""):
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.expected = expected
 
 
 NON_FIELD_KEYS = frozenset(
@@ -83,20 +94,78 @@ _NAMED_MESSAGE = re.compile(r"^(?P<name>[\w.\-\[\]]+): (?P<message>.+)$", re.DOT
 NAMED_MESSAGE_KEYS = frozenset({"postingRequirements"})
 
 
+# Keys of the validation envelope (``{errors, has_errors, errorDetails, status_code}``) that
+# ``validate-campaign`` and ``?validateOnly=true`` answer: never errors themselves.
+ENVELOPE_KEYS = frozenset({"has_errors", "status_code", "errorDetails"})
+
+# Sentences for the ``code`` of an ``errorDetails`` entry that comes without a message.
+DETAIL_CODES = {
+    "required": gettext_lazy("This field is required."),
+    "blank": gettext_lazy("This field may not be blank."),
+    "null": gettext_lazy("This field may not be empty."),
+    "invalid": gettext_lazy("This value is not valid."),
+    "invalid_choice": gettext_lazy("This is not one of the allowed choices."),
+    "does_not_exist": gettext_lazy("This item does not exist."),
+    "unique": gettext_lazy("This value is already in use."),
+    "max_length": gettext_lazy("This value is too long."),
+    "min_length": gettext_lazy("This value is too short."),
+}
+
+
 def normalize_field_errors(body) -> dict:
     """Provider error bodies in one shape: leaves become lists of strings, dicts stay dicts,
     lists of dicts (positional errors) stay lists of dicts. Nesting is preserved.
-    ``postingRequirements: ["location: ..."]`` becomes ``{"location": ["..."]}``."""
+
+    - ``postingRequirements: ["location: ..."]`` becomes ``{"location": ["..."]}``;
+    - a validation envelope ``{"errors": {...}, "has_errors": true}`` gives its ``errors``;
+    - the guides' ``errorDetails`` list (``{path, code, message}``) becomes messages at their
+      paths, unless the same message is already there: never "errorDetails.0.code"."""
     if isinstance(body, dict):
+        details = body.get("errorDetails")
+        if "has_errors" in body and isinstance(body.get("errors"), dict | type(None)):
+            body = body.get("errors") or {}
         normalized = {}
         for key, value in body.items():
+            if key in ENVELOPE_KEYS:
+                continue
             if key in NAMED_MESSAGE_KEYS and isinstance(value, list):
                 value = _named_messages(value)
             normalized[str(key)] = _normalize_value(value)
+        if isinstance(details, list):
+            _merge_error_details(normalized, details)
         return normalized
     if body in (None, "", [], {}):
         return {}
     return {"": _normalize_value(body)}
+
+
+def _merge_error_details(normalized: dict, details: list) -> None:
+    known = flatten_field_errors(normalized)
+    for detail in details:
+        if not isinstance(detail, dict):
+            continue
+        path = _detail_path(detail.get("path"))
+        message = str(detail.get("message") or "").strip()
+        if not message:
+            code = str(detail.get("code") or "").strip()
+            message = str(DETAIL_CODES.get(code, DETAIL_CODES["invalid"]))
+        if message in known.get(path, []):
+            continue
+        known.setdefault(path, []).append(message)
+        normalized.setdefault(path, [])
+        if isinstance(normalized[path], list) and all(
+            isinstance(item, str) for item in normalized[path]
+        ):
+            normalized[path].append(message)
+        else:  # the path names a nested object: keep the message beside it
+            normalized.setdefault("", []).append(message)
+
+
+def _detail_path(value) -> str:
+    """``orderedProductsSpecs[0].postingRequirements.location`` and the dotted form both
+    become the dotted form ``flatten_field_errors`` uses; non-field paths become ``""``."""
+    path = re.sub(r"\[(\d+)\]", r".\1", str(value or "")).strip(".")
+    return "" if path in NON_FIELD_KEYS else path
 
 
 def _named_messages(messages: list):

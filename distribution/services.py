@@ -189,8 +189,9 @@ def _upsert_channels(summaries: list[ChannelSummary], pass_number: int) -> tuple
 
 
 def taxonomy_sync(*, force: bool = False) -> SyncResult:
-    """Mirror the four taxonomies into TaxonomyTerm (6 provider calls). Everything is fetched
-    before anything is written; ids no longer listed are retired, never deleted."""
+    """Mirror the four taxonomies into TaxonomyTerm (industries and job functions in both
+    languages, industries page by page). Everything is fetched before anything is written;
+    ids no longer listed are retired, never deleted."""
     with _lease(TAXONOMY) as state:
         if state is None:
             return SyncResult(skipped="another taxonomy sync is running")
@@ -212,7 +213,9 @@ def taxonomy_sync(*, force: bool = False) -> SyncResult:
                 created, updated, retired = created + new, updated + changed, retired + gone
         state.completed_at = timezone.now()
         state.save(update_fields=["completed_at"])
-        return SyncResult(calls=6, created=created, updated=updated, retired=retired, complete=True)
+        return SyncResult(
+            calls=client.calls, created=created, updated=updated, retired=retired, complete=True
+        )
 
 
 def _flatten(entries: list[TaxonomyEntry], parent: int | None = None):
@@ -279,7 +282,7 @@ def channel_details(
     picks the board and then cached for PROVIDER_CHANNEL_DETAIL_TTL seconds. A board the
     provider no longer knows is retired and ProviderNotFound propagates."""
     language = (language or get_language() or "en")[:2]
-    key = f"distribution:channel-detail:v1:{int(channel_id)}:{language}"
+    key = _detail_key(channel_id, language)
     if not refresh:
         cached = cache.get(key)
         if isinstance(cached, ChannelDetail):
@@ -296,4 +299,9 @@ def channel_details(
 
 def channel_details_forget(channel_id: int) -> None:
     for language, _name in settings.LANGUAGES:
-        cache.delete(f"distribution:channel-detail:v1:{int(channel_id)}:{language}")
+        cache.delete(_detail_key(channel_id, language))
+
+
+def _detail_key(channel_id: int, language: str) -> str:
+    # v2: details carry the full facet model (autocomplete, option "show", feed_url).
+    return f"distribution:channel-detail:v2:{int(channel_id)}:{language}"

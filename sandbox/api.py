@@ -5,11 +5,12 @@ Each handler takes the ``App`` and a ``Request`` and returns a ``Response``; rai
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import contracts, facets, groups, ordering, taxonomy
 from .app import App
-from .common import ApiError, drf_page, not_found
+from .common import ApiError, drf_page, int_param, not_found
 
 
 @dataclass
@@ -68,7 +69,10 @@ def channel_detail(app: App, req: Request) -> Response:
 
 
 def industries(app: App, req: Request) -> Response:
-    return ok(taxonomy.industries(req.lang))
+    """A plain list, paged with ``limit`` (default 50, at most 100) and ``offset``."""
+    limit = int_param(req.query, "limit", 50, minimum=1, maximum=100)
+    offset = int_param(req.query, "offset", 0)
+    return ok(taxonomy.industries(req.lang)[offset : offset + limit])
 
 
 def job_functions(app: App, req: Request) -> Response:
@@ -120,6 +124,7 @@ def contracts_list(app: App, req: Request) -> Response:
         contracts.list_contracts(
             app.store,
             app.catalogue,
+            app.profile,
             req.customer_id,
             req.query,
             req.lang,
@@ -130,33 +135,69 @@ def contracts_list(app: App, req: Request) -> Response:
 
 
 def contracts_create(app: App, req: Request) -> Response:
-    return ok(
-        contracts.create_contract(
-            app.store, app.catalogue, req.customer_id, _object_body(req), req.lang, app.clock.now()
-        ),
-        201,
-    )
+    with _error_details(app):
+        contract = contracts.create_contract(
+            app.store,
+            app.catalogue,
+            app.profile,
+            req.customer_id,
+            _object_body(req),
+            req.lang,
+            app.clock.now(),
+        )
+    return ok(contract, 201)
 
 
 def contract_get(app: App, req: Request) -> Response:
     return ok(
         contracts.get_contract(
-            app.store, app.catalogue, req.customer_id, req.params["contract_id"], req.lang
+            app.store,
+            app.catalogue,
+            app.profile,
+            req.customer_id,
+            req.params["contract_id"],
+            req.lang,
         )
     )
 
 
 def contract_update(app: App, req: Request) -> Response:
-    return ok(
-        contracts.update_contract(
+    with _error_details(app):
+        contract = contracts.update_contract(
             app.store,
             app.catalogue,
+            app.profile,
             req.customer_id,
             req.params["contract_id"],
             _object_body(req),
             req.lang,
         )
-    )
+    return ok(contract)
+
+
+@contextmanager
+def _error_details(app: App):
+    """The guides' contract errors also list each problem as ``errorDetails``."""
+    try:
+        yield
+    except ApiError as error:
+        if app.profile.error_details and error.status == 400 and isinstance(error.body, dict):
+            error.body = {**error.body, "errorDetails": _details(error.body)}
+        raise
+
+
+def _details(errors: dict, prefix: str = "") -> list[dict]:
+    found = []
+    for key, value in errors.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            found += _details(value, path)
+        else:
+            for message in value if isinstance(value, list) else [value]:
+                found.append(
+                    {"path": path, "code": "invalid", "message": str(message), "params": []}
+                )
+    return found
 
 
 def contract_delete(app: App, req: Request) -> Response:
@@ -165,11 +206,16 @@ def contract_delete(app: App, req: Request) -> Response:
 
 
 def autocomplete(app: App, req: Request) -> Response:
-    """Options of a facet for a contract id (or a channel id), filtered by ``term``."""
+    """Options of a facet for a contract id (or a channel id, with ``credentials`` in the
+    body), filtered by ``term``: a string, or a list for facets that depend on several
+    others (``autocomplete.parameters_source``)."""
     ref = req.params["channel_id_or_contract_id"]
     name = req.params["posting_requirement_name"]
+    body = req.body if isinstance(req.body, dict) else {}
     if ref.isdigit():
         channel = app.catalogue.by_id.get(int(ref))
+        if channel is not None and not isinstance(body.get("credentials"), dict):
+            raise ApiError(400, {"credentials": ["Give the credentials with a channel id."]})
     else:
         with app.store.lock:
             contract = app.store.contracts.get(ref)
@@ -180,13 +226,15 @@ def autocomplete(app: App, req: Request) -> Response:
     facet = next((f for f in app.catalogue.facets(channel) if f["name"] == name), None)
     if facet is None or not facets.option_list(facet):
         raise not_found()
-    body = req.body if isinstance(req.body, dict) else {}
     term = body.get("term", req.query.get("term", req.query.get("search")))
-    if isinstance(term, list):
-        term = term[0] if term else ""
-    if facet["autocomplete"] and (term is None or not str(term).strip()):
-        raise ApiError(400, {"term": ["This field is required."]})
-    return ok(facets.autocomplete(facet, str(term or ""), req.lang))
+    try:
+        found = facets.autocomplete(facet, term, req.lang)
+    except facets.TermError as error:
+        raise ApiError(400, {"term": [str(error)]}) from None
+    if app.profile.autocomplete_as_list:
+        return ok(found)
+    # The OpenAPI document describes the answer as one option object.
+    return ok(found[0] if found else [])
 
 
 # --- campaigns -------------------------------------------------------------------------
@@ -198,7 +246,7 @@ def campaigns_order(app: App, req: Request) -> Response:
     body = _object_body(req)
     try:
         errors, resolved = ordering.validate(
-            app.store, app.catalogue, req.customer_id, body, req.lang
+            app.store, app.catalogue, app.profile, req.customer_id, body, req.lang
         )
     except ordering.MixedGroups:
         raise ApiError(403, {"error": MIXED_GROUPS}) from None
@@ -226,25 +274,30 @@ def campaigns_order(app: App, req: Request) -> Response:
 
 
 def campaigns_validate(app: App, req: Request) -> Response:
+    """``{errors, has_errors}``: an invalid campaign is a 422 in the guides and a 200 in the
+    OpenAPI document (which also lists ``errorDetails`` and ``status_code``)."""
     campaign = _object_body(req).get("campaign")
     if not isinstance(campaign, dict):
         raise ApiError(400, {"campaign": ["This field is required."]})
     try:
         errors, resolved = ordering.validate(
-            app.store, app.catalogue, req.customer_id, campaign, req.lang
+            app.store, app.catalogue, app.profile, req.customer_id, campaign, req.lang
         )
-        status = 422 if errors else 200
     except ordering.MixedGroups:
-        errors, resolved, status = {"error": MIXED_GROUPS}, [], 403
-    if not errors:
-        errors = {"orderedProductsSpecs": [{} for _ in resolved]}
-    return ok(
-        {"errors": errors, "has_errors": status != 200, "errorDetails": [], "status_code": status}
-    )
+        raise ApiError(403, {"error": MIXED_GROUPS}) from None
+    body = {
+        "errors": errors or {"orderedProductsSpecs": [{} for _ in resolved]},
+        "has_errors": bool(errors),
+    }
+    status = app.profile.invalid_campaign_status if errors else 200
+    if app.profile.name == "openapi":
+        body.update(errorDetails=[], status_code=422 if errors else 200)
+    return ok(body, status)
 
 
 def campaigns_list(app: App, req: Request) -> Response:
-    return ok(app.campaigns.list(req.customer_id, req.query, req.lang))
+    filters = None if app.ignore_date_filters else app.profile
+    return ok(app.campaigns.list(req.customer_id, req.query, req.lang, filters))
 
 
 def campaign_get(app: App, req: Request) -> Response:
@@ -260,16 +313,23 @@ def campaign_status(app: App, req: Request) -> Response:
 
 
 def campaign_cancel(app: App, req: Request) -> Response:
-    return ok(
-        app.campaigns.cancel(req.customer_id, req.params["campaignId"], _object_body(req)), 202
-    )
+    """Only an online campaign can be cancelled; for one that is not, the request is
+    accepted and ignored unless ``errorOnCancelCampaign=true`` asks for a 400."""
+    explicit = req.query.get("errorOnCancelCampaign", "").lower() == "true"
+    campaign_id = req.params["campaignId"]
+    app.campaigns.cancel(req.customer_id, campaign_id, _object_body(req), explicit=explicit)
+    return ok({"campaignId": campaign_id}, 202, Location=f"/campaigns/{campaign_id}/status")
 
 
 def campaign_cancel_product(app: App, req: Request) -> Response:
-    return ok(
-        app.campaigns.cancel_product(req.customer_id, req.params["campaignId"], _object_body(req)),
-        202,
+    campaign_id = req.params["campaignId"]
+    app.campaigns.cancel_product(
+        req.customer_id,
+        campaign_id,
+        _object_body(req),
+        needs_campaign_id=app.profile.product_cancellation_needs_campaign_id,
     )
+    return ok({"campaignId": campaign_id}, 202, Location=f"/campaigns/{campaign_id}/status")
 
 
 def campaign_edit(app: App, req: Request) -> Response:
@@ -294,12 +354,14 @@ class Route:
 
 
 def route(method, template, handler, customer=True, body="drf") -> Route:
+    """The path exactly as documented: a trailing slash where the template has one, and only
+    there (the real service answers 404 to the other spelling)."""
     regex = re.sub(
         r"\{([\w-]+)\}",
         lambda m: f"(?P<{m.group(1).replace('-', '_')}>{UUIDISH})",
-        template.rstrip("/"),
+        template,
     )
-    return Route(method, template, re.compile(f"^{regex}/?$"), handler, customer, body)
+    return Route(method, template, re.compile(f"^{regex}$"), handler, customer, body)
 
 
 ROUTES = [

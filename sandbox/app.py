@@ -10,6 +10,7 @@ from .catalogue import Catalogue
 from .clock import Clock, Ticker
 from .config import Settings
 from .faults import Faults, RateLimiter
+from .profiles import PROFILES
 from .store import Store
 from .webhooks import WebhookConfig, WebhookSender
 
@@ -17,6 +18,9 @@ from .webhooks import WebhookConfig, WebhookSender
 class App:
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.profile = PROFILES[settings.profile]
+        # Run-time switches a test may flip (restored by reset()).
+        self.ignore_date_filters = settings.ignore_date_filters
         self.store = Store(settings.data_path)
         self.clock = Clock()
         self.catalogue = Catalogue(settings.channels, settings.public_url or "")
@@ -25,8 +29,6 @@ class App:
         self.webhooks = WebhookSender(
             WebhookConfig(
                 url=settings.webhook_url,
-                secret_header=settings.webhook_secret_header,
-                secret=settings.webhook_secret,
                 duplicate_ratio=settings.webhook_duplicate_ratio,
                 timeout=settings.webhook_timeout,
             ),
@@ -77,6 +79,7 @@ class App:
         self.limiter.reset(restore=True)
         self.webhooks.restore()
         self.clock.reset()
+        self.ignore_date_filters = self.settings.ignore_date_filters
 
     def start(self) -> None:
         self.ticker.start()

@@ -106,23 +106,30 @@ class CampaignReads:
             }
         }
 
-    def list(self, customer_id: str, query: dict, lang: str) -> dict:
+    def list(self, customer_id: str, query: dict, lang: str, filters) -> dict:
+        """``filters`` is the profile whose date filter spelling is honoured (the other
+        spelling, like any unknown parameter, is ignored), or None to ignore them all."""
         limit = int_param(query, "limit", 50, minimum=1, maximum=100)
         offset = int_param(query, "offset", 0)
         sort = query.get("sortBy") or "createdOn.desc"
         if sort not in SORTS:
             raise ApiError(400, {"sortBy": [f'"{sort}" is not a valid choice.']})
         bounds = []
-        for name, alias in (
-            ("modifiedOn.gte", "modifiedOn_gte"),
-            ("modifiedOn.lte", "modifiedOn_lte"),
-            ("createdOn.gte", "createdOn_gte"),
-            ("createdOn.lte", "createdOn_lte"),
-        ):
-            raw = query.get(name) or query.get(alias)
+        spellings = (
+            []
+            if filters is None
+            else [
+                (filters.modified_gte, "modifiedOn", True),
+                (filters.modified_lte, "modifiedOn", False),
+                (filters.created_gte, "createdOn", True),
+                (filters.created_lte, "createdOn", False),
+            ]
+        )
+        for name, field, lower in spellings:
+            raw = query.get(name)
             if raw:
                 try:
-                    bounds.append((name.split(".")[0], name.endswith("gte"), parse_iso(raw)))
+                    bounds.append((field, lower, parse_iso(raw)))
                 except ValueError:
                     raise ApiError(400, {name: ["Enter a valid date/time."]}) from None
         labels = {

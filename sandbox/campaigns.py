@@ -216,38 +216,56 @@ class Campaigns(CampaignReads):
             self._next_due = next_due
         return changed
 
-    def cancel(self, customer_id: str, campaign_id: str, body: dict) -> dict:
+    def cancel(
+        self, customer_id: str, campaign_id: str, body: dict, *, explicit: bool = False
+    ) -> None:
+        """Take an online campaign's boards offline. A campaign that is not online is left
+        as it is: silently (the provider's default), or with a 400 when ``explicit``."""
         errors = {}
         if body.get("campaignId") is not None and body.get("campaignId") != campaign_id:
-            errors["campaignIdInUrl"] = ["The campaignId in the body does not match the URL."]
+            errors["campaignId"] = [
+                "The campaignId in the request body should match the campaignId in the request URL."
+            ]
         if body.get("campaignId") is None:
             errors["campaignId"] = ["This value should not be blank."]
         if body.get("status") != "offline":
-            errors["status"] = ['The only allowed status is "offline".']
+            errors["status"] = ['This value should be equal to "offline"']
         with self.store.lock:
-            c = self.find(customer_id, campaign_id, campaignId=campaign_id)
+            c = self.find(customer_id, campaign_id, campaignId="Campaign not found.")
             if errors:
                 raise ApiError(400, errors)
+            if c["status"] != "online":
+                if explicit:
+                    raise ApiError(400, {"campaignId": ["The campaign is not online."]})
+                return
             now = self.now()
-            moved = False
             for p in c["products"]:
                 if p["status"] in ("online", "in progress"):
                     self._offline(p, now, "offline_cancelled")
-                    moved = True
-            if moved:
-                self._touch(c, now)
-        return {"campaignId": campaign_id}
+            self._touch(c, now)
 
-    def cancel_product(self, customer_id: str, campaign_id: str, body: dict) -> dict:
+    def cancel_product(
+        self, customer_id: str, campaign_id: str, body: dict, *, needs_campaign_id: bool
+    ) -> None:
+        errors = {}
         if body.get("status") != "offline":
-            raise ApiError(400, {"status": ['The only allowed status is "offline".']})
+            errors["status"] = ['This value should be equal to "offline"']
+        given = body.get("campaignId")
+        if given is None and needs_campaign_id:
+            errors["campaignId"] = ["This value should not be blank."]
+        elif given is not None and given != campaign_id:
+            errors["campaignId"] = [
+                "The campaignId in the request body should match the campaignId in the request URL."
+            ]
         with self.store.lock:
-            c = self.find(customer_id, campaign_id, campaignId=campaign_id)
+            c = self.find(customer_id, campaign_id, campaignId="Campaign not found.")
+            if errors:
+                raise ApiError(400, errors)
             product = next(
                 (p for p in c["products"] if p["productId"] == body.get("productId")), None
             )
             if product is None:
-                raise not_found(campaignId=campaign_id)
+                raise not_found(campaignId="Campaign not found.")
             if product["status"] != "online":
                 raise ApiError(
                     400,
@@ -261,7 +279,6 @@ class Campaigns(CampaignReads):
             now = self.now()
             self._offline(product, now, "offline_cancelled")
             self._touch(c, now)
-        return {"campaignId": campaign_id}
 
     def edit(self, customer_id: str, campaign_id: str, body: dict) -> dict:
         """Sandbox-only status driving, as the provider allows outside production."""

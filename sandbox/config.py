@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from .profiles import PROFILES
+
 
 @dataclass
 class Settings:
@@ -19,9 +21,9 @@ class Settings:
     day_seconds: float = 86400.0
     online_after: float = 30.0
     fail_ratio: float = 0.1
+    profile: str = "guides"
+    ignore_date_filters: bool = False
     webhook_url: str | None = None
-    webhook_secret_header: str = "X-Jobcast-Webhook-Secret"  # noqa: S105 - a header name
-    webhook_secret: str = ""
     webhook_duplicate_ratio: float = 0.05
     webhook_timeout: float = 5.0
     public_url: str | None = None
@@ -51,9 +53,11 @@ HELP = {
     "day_seconds": "how many real seconds a posting day lasts",
     "online_after": "seconds from order until a product is online or not processed",
     "fail_ratio": "share of products that end 'not processed' (deterministic per order)",
+    "profile": "answer as the provider's guides describe (guides) or in the OpenAPI "
+    "document's shapes where the two differ (openapi)",
+    "ignore_date_filters": "ignore the campaign list's date filters (a service that does not "
+    "know the spelling sent)",
     "webhook_url": "where campaign-change webhooks are POSTed (none: no webhooks)",
-    "webhook_secret_header": "header carrying the shared webhook secret",
-    "webhook_secret": "the shared webhook secret",
     "webhook_duplicate_ratio": "probability that a webhook is sent twice",
     "webhook_timeout": "seconds to wait for the webhook receiver",
     "public_url": "base URL used in links (default http://HOST:PORT)",
@@ -83,6 +87,8 @@ def parse(argv: list[str] | None = None, environ: dict | None = None) -> Setting
         help_text = f"{HELP[f.name]} (env {env_name})"
         if isinstance(getattr(defaults, f.name), bool):
             parser.add_argument(flag, action="store_true", default=default, help=help_text)
+        elif f.name == "profile":
+            parser.add_argument(flag, choices=sorted(PROFILES), default=default, help=help_text)
         else:
             kind = type(getattr(defaults, f.name)) if getattr(defaults, f.name) is not None else str
             parser.add_argument(

@@ -9,18 +9,17 @@ import base64
 import hashlib
 import uuid
 
-from . import oauth
+from . import facets, oauth
 from .boards import CREDENTIAL_SCHEMES, Channel
 from .catalogue import Catalogue
 from .clock import iso
 from .common import ApiError, drf_page, not_found
 from .groups import group_json
 from .i18n import msg, text
+from .profiles import Profile
 from .store import Store
 
 SECRET_NAMES = {"password", "api_key", "secret", "access_token"}
-VALIDATION_ON = {"if_supported", "CredentialsValidationEnum.IF_SUPPORTED"}
-VALIDATION_OFF = {"disabled", "CredentialsValidationEnum.DISABLED", None}
 
 
 def encrypt(contract_id: str, name: str, value: str) -> str:
@@ -30,11 +29,24 @@ def encrypt(contract_id: str, name: str, value: str) -> str:
 
 
 def contract_json(
-    store: Store, catalogue: Catalogue, contract: dict, lang: str, with_credentials: bool = True
+    store: Store,
+    catalogue: Catalogue,
+    profile: Profile,
+    contract: dict,
+    lang: str,
+    summary: bool = False,
 ) -> dict:
+    """A contract as the provider shows it. ``posting_requirements`` is the facet list in
+    the guides and ``{name: label}`` in the OpenAPI document; the guides' list summaries
+    carry neither it nor the credentials."""
     channel = catalogue.by_id[contract["channel_id"]]
     customer = store.customer(contract["customer_id"])
     group = next(g for g in customer["groups"] if g["id"] == contract["group_id"])
+    channel_facets = catalogue.facets(channel)
+    if profile.contract_facets_as_list:
+        requirements = facets.render(channel_facets, lang)
+    else:
+        requirements = {f["name"]: text(f["label"], lang) for f in channel_facets}
     data = {
         "contract_id": contract["contract_id"],
         "channel_id": channel.id,
@@ -43,9 +55,6 @@ def contract_json(
         "customer_id": contract["customer_id"],
         "igb_customer_id": contract["customer_id"],
         "product": catalogue.product(channel),
-        "posting_requirements": {
-            f["name"]: text(f["label"], lang) for f in catalogue.facets(channel)
-        },
         "group": group_json(group, contract["customer_id"]),
         "group_id": group["id"],
         "posting_duration_days": contract["posting_duration_days"],
@@ -54,7 +63,9 @@ def contract_json(
         "posting_requirements_defaults": None,
         "errors": list(contract["errors"]),
     }
-    if with_credentials:
+    if not summary or not profile.contract_facets_as_list:
+        data["posting_requirements"] = requirements
+    if not summary:
         data["credentials"] = dict(contract["credentials"])
     return data
 
@@ -95,12 +106,14 @@ def _duration(payload: dict, default: int) -> int:
     return days
 
 
-def _validation_mode(payload: dict) -> bool:
+def _validation_mode(profile: Profile, payload: dict) -> bool:
+    """Whether to check the credentials with the board: ``if_supported`` (the guides' only
+    value; the OpenAPI profile also takes the document's enum). Absent or null: no check."""
     mode = payload.get("credentials_validation")
-    if mode in VALIDATION_ON:
-        return True
-    if mode in VALIDATION_OFF:
+    if mode is None or mode in profile.disable_values:
         return False
+    if mode in profile.validate_values:
+        return True
     raise ApiError(400, {"credentials_validation": [f'"{mode}" is not a valid choice.']})
 
 
@@ -148,7 +161,13 @@ def _credentials(
 
 
 def create_contract(
-    store: Store, catalogue: Catalogue, customer_id: str, payload: dict, lang: str, now
+    store: Store,
+    catalogue: Catalogue,
+    profile: Profile,
+    customer_id: str,
+    payload: dict,
+    lang: str,
+    now,
 ) -> dict:
     channel = _channel(catalogue, payload.get("channel_id"))
     with store.lock:
@@ -186,7 +205,12 @@ def create_contract(
         days = _duration(payload, -1)
         contract_id = str(uuid.uuid4())
         credentials = _credentials(
-            channel, contract_id, payload.get("credentials"), {}, _validation_mode(payload), lang
+            channel,
+            contract_id,
+            payload.get("credentials"),
+            {},
+            _validation_mode(profile, payload),
+            lang,
         )
         contract = {
             "contract_id": contract_id,
@@ -201,7 +225,7 @@ def create_contract(
             "created_on": iso(now),
         }
         store.save("contract", contract_id, contract)
-        return contract_json(store, catalogue, contract, lang)
+        return contract_json(store, catalogue, profile, contract, lang)
 
 
 def _check_followed_instructions(channel: Channel, payload: dict) -> None:
@@ -235,13 +259,20 @@ def find_contract(store: Store, customer_id: str, contract_id: str) -> dict:
     return contract
 
 
-def get_contract(store, catalogue, customer_id, contract_id, lang) -> dict:
+def get_contract(store, catalogue, profile, customer_id, contract_id, lang) -> dict:
     with store.lock:
-        return contract_json(store, catalogue, find_contract(store, customer_id, contract_id), lang)
+        contract = find_contract(store, customer_id, contract_id)
+        return contract_json(store, catalogue, profile, contract, lang)
 
 
 def update_contract(
-    store: Store, catalogue: Catalogue, customer_id: str, contract_id: str, payload: dict, lang: str
+    store: Store,
+    catalogue: Catalogue,
+    profile: Profile,
+    customer_id: str,
+    contract_id: str,
+    payload: dict,
+    lang: str,
 ) -> dict:
     with store.lock:
         contract = find_contract(store, customer_id, contract_id)
@@ -268,12 +299,12 @@ def update_contract(
                 contract_id,
                 payload["credentials"],
                 contract["credentials"],
-                _validation_mode(payload),
+                _validation_mode(profile, payload),
                 lang,
             )
         contract.update(changes)
         store.save("contract", contract_id, contract)
-        return contract_json(store, catalogue, contract, lang)
+        return contract_json(store, catalogue, profile, contract, lang)
 
 
 def delete_contract(store: Store, customer_id: str, contract_id: str) -> None:
@@ -285,6 +316,7 @@ def delete_contract(store: Store, customer_id: str, contract_id: str) -> None:
 def list_contracts(
     store: Store,
     catalogue: Catalogue,
+    profile: Profile,
     customer_id: str,
     query: dict,
     lang: str,
@@ -314,7 +346,6 @@ def list_contracts(
         items.sort(key=lambda c: c["created_on"])
         page = drf_page(items, base, path, query, default_limit=50)
         page["results"] = [
-            contract_json(store, catalogue, c, lang, with_credentials=False)
-            for c in page["results"]
+            contract_json(store, catalogue, profile, c, lang, summary=True) for c in page["results"]
         ]
         return page

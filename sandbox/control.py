@@ -138,14 +138,24 @@ def webhook_set(app: App, req: Request) -> Response:
         if url is not None and urlsplit(str(url)).scheme not in ("http", "https"):
             raise ApiError(400, {"url": ["Enter an http(s) URL or null."]})
         changes["url"] = url
-    for key in ("secret", "secret_header"):
-        if key in body:
-            changes[key] = str(body[key] or "")
     for key in ("duplicate_ratio", "timeout"):
         if key in body:
             changes[key] = _number(body, key)
     app.webhooks.configure(**changes)
     return ok(app.webhooks.public_config())
+
+
+def behaviour_get(app: App, req: Request) -> Response:
+    return ok({"profile": app.profile.name, "ignore_date_filters": app.ignore_date_filters})
+
+
+def behaviour_set(app: App, req: Request) -> Response:
+    """Flip run-time switches: ``ignore_date_filters`` makes the campaign list ignore its
+    date filters, as a service that does not know the spelling sent would."""
+    body = _body(req)
+    if "ignore_date_filters" in body:
+        app.ignore_date_filters = bool(body["ignore_date_filters"])
+    return behaviour_get(app, req)
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -259,6 +269,8 @@ CONTROL_ROUTES = [
     _r("POST", "/_sandbox/contracts/{contract_id}/errors", contract_errors),
     _r("GET", "/_sandbox/webhook", webhook_get),
     _r("POST", "/_sandbox/webhook", webhook_set),
+    _r("GET", "/_sandbox/behaviour", behaviour_get),
+    _r("POST", "/_sandbox/behaviour", behaviour_set),
     _r("GET", "/_sandbox/boards/{campaign}/{product}/?", board_page, auth=False),
     _r("GET", "/_sandbox/boards/{campaign}/{product}/apply/?", board_apply, auth=False),
     _r("POST", "/_sandbox/boards/{campaign}/{product}/apply/?", board_apply, auth=False),

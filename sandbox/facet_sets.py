@@ -13,11 +13,25 @@ def L(en: str, fr: str | None = None) -> dict:  # noqa: N802 - short on purpose,
     return {"en": en, "fr": fr or en}
 
 
-def opt(key, en, fr=None, parent=None, default=None):
-    return {"key": key, "label": L(en, fr), "parent": parent, "default": default}
+def opt(key, en, fr=None, parent=None, default=None, show=None):
+    option = {"key": key, "label": L(en, fr), "parent": parent, "default": default}
+    if show:
+        option["show"] = show  # facets revealed when this option is selected
+    return option
 
 
 TERM = {"required_parameters": ["term"], "parameters_source": None}
+
+
+def depends_on(*facet_names: str) -> dict:
+    """An autocomplete whose term is the value of other facets: one source is an object,
+    several a list (``autocomplete.md``, "Pattern 3")."""
+    sources = [{"facet": name} for name in facet_names]
+    return {
+        "required_parameters": ["term"] * len(sources),
+        "parameters_source": {"term": sources if len(sources) > 1 else sources[0]},
+    }
+
 
 # Option lists that autocomplete facets search. Keys are what the order must carry.
 SOURCES = {
@@ -61,6 +75,21 @@ SOURCES = {
         opt("ca-montreal", "Montreal", "Montréal"),
         opt("ch-geneva", "Geneva", "Genève"),
     ],
+    # Districts filed under their city's key: the options of a facet that depends on
+    # ``location``.
+    "districts": [
+        opt("fr-paris-01", "Paris 1st arrondissement", "Paris 1er", parent="fr-paris"),
+        opt("fr-paris-11", "Paris 11th arrondissement", "Paris 11e", parent="fr-paris"),
+        opt("fr-lyon-03", "Lyon 3rd arrondissement", "Lyon 3e", parent="fr-lyon"),
+        opt("nl-amsterdam-centrum", "Amsterdam-Centrum", parent="nl-amsterdam"),
+        opt("de-berlin-mitte", "Berlin-Mitte", parent="de-berlin"),
+    ],
+    # Ad tiers, fetched for a headline and a location; branded tiers reveal ``brand_id``.
+    "ad_tiers": [
+        opt("basic", "Basic", "Basique"),
+        opt("branded", "Branded", "Avec marque", show=["brand_id"]),
+        opt("premium", "Premium", show=["brand_id"]),
+    ],
 }
 
 
@@ -76,6 +105,7 @@ def facet(
     rules=None,
     display=None,
     source=None,
+    autocomplete=None,
 ):
     return {
         "name": name,
@@ -86,7 +116,7 @@ def facet(
         "message": message,
         "options": options or [],
         "rules": [{"rule": r, "data": str(d)} for r, d in (rules or [])],
-        "autocomplete": TERM if source else None,
+        "autocomplete": autocomplete or (TERM if source else None),
         "display_rules": {"show": display} if display else None,
         "source": source,
     }
@@ -377,6 +407,46 @@ ZOO = [
         sort=21,
         rules=[("maxlength", 200)],
         display=[show("remote_policy", "in", ["hybrid", "remote"])],
+    ),
+    facet(
+        "openings_area",
+        L("Openings in the area", "Postes dans la zone"),
+        "AREACOUNT",
+        sort=22,
+        rules=[("int", "")],
+    ),
+    facet(
+        "screening",
+        L("Screening questions", "Questions de présélection"),
+        "QUESTIONNAIRE",
+        sort=23,
+        message=L("Questions candidates answer when applying", "Questions posées aux candidats"),
+    ),
+    facet(
+        "district",
+        L("District", "Arrondissement"),
+        "AUTOCOMPLETE",
+        sort=24,
+        source="districts",
+        autocomplete=depends_on("location"),
+        display=[show("location", "notempty")],
+    ),
+    facet(
+        "ad_tier",
+        L("Ad tier", "Formule d'annonce"),
+        "SELECT",
+        sort=25,
+        source="ad_tiers",
+        autocomplete=depends_on("headline", "location"),
+    ),
+    facet(
+        "brand_id",
+        L("Employer brand", "Marque employeur"),
+        "TEXT",
+        required=True,
+        sort=26,
+        rules=[("maxlength", 40)],
+        display=[show("ad_tier", "notempty"), show("ad_tier", "selected_option_show_contains")],
     ),
 ]
 

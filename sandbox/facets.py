@@ -26,21 +26,45 @@ def render(facets: list[dict], lang: str) -> list[dict]:
 
 
 def render_option(option: dict, index: int, lang: str) -> dict:
-    return {
+    rendered = {
         "key": option["key"],
         "label": text(option["label"], lang),
         "sort": str(index),
         "default": option.get("default"),
         "parent": option.get("parent"),
     }
+    if option.get("show"):
+        rendered["show"] = list(option["show"])
+    return rendered
 
 
 def option_list(f: dict) -> list[dict]:
     return SOURCES[f["source"]] if f.get("source") else f["options"]
 
 
-def autocomplete(f: dict, term: str, lang: str, limit: int = 20) -> list[dict]:
-    needle = term.strip().lower()
+class TermError(ValueError):
+    """The autocomplete request's ``term`` does not fit the facet's configuration."""
+
+
+def autocomplete(f: dict, term, lang: str, limit: int = 20) -> list[dict]:
+    """Options of facet ``f`` for ``term``. A facet whose options depend on other facets
+    (``parameters_source``) takes their values as the term, one per source, as a list when
+    there are several; its options are those filed under that value (their ``parent``)."""
+    config = f.get("autocomplete") or {}
+    sources = (config.get("parameters_source") or {}).get("term")
+    if sources:
+        wanted = len(sources) if isinstance(sources, list) else 1
+        terms = term if isinstance(term, list) else [term]
+        if len(terms) != wanted or any(not str(t or "").strip() for t in terms):
+            raise TermError(
+                f"This field depends on {wanted} value(s): send them as the term, in order."
+            )
+        return _dependent(f, [str(t) for t in terms], lang)[:limit]
+    if isinstance(term, list):
+        raise TermError("Expected a string.")
+    needle = str(term or "").strip().lower()
+    if config.get("required_parameters") and not needle:
+        raise TermError("This field is required.")
     found = []
     for i, o in enumerate(option_list(f)):
         # Match any language's label: people type the names they know.
@@ -52,6 +76,15 @@ def autocomplete(f: dict, term: str, lang: str, limit: int = 20) -> list[dict]:
         if any(needle in name.lower() for name in names):
             found.append(render_option(o, i, lang))
     return found[:limit]
+
+
+def _dependent(f: dict, terms: list[str], lang: str) -> list[dict]:
+    """With one source the options filed under its value; with several, every option
+    (they are priced by the combination, which the sandbox does not model)."""
+    options = option_list(f)
+    if len(terms) == 1:
+        options = [o for o in options if o.get("parent") == terms[0]]
+    return [render_option(o, i, lang) for i, o in enumerate(options)]
 
 
 # --- validation ------------------------------------------------------------------------
@@ -104,6 +137,10 @@ def visible(f: dict, by_name: dict, values: dict, _seen=None) -> bool:
             ok = not is_empty(value)
         elif op == "contains":
             ok = expected in value if isinstance(value, list) else value == expected
+        elif op == "selected_option_show_contains":
+            # The selected option (of the referenced facet, loaded or inline) lists this one.
+            options = option_list(ref) if ref is not None else []
+            ok = any(o["key"] == value and f["name"] in o.get("show", []) for o in options)
         else:
             ok = False
         if not ok:
@@ -141,6 +178,17 @@ def _check_value(f: dict, value, lang: str) -> list[str]:
             items = None
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
             return [msg("json_list", lang)]
+    elif ftype == "QUESTIONNAIRE":
+        # A JSON string of questions: [{"id", "question", "type"[, "answers"]}, ...].
+        try:
+            questions = json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            questions = None
+        if not isinstance(questions, list) or not all(
+            isinstance(q, dict) and str(q.get("question") or "").strip() for q in questions
+        ):
+            return [msg("questionnaire", lang)]
+        items = questions
     else:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             return [msg("string", lang)]
@@ -152,6 +200,8 @@ def _check_value(f: dict, value, lang: str) -> list[str]:
         for item in items:
             if item not in keys:
                 problems.append(msg("choice", lang, value=item))
+    if ftype == "AREACOUNT" and not INT_RE.match(str(value)):
+        problems.append(msg("int", lang))
     if ftype == "HIER" and not problems:
         parents = {o.get("parent") for o in f["options"]}
         if value in parents:

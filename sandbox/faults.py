@@ -3,7 +3,8 @@
 A fault matches a request by method (``*`` for any) and path: a path starting with ``^`` is a
 regular expression (``re.search`` on the path without query), anything else a prefix. The
 first matching fault with uses left applies. ``after_processing`` faults let the real work
-happen first (the order IS created) and then spoil the answer.
+happen first (the order IS created) and then spoil the answer. An ``answer`` fault replies
+with a given status and JSON body: an answer of a shape the documentation does not know.
 """
 
 import itertools
@@ -13,7 +14,7 @@ import threading
 import time
 from collections import deque
 
-KINDS = ("error", "latency", "timeout", "drop", "malformed", "ratelimit")
+KINDS = ("error", "latency", "timeout", "drop", "malformed", "ratelimit", "answer")
 
 
 class FaultError(ValueError):
@@ -42,12 +43,15 @@ class Faults:
         if times is not None and (not isinstance(times, int) or times < 1):
             raise FaultError("times must be a positive integer")
         default_seconds = {"timeout": 30.0, "ratelimit": 1.0}.get(kind, 1.0)
+        if kind == "answer" and "body" not in spec:
+            raise FaultError("an answer fault needs the body to answer")
         fault = {
             "id": next(self._ids),
             "method": str(spec.get("method") or "*").upper(),
             "path": path,
             "kind": kind,
-            "status": int(spec.get("status") or (429 if kind == "ratelimit" else 500)),
+            "status": int(spec.get("status") or {"ratelimit": 429, "answer": 200}.get(kind, 500)),
+            "body": spec.get("body"),
             "seconds": float(
                 spec.get("seconds") if spec.get("seconds") is not None else default_seconds
             ),

@@ -83,6 +83,10 @@ MESSAGES = {
         "fr": "« {value} » n'est pas sélectionnable : choisissez une feuille de l'arbre.",
     },
     "list": {"en": "Expected a list of values.", "fr": "Une liste de valeurs est attendue."},
+    "questionnaire": {
+        "en": "Expected a JSON-encoded list of questions, each with a text.",
+        "fr": "Une liste de questions encodée en JSON, chacune avec un texte, est attendue.",
+    },
     "json_list": {
         "en": "Expected a JSON-encoded list of strings.",
         "fr": "Une liste de chaînes encodée en JSON est attendue.",

@@ -1,10 +1,9 @@
 """Validation of ``POST /campaigns/order`` bodies, with errors mirrored by position.
 
 Error messages follow the provider's (``This value should not be blank.``). Posting
-requirement errors of product ``i`` are reported twice in ``orderedProductsSpecs[i]``:
-``postingRequirements`` is a list of ``"<facet>: <message>"`` strings, which is what the
-provider's OpenAPI document declares, and ``posting_requirements`` maps each facet name to
-its messages, which is what the provider's guides show.
+requirement errors of product ``i`` come in ``orderedProductsSpecs[i]`` as the profile says:
+the guides' ``{"credentials": {}, "posting_requirements": {"<facet>": "<message>"}}``, or the
+OpenAPI document's ``postingRequirements: ["<facet>: <message>", ...]``.
 """
 
 import re
@@ -13,6 +12,7 @@ from . import facets, taxonomy
 from .catalogue import Catalogue
 from .common import is_uuid
 from .i18n import msg
+from .profiles import Profile
 from .store import Store
 
 EMPLOYMENT_TYPES = {
@@ -227,7 +227,7 @@ def _labels(labels, lang: str) -> list[str]:
 
 
 def validate(
-    store: Store, catalogue: Catalogue, customer_id: str, body: dict, lang: str
+    store: Store, catalogue: Catalogue, profile: Profile, customer_id: str, body: dict, lang: str
 ) -> tuple[dict, list[dict]]:
     """Return ``(errors, resolved)`` where ``resolved[i]`` pairs spec ``i`` with its contract.
 
@@ -274,7 +274,8 @@ def validate(
     if len(groups) > 1:
         raise MixedGroups()
     spec_errors = [
-        _spec(catalogue, spec, r, products, lang) for spec, r in zip(specs, resolved, strict=True)
+        _spec(catalogue, profile, spec, r, products, lang)
+        for spec, r in zip(specs, resolved, strict=True)
     ]
     if any(spec_errors):
         errors["orderedProductsSpecs"] = spec_errors
@@ -299,7 +300,9 @@ def _resolve(store: Store, customer_id: str, spec) -> dict:
     return {"spec": spec, "contract": contract}
 
 
-def _spec(catalogue: Catalogue, spec, resolved: dict, products: list, lang: str) -> dict:
+def _spec(
+    catalogue: Catalogue, profile: Profile, spec, resolved: dict, products: list, lang: str
+) -> dict:
     if not isinstance(spec, dict):
         return {"productId": [msg("invalid", lang)]}
     e: dict = {}
@@ -331,8 +334,9 @@ def _spec(catalogue: Catalogue, spec, resolved: dict, products: list, lang: str)
     elif contract is not None:
         channel = catalogue.by_id[contract["channel_id"]]
         problems = facets.validate(catalogue.facets(channel), values, lang)
-        if problems:
-            e["postingRequirements"] = [f"{name}: {m}" for name, ms in problems.items() for m in ms]
-            e["posting_requirements"] = problems
+        if problems and profile.requirement_errors_as_object:
             e["credentials"] = {}
+            e["posting_requirements"] = {name: " ".join(ms) for name, ms in problems.items()}
+        elif problems:
+            e["postingRequirements"] = [f"{name}: {m}" for name, ms in problems.items() for m in ms]
     return e

@@ -185,6 +185,8 @@ class Handler(BaseHTTPRequestHandler):
             raise Dropped()
         if kind == "error":
             return Response(fault["status"], {"detail": "Injected fault."})
+        if kind == "answer":
+            return Response(fault["status"], fault["body"])
         if kind == "ratelimit":
             seconds = max(1, round(fault["seconds"]))
             return Response(

@@ -2,7 +2,8 @@
 
 Deliveries run on a small thread pool so neither the clock nor a request ever waits for the
 receiver. No retries (the provider has none); occasionally the same ``request_id`` is sent
-twice, because the provider's receivers must cope with duplicates.
+twice, because the provider's receivers must cope with duplicates. No authentication header
+is sent: the provider documents none (the callback URL itself is the secret).
 """
 
 import json
@@ -17,8 +18,6 @@ from dataclasses import dataclass
 @dataclass
 class WebhookConfig:
     url: str | None = None
-    secret_header: str = "X-Jobcast-Webhook-Secret"  # noqa: S105 - a header name
-    secret: str = ""
     duplicate_ratio: float = 0.05
     timeout: float = 5.0
 
@@ -46,8 +45,6 @@ class WebhookSender:
             c = self.config
             return {
                 "url": c.url,
-                "secret_header": c.secret_header,
-                "secret_set": bool(c.secret),
                 "duplicate_ratio": c.duplicate_ratio,
                 "timeout": c.timeout,
             }
@@ -70,8 +67,6 @@ class WebhookSender:
 
     def _deliver(self, config: WebhookConfig, body: bytes) -> None:
         headers = {"Content-Type": "application/json", "User-Agent": "jobcast-sandbox"}
-        if config.secret_header:
-            headers[config.secret_header] = config.secret
         request = urllib.request.Request(config.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=config.timeout) as response:

@@ -56,3 +56,5 @@ OBJECT_MAKERS["posting_id"] = lambda org: campaign_factories.PostingFactory(
 OBJECT_MAKERS["draft_id"] = lambda org: campaign_factories.CampaignDraftFactory(
     job__organization=org
 )
+# The provider's webhook (a public route): a wrong secret segment, which answers 404.
+PLAIN_VALUES["webhook_secret"] = "not-the-webhook-secret"

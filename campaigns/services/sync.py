@@ -1,13 +1,15 @@
 """Statuses coming back from the provider: by webhook (one campaign, fetched) and by an
-incremental poll (``modifiedOn.gte``, a page of many campaigns per call) as the backstop.
+incremental poll (a page of many campaigns per call) as the backstop.
 
 Both end in ``campaign_apply_remote``, which feeds every board's status through
-``posting_apply_status``: applying the same state twice, or an older one, changes nothing.
+``posting_apply_status`` (applying the same state twice, or an older one, changes nothing)
+and sends the cancellations that take-down requests wait for once their boards are online.
 """
 
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -21,24 +23,50 @@ from campaigns.models import (
     StatusPollCursor,
     WebhookDelivery,
 )
+from campaigns.services.cancellation import cancellation_send, postings_due_for_cancellation
 from campaigns.services.status import posting_apply_status
+from distribution.client import Priority, ProviderClient, provider_client
+from distribution.errors import ProviderError
+from distribution.messages import ProductStatus, ProviderCampaign
 
 log = logging.getLogger(__name__)
 
 PRODUCT_STATUSES = {
-    "in progress": PostingStatus.IN_PROGRESS,
-    "online": PostingStatus.ONLINE,
-    "offline": PostingStatus.OFFLINE,
-    "not processed": PostingStatus.FAILED,
+    ProductStatus.IN_PROGRESS: PostingStatus.IN_PROGRESS,
+    ProductStatus.ONLINE: PostingStatus.ONLINE,
+    ProductStatus.OFFLINE: PostingStatus.OFFLINE,
+    ProductStatus.NOT_PROCESSED: PostingStatus.FAILED,
 }
 LIVE = (CampaignStatus.SUBMITTED, CampaignStatus.IN_PROGRESS, CampaignStatus.ONLINE)
-POLL_PAGE_SIZE = 100
 POLL_MAX_PAGES = 10
 POLL_FIRST_LOOKBACK = timedelta(minutes=10)
 
 
-def campaign_apply_remote(*, campaign: Campaign, remote, source: str) -> int:
-    """Apply a ``ProviderCampaign`` to our campaign; return how many boards changed."""
+def campaign_apply_remote(
+    *,
+    campaign: Campaign,
+    remote: ProviderCampaign,
+    source: str,
+    client: ProviderClient | None = None,
+) -> int:
+    """Apply a ``ProviderCampaign`` to our campaign; return how many boards changed. Boards
+    the provider now reports online and whose take-down was requested get their cancellation
+    (then the campaign is read again, so that they show Offline once the provider says so)."""
+    changed = _apply_products(campaign=campaign, remote=remote, source=source)
+    due = postings_due_for_cancellation(campaign=campaign, remote=remote)
+    if due:
+        client = client or provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
+        try:
+            if cancellation_send(client=client, campaign=campaign, postings=due):
+                fresh = client.get_campaign(campaign.provider_campaign_id)
+                changed += _apply_products(campaign=campaign, remote=fresh, source=source)
+        except ProviderError as error:
+            # The request stays recorded: the next webhook or poll sends it again.
+            log.warning("campaign %s: take-down not carried out yet: %s", campaign.pk, error)
+    return changed
+
+
+def _apply_products(*, campaign: Campaign, remote: ProviderCampaign, source: str) -> int:
     postings = list(campaign.postings.all())
     by_spec = {(p.product_id, p.provider_contract_id): p for p in postings}
     by_product: dict[str, list] = {}
@@ -57,19 +85,14 @@ def campaign_apply_remote(*, campaign: Campaign, remote, source: str) -> int:
                 product.product_id,
             )
             continue
-        status = PRODUCT_STATUSES.get((product.status or "").strip().lower())
-        if status is None:
-            log.warning("Campaign %s: unknown product status %r", campaign.pk, product.status)
-            continue
-        solution = product.status_solution or product.status_raw_error
         if posting_apply_status(
             posting=posting,
-            status=status,
+            status=PRODUCT_STATUSES[product.status],
             source=source,
             observed_at=remote.modified_on,
             description=product.status_description,
-            solution=solution,
-            job_board_link=product.job_board_link or "",
+            solution=product.status_solution or product.status_raw_error,
+            job_board_link=product.job_board_link,
             delivered_on=product.delivered_on,
             clicks=product.clicks,
         ):
@@ -98,9 +121,15 @@ def webhook_record(*, request_id: str, provider_campaign_id: str, modified_on: s
     return True
 
 
-def campaign_refresh(*, provider_campaign_id: str, source: str = EventSource.WEBHOOK) -> bool:
-    """Fetch one campaign from the provider and apply it. False when we do not know the
-    campaign (yet: its delivery may still be recording the id)."""
+def campaign_refresh(
+    *,
+    provider_campaign_id: str,
+    source: str = EventSource.WEBHOOK,
+    priority: Priority = Priority.BACKGROUND,
+) -> bool:
+    """Fetch one campaign from the provider and apply it. A notification is only a hint:
+    whatever it said, the campaign is read again. False when we do not know the campaign
+    (yet: its delivery may still be recording the id)."""
     campaign = (
         Campaign.objects.select_related("organization")
         .filter(provider_campaign_id=provider_campaign_id)
@@ -108,11 +137,9 @@ def campaign_refresh(*, provider_campaign_id: str, source: str = EventSource.WEB
     )
     if campaign is None:
         return False
-    from distribution.client import Priority, provider_client
-
-    client = provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
+    client = provider_client(org=campaign.organization, priority=priority)
     remote = client.get_campaign(provider_campaign_id)
-    campaign_apply_remote(campaign=campaign, remote=remote, source=source)
+    campaign_apply_remote(campaign=campaign, remote=remote, source=source, client=client)
     return True
 
 
@@ -139,41 +166,109 @@ def _first_cursor(org: Organization) -> datetime:
     return (oldest or timezone.now()) - POLL_FIRST_LOOKBACK
 
 
+def poll_page_size() -> int:
+    return int(getattr(settings, "CAMPAIGNS_POLL_PAGE_SIZE", 100))
+
+
 def status_poll(*, org: Organization) -> int:
     """One incremental poll of one organisation; returns how many boards changed.
 
-    The cursor is provider time (the largest ``modifiedOn`` seen), so clocks never drift
+    The cursor is provider time (the newest ``modifiedOn`` applied), so clocks never drift
     apart; ``gte`` re-reads the boundary campaign, which changes nothing the second time.
+    The filter is sent in both documented spellings, sorted oldest first, but trusted only
+    as far as the ``modifiedOn`` values of the answer go: a service that ignored it answers
+    from its oldest campaign, and then the poll reads newest first instead and stops at the
+    first campaign older than the cursor, so each poll still costs calls in proportion to
+    the campaigns that changed.
     """
-    from distribution.client import Priority, provider_client
-
     cursor, _created = StatusPollCursor.objects.get_or_create(
         organization=org, defaults={"modified_since": _first_cursor(org)}
     )
-    client = provider_client(org=org, priority=Priority.BACKGROUND)
-    since = cursor.modified_since
-    newest = since
-    changed = 0
-    for page_number in range(POLL_MAX_PAGES):
-        page = client.list_campaigns_modified_since(
-            since, limit=POLL_PAGE_SIZE, offset=page_number * POLL_PAGE_SIZE
+    poll = _Poll(org=org, since=cursor.modified_since)
+    first = poll.read(offset=0, newest_first=False)
+    if all(poll.is_new(remote) for remote in first.campaigns):
+        complete = poll.oldest_first(first)
+    else:
+        complete = poll.newest_first(first)
+    if complete:
+        StatusPollCursor.objects.filter(pk=cursor.pk).update(
+            modified_since=poll.newest, polled_at=timezone.now()
         )
-        ids = [remote.campaign_id for remote in page.campaigns]
+    else:
+        StatusPollCursor.objects.filter(pk=cursor.pk).update(polled_at=timezone.now())
+    return poll.changed
+
+
+class _Poll:
+    """One poll's reading of the campaign list, page by page, within its call budget."""
+
+    def __init__(self, *, org: Organization, since: datetime):
+        self.org = org
+        self.since = since
+        self.newest = since
+        self.changed = 0
+        self.size = poll_page_size()
+        self.client = provider_client(org=org, priority=Priority.BACKGROUND)
+        self.pages_read = 0
+
+    def is_new(self, remote: ProviderCampaign) -> bool:
+        return remote.modified_on is None or remote.modified_on >= self.since
+
+    def read(self, *, offset: int, newest_first: bool):
+        self.pages_read += 1
+        return self.client.list_campaigns_modified_since(
+            self.since, limit=self.size, offset=offset, newest_first=newest_first
+        )
+
+    def oldest_first(self, page) -> bool:
+        """The filter was honoured: apply page after page. Stopped by the budget, the next
+        poll goes on from the newest campaign applied (the order is by modifiedOn)."""
+        offset = 0
+        while True:
+            self.apply(page.campaigns)
+            offset += len(page.campaigns)
+            if len(page.campaigns) < self.size or offset >= page.total:
+                return True
+            if self.pages_read >= POLL_MAX_PAGES:
+                return True
+            page = self.read(offset=offset, newest_first=False)
+
+    def newest_first(self, page) -> bool:
+        """The filter was ignored (the answer starts older than the cursor): read newest
+        first and stop at the first campaign older than the cursor. False when the budget
+        ran out before reaching it: the cursor must then stay where it is."""
+        self.apply([remote for remote in page.campaigns if self.is_new(remote)])
+        if len(page.campaigns) >= page.total:
+            return True  # that first page held every campaign
+        offset = 0
+        while self.pages_read < POLL_MAX_PAGES:
+            page = self.read(offset=offset, newest_first=True)
+            fresh = [remote for remote in page.campaigns if self.is_new(remote)]
+            self.apply(fresh)
+            offset += len(page.campaigns)
+            if len(fresh) < len(page.campaigns) or len(page.campaigns) < self.size:
+                return True
+            if offset >= page.total:
+                return True
+        log.warning(
+            "status poll of organisation %s: more campaigns changed than %s pages hold; "
+            "the next poll reads them again",
+            self.org.pk,
+            POLL_MAX_PAGES,
+        )
+        return False
+
+    def apply(self, remotes: list[ProviderCampaign]) -> None:
+        ids = [remote.campaign_id for remote in remotes]
         local = {
             c.provider_campaign_id: c
-            for c in Campaign.objects.for_org(org).filter(provider_campaign_id__in=ids)
+            for c in Campaign.objects.for_org(self.org).filter(provider_campaign_id__in=ids)
         }
-        for remote in page.campaigns:
+        for remote in remotes:
             campaign = local.get(remote.campaign_id)
             if campaign is not None:
-                changed += campaign_apply_remote(
-                    campaign=campaign, remote=remote, source=EventSource.POLL
+                self.changed += campaign_apply_remote(
+                    campaign=campaign, remote=remote, source=EventSource.POLL, client=self.client
                 )
-            if remote.modified_on and remote.modified_on > newest:
-                newest = remote.modified_on
-        if (page_number + 1) * POLL_PAGE_SIZE >= page.total or not page.campaigns:
-            break
-    StatusPollCursor.objects.filter(pk=cursor.pk).update(
-        modified_since=newest, polled_at=timezone.now()
-    )
-    return changed
+            if remote.modified_on and remote.modified_on > self.newest:
+                self.newest = remote.modified_on

@@ -11,6 +11,7 @@ STATUS_CLASSES = {
     "online": "text-bg-success",
     "offline": "text-bg-dark",
     "failed": "text-bg-danger",
+    "take_down_requested": "text-bg-warning",
 }
 
 

@@ -46,11 +46,16 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
 class CampaignTakeDownView(OrganizationMixin, View):
     def post(self, request, campaign_id):
         try:
-            campaign_take_down(org=request.organization, campaign_id=campaign_id, by=request.user)
+            outcome = campaign_take_down(
+                org=request.organization, campaign_id=campaign_id, by=request.user
+            )
         except (TakeDownRefused, PermissionDenied) as error:
             messages.error(request, getattr(error, "message", None) or str(error))
         else:
-            messages.success(request, _("The campaign was taken down from every job board."))
+            if outcome.waiting:
+                messages.info(request, outcome.waiting_message)
+            else:
+                messages.success(request, _("The campaign was taken down from every job board."))
         return redirect("campaign_detail", campaign_id=campaign_id)
 
 
@@ -58,11 +63,17 @@ class PostingTakeDownView(OrganizationMixin, View):
     def post(self, request, posting_id):
         posting = selectors.posting_get(org=request.organization, posting_id=posting_id)
         try:
-            posting_take_down(org=request.organization, posting_id=posting.pk, by=request.user)
+            outcome = posting_take_down(
+                org=request.organization, posting_id=posting.pk, by=request.user
+            )
         except (TakeDownRefused, PermissionDenied) as error:
             messages.error(request, getattr(error, "message", None) or str(error))
         else:
-            messages.success(
-                request, _("The ad was taken down from %(board)s.") % {"board": posting.board_name}
-            )
+            if outcome.waiting:
+                messages.info(request, outcome.waiting_message)
+            else:
+                messages.success(
+                    request,
+                    _("The ad was taken down from %(board)s.") % {"board": posting.board_name},
+                )
         return redirect("campaign_detail", campaign_id=posting.campaign_id)

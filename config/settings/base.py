@@ -356,8 +356,22 @@ CREDENTIAL_KEYS = os.environ.get("CREDENTIAL_KEYS", "")
 CREDENTIAL_DEV_KEY_ALLOWED = True
 
 # --- campaigns: ordering pipeline and status sync -----------------------------------------
-# Shared secret the provider sends in X-Jobcast-Webhook-Secret (empty: webhooks refused).
-PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "dev-webhook-secret")
+# The secret path segment of the URL the provider posts status notifications to (it sends no
+# authentication header). Empty: derived from SECRET_KEY. `manage.py provider_webhook_url`
+# prints the whole URL to hand to the provider.
+PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "")
+# ... and that segment never reaches a log line: Django logs the path of 4xx answers, and
+# runserver the path of every request, so Django's loggers write through the console handler
+# (and its filters) only, not also through Django's own DEBUG console handler.
+LOGGING["filters"]["redact_webhook_secret"] = {
+    "()": "campaigns.log_filters.RedactWebhookSecretFilter"
+}
+LOGGING["handlers"]["console"]["filters"].append("redact_webhook_secret")
+for _logger in ("django", "django.server"):
+    LOGGING["loggers"][_logger] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+del _logger
+# Campaigns per page of the status poll's list calls (the provider allows up to 100).
+CAMPAIGNS_POLL_PAGE_SIZE = int(os.environ.get("CAMPAIGNS_POLL_PAGE_SIZE", "100"))
 # How long a rendered History page may be served from the cache (0 turns the cache off). A
 # campaign or posting change shows at once anyway; this bounds how late career page views,
 # applications and renamed jobs show (campaigns/history/page_cache.py).

@@ -1,7 +1,5 @@
 """Campaigns whose contracts really exist at the sandbox, for tests that deliver orders."""
 
-import dataclasses
-
 from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
 from contracts.models import Contract, ContractGroup
 from distribution.client import provider_client
@@ -65,7 +63,7 @@ def sandbox_contract(org, group: ContractGroup, channel_id: int) -> Contract:
         channel=channel,
         provider_contract_id=remote.contract_id,
         product_id=remote.product.product_id,
-        posting_requirements=[dataclasses.asdict(f) for f in detail.posting_requirements],
+        posting_requirements=[facet.to_dict() for facet in detail.posting_requirements],
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, PostingStatus
+from campaigns.provider_webhook import webhook_url
 from jobs.models import Application
 from jobs.pdf import minimal_pdf
 from tests.campaigns.sandbox_setup import BAYT, INDEED, sandbox_contract, sandbox_job
@@ -33,9 +34,8 @@ def journey(transactional_db, live_server, provider, settings, sandbox):
     group = ContractGroupFactory(organization=org, name="Main group")
     indeed = sandbox_contract(org, group, INDEED)
     bayt = sandbox_contract(org, group, BAYT)
-    sandbox.configure_webhook(
-        live_server.url + reverse("webhooks:provider"), settings.PROVIDER_WEBHOOK_SECRET
-    )
+    # The URL `manage.py provider_webhook_url` prints, for this live server.
+    sandbox.configure_webhook(webhook_url(base_url=live_server.url))
     worker = CeleryWorker(worker_env(sandbox, JOBCAST_SITE_URL=live_server.url)).start()
     yield {"org": org, "recruiter": recruiter, "job": job, "indeed": indeed, "bayt": bayt}
     worker.stop()

@@ -3,6 +3,10 @@ PostgreSQL: every order reaches the provider exactly once, whatever fails on the
 
 Run: DATABASE_URL=postgres://... REDIS_URL=redis://... pytest -m pipeline tests/campaigns
 (without them these tests fail with a message saying so).
+
+The sandbox's two profiles answer an order the same way except for the shape of a refusal's
+posting requirement errors: the delivery and the refusal run against both, the fault tests
+(the same for both, and long) against the default profile.
 """
 
 import os
@@ -22,6 +26,7 @@ from campaigns.models import (
 from campaigns.tasks import outbox_relay_task
 from tests.campaigns.sandbox_setup import INDEED, NAUKRI, place_order, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
+from tests.fixtures.sandbox import both_profiles
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(600)]
 
@@ -61,6 +66,7 @@ def setup(provider, enabled_org, recruiter, settings):
     return job, recruiter, indeed, group
 
 
+@both_profiles
 def test_an_order_is_delivered_and_its_postings_go_in_progress(setup, celery_worker, sandbox):
     job, recruiter, indeed, _group = setup
     campaign = place_order(job, recruiter, [indeed])
@@ -157,6 +163,7 @@ def test_provider_faults_end_delivered_once(setup, celery_worker, sandbox, fault
         assert (attempts[1].started_at - attempts[0].started_at).total_seconds() >= 1
 
 
+@both_profiles
 def test_a_refused_order_is_final_and_shows_the_field_errors(setup, celery_worker, sandbox):
     job, recruiter, _indeed, group = setup
     naukri = sandbox_contract(job.organization, group, NAUKRI)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from distribution.client import ProviderClient, _decode, provider_client
+from distribution.client import ProviderClient, provider_client
 from distribution.errors import (
     ProviderAuthenticationError,
     ProviderForbidden,
@@ -23,13 +23,17 @@ from distribution.errors import (
     ProviderUnavailable,
 )
 from distribution.messages import (
+    CampaignStatus,
     ChannelDetail,
     ContractRequest,
     CredentialKind,
+    DisplayOperator,
+    FacetType,
     OrderedProductSpec,
     ProductStatus,
 )
 from distribution.ratelimit import Priority, RateLimiter, SqliteWindow
+from distribution.transport import error_from_response
 from tests.distribution.conftest import (
     INDEED,
     LINKEDIN,
@@ -42,6 +46,7 @@ from tests.distribution.conftest import (
     make_order,
     naukri_contract,
 )
+from tests.fixtures.sandbox import both_profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -94,15 +99,26 @@ def test_get_channel_derives_credential_kinds(provider):
 
 def test_get_channel_facets_are_typed(provider):
     zoo = provider_client().get_channel(ZOO)
-    types = {f.type for f in zoo.posting_requirements}
-    assert {"TEXT", "SELECT", "MULTIPLE", "AUTOCOMPLETE", "DATE"} <= types
-    assert all(isinstance(f.required, bool) for f in zoo.posting_requirements)
-    with_rules = [f for f in zoo.posting_requirements if f.rules]
+    facets = {f.name: f for f in zoo.posting_requirements}
+    assert {f.type for f in facets.values()} == set(FacetType)  # every documented type
+    assert all(f.is_documented_type for f in facets.values())
+    assert all(isinstance(f.required, bool) for f in facets.values())
+    with_rules = [f for f in facets.values() if f.rules]
     assert with_rules and all(r.rule for f in with_rules for r in f.rules)
-    assert any(f.display_rules for f in zoo.posting_requirements)
-    assert any(f.autocomplete for f in zoo.posting_requirements)
-    select = next(f for f in zoo.posting_requirements if f.type == "SELECT")
+    operators = {c.op for f in facets.values() for c in f.display_rules}
+    assert operators == set(DisplayOperator)  # every documented operator
+    select = facets["contract_type"]
     assert select.options and all(o.key and o.label for o in select.options)
+    assert [o.key for o in select.options if o.default] == ["full_time"]
+    # Dependent autocompletes keep where their terms come from.
+    assert facets["district"].autocomplete.depends_on == ["location"]
+    assert not facets["district"].autocomplete.term_is_list
+    assert facets["ad_tier"].autocomplete.depends_on == ["headline", "location"]
+    assert facets["ad_tier"].options_on_demand  # a lazy-loaded SELECT
+    assert facets["location"].autocomplete.typed
+    assert [f.name for f in zoo.posting_requirements] == sorted(
+        facets, key=lambda name: facets[name].sort_key
+    )
 
 
 def test_language_selects_labels(provider):
@@ -124,6 +140,10 @@ def test_taxonomies_in_both_languages(provider):
     industries = {e.id: e for e in api.list_industries()}
     assert industries[14].name_en == "Information Technology"
     assert industries[14].name_fr == "Informatique"
+    # More than one page (the provider's default page is 50): none is left behind.
+    assert len(industries) == 116 and industries[191].name_fr == "Rédaction et correction"
+    pages = [path for method, path, _body in provider.sent if path == "/products/industries/"]
+    assert len(pages) == 4  # two pages in English, two in French
     functions = {e.id: e for e in api.list_job_functions()}
     engineering = functions[2]
     software = next(c for c in engineering.children if c.id == 21)
@@ -157,6 +177,7 @@ def test_groups_lifecycle(api):
         api.rename_group(created.idx, "Gone")
 
 
+@both_profiles
 def test_contract_lifecycle(api, provider):
     contract = naukri_contract(api, posting_duration_days=30)
     assert contract.channel_id == NAUKRI and contract.is_ready
@@ -165,9 +186,16 @@ def test_contract_lifecycle(api, provider):
     assert set(contract.credentials) == {"username", "password"}
     assert contract.credentials["password"] != NAUKRI_CREDENTIALS["password"]  # encrypted
     assert "s3cret" not in repr(contract)
-    assert "location" in contract.posting_requirements
+    assert contract.posting_requirements == {
+        "industry-naukri": "Industry",
+        "location": "Location",
+    }  # a facet list (guides) or an object of labels (OpenAPI document): the same labels
+    if provider.profile == "guides":
+        assert [f.name for f in contract.facets] == ["industry-naukri", "location"]
+    else:
+        assert contract.facets == []
     sent = provider.sent_to("POST", "/contracts/")[0]
-    assert sent["credentials_validation"] == "CredentialsValidationEnum.IF_SUPPORTED"
+    assert sent["credentials_validation"] == "if_supported"  # never the enum artifact
     assert "followed_instructions" not in sent
 
     fetched = api.get_contract(contract.contract_id)
@@ -178,6 +206,10 @@ def test_contract_lifecycle(api, provider):
         contract.contract_id, credentials={"username": "recruiter", "password": "new-pass"}
     )
     assert rotated.credentials["password"] != contract.credentials["password"]
+    assert (
+        provider.sent_to("PATCH", "/contracts/single/{contract_id}/")[-1]["credentials_validation"]
+        == "if_supported"
+    )
 
     page = api.list_contracts(channel_id=NAUKRI)
     assert page.count == 1 and page.contracts[0].contract_id == contract.contract_id
@@ -238,23 +270,59 @@ def test_manual_setup_and_duration_rules_are_field_errors(api):
     assert "posting_duration_days" in too_long.value.field_errors
 
 
-def test_autocomplete(api):
+@both_profiles
+def test_autocomplete(api, provider):
     contract = naukri_contract(api)
     options = api.autocomplete(contract.contract_id, "location", "pun")
     assert [(o.key, o.label) for o in options] == [("in-pune", "Pune")]
     assert api.autocomplete(contract.contract_id, "location", "zzzz") == []
+    assert provider.sent_to(
+        "POST",
+        "/contracts/posting-requirements/{channel_id_or_contract_id}/{posting-requirement-name}/",
+    )[0] == {"term": "pun"}
+
+
+@both_profiles
+def test_dependent_autocompletes_send_the_values_they_depend_on(api, provider):
+    zoo = api.create_contract(ContractRequest(channel_id=ZOO, credentials={"api_key": "k-1234"}))
+    facets = {f.name: f for f in api.get_channel(ZOO).posting_requirements}
+    values = {"headline": "Join our team", "location": "fr-paris"}
+    district = facets["district"].autocomplete.term(values=values)
+    assert district == "fr-paris"
+    found = api.autocomplete(zoo.contract_id, "district", district)
+    if provider.profile == "guides":
+        assert [o.key for o in found] == ["fr-paris-01", "fr-paris-11"]
+    else:  # the OpenAPI document's single option
+        assert [o.key for o in found] == ["fr-paris-01"]
+    tier = facets["ad_tier"].autocomplete.term(values=values)
+    assert tier == ["Join our team", "fr-paris"]  # several sources: a list, in order
+    tiers = api.autocomplete(zoo.contract_id, "ad_tier", tier)
+    assert tiers[0].key == "basic"
+    if provider.profile == "guides":
+        assert {o.key: o.show for o in tiers}["branded"] == ["brand_id"]
+    # A dependency without a value yet: nothing to ask.
+    assert facets["district"].autocomplete.term(values={"location": ""}) is None
+    with pytest.raises(ProviderRejected) as refused:  # the provider insists on the values
+        api.autocomplete(zoo.contract_id, "ad_tier", "Join our team")
+    assert "term" in refused.value.field_errors
 
 
 # --- ordering and campaigns --------------------------------------------------------------
 
 
-def test_validate_campaign(api):
+@both_profiles
+def test_validate_campaign(api, provider):
     contract = naukri_contract(api)
     assert api.validate_campaign(make_order((contract, NAUKRI_REQUIREMENTS))) == {}
     errors = api.validate_campaign(make_order((contract, {"industry-naukri": "it-software"})))
-    assert "location" in errors["orderedProductsSpecs"][0]["postingRequirements"]
+    # 422 (guides) or 200 (OpenAPI document) with {errors, has_errors}: the same errors,
+    # and never the envelope's own keys as messages.
+    spec = errors["orderedProductsSpecs"][0]
+    assert "location" in (spec.get("posting_requirements") or spec.get("postingRequirements"))
+    assert "has_errors" not in errors and "errors" not in errors
 
 
+@both_profiles
 def test_order_and_follow_a_campaign(api, provider):
     contract = naukri_contract(api)
     order = make_order((contract, NAUKRI_REQUIREMENTS))
@@ -291,23 +359,47 @@ def test_order_and_follow_a_campaign(api, provider):
     page = api.list_campaigns_modified_since(before)
     assert page.total >= 1 and campaign_id in {c.campaign_id for c in page.campaigns}
     assert provider.sent[-1][1] == "/campaigns"
+    query = provider.queries[-1][2]
+    # Both spellings of the filter (the guides' and the OpenAPI document's), sorted.
+    assert "modifiedOn_gte=" in query and "modifiedOn.gte=" in query
+    assert "sortBy=modifiedOn.asc" in query
+    later = api.list_campaigns_modified_since(datetime.now(UTC) + timedelta(hours=1))
+    assert later.campaigns == []  # this sandbox honours one of the spellings
 
     api.cancel_product(campaign_id, contract.product.product_id)
     provider.tick()
     assert api.get_campaign_status(campaign_id).products[0].status == ProductStatus.OFFLINE
+    # The guides require the campaignId in the body of a board's cancellation too.
+    assert provider.sent_to("PUT", "/campaigns/{campaignId}/product_cancellation") == [
+        {"campaignId": campaign_id, "productId": contract.product.product_id, "status": "offline"}
+    ]
 
 
+@both_profiles
 def test_cancel_campaign(api, provider):
     contract = naukri_contract(api)
     campaign_id = api.order_campaign(make_order((contract, NAUKRI_REQUIREMENTS)))
+    # Not online yet: the provider would silently ignore it; we ask for an explicit answer.
+    with pytest.raises(ProviderRejected) as refused:
+        api.cancel_campaign(campaign_id)
+    assert refused.value.field_errors == {"campaignId": ["The campaign is not online."]}
+    assert api.get_campaign_status(campaign_id).status == CampaignStatus.IN_PROGRESS
     provider.advance(60)
     provider.tick()
     api.cancel_campaign(campaign_id)
     provider.tick()
-    assert api.get_campaign_status(campaign_id).status == "offline"
+    assert api.get_campaign_status(campaign_id).status == CampaignStatus.OFFLINE
+    [cancellation] = provider.sent_to("PUT", "/campaigns/{campaignId}/cancellation")[-1:]
+    assert cancellation == {"campaignId": campaign_id, "status": "offline"}
+    assert all(
+        "errorOnCancelCampaign=true" in query
+        for method, path, query in provider.queries
+        if method == "PUT"
+    )
 
 
-def test_order_errors_are_mirrored_by_position(api):
+@both_profiles
+def test_order_errors_are_mirrored_by_position(api, provider):
     naukri = naukri_contract(api)
     indeed = api.create_contract(
         ContractRequest(channel_id=INDEED, credentials={"api_key": "k-12345"})
@@ -318,8 +410,15 @@ def test_order_errors_are_mirrored_by_position(api):
     error = caught.value
     assert error.status == 422
     specs = error.field_errors["orderedProductsSpecs"]
-    assert specs[0] == {} and "location" in specs[1]["postingRequirements"]
-    assert "orderedProductsSpecs.1.postingRequirements.location" in error.flat_errors()
+    assert specs[0] == {}
+    if provider.profile == "guides":
+        assert specs[1]["posting_requirements"]["location"] == [
+            'The field "Location" must have a value.'
+        ]
+        assert "orderedProductsSpecs.1.posting_requirements.location" in error.flat_errors()
+    else:
+        assert "location" in specs[1]["postingRequirements"]
+        assert "orderedProductsSpecs.1.postingRequirements.location" in error.flat_errors()
     assert "location" in error.message
 
 
@@ -539,7 +638,7 @@ def test_bad_request_bodies_map_to_rejections(provider, org, headers, data, stat
     )
     assert response.status_code == status
     with pytest.raises(ProviderRejected) as caught:
-        _decode(response, "POST /igb/contracts/groups/")
+        raise error_from_response(response, endpoint="POST /igb/contracts/groups/")
     assert caught.value.status == status
     assert expected in caught.value.message or expected in caught.value.field_errors
 
@@ -549,5 +648,5 @@ def test_secrets_are_never_logged(api, caplog):
     naukri_contract(api)
     assert "POST /contracts/ -> 201" in caplog.text
     assert "s3cret-pass" not in caplog.text
-    assert api._token not in caplog.text
-    assert api._token not in repr(api)
+    assert api.transport._token not in caplog.text
+    assert api.transport._token not in repr(api)

@@ -128,6 +128,8 @@ def test_zoo_board_covers_every_type_rule_and_display_operator(hapi):
         "AUTOCOMPLETE",
         "DATE",
         "STATISCH",
+        "AREACOUNT",
+        "QUESTIONNAIRE",
     }
     assert {r["rule"] for f in zoo for r in f["rules"]} == {
         "maxlength",
@@ -142,7 +144,17 @@ def test_zoo_board_covers_every_type_rule_and_display_operator(hapi):
         "url",
     }
     ops = {c["op"] for f in zoo if f["display_rules"] for c in f["display_rules"]["show"]}
-    assert ops == {"equal", "in", "notempty", "contains"}
+    assert ops == {"equal", "in", "notempty", "contains", "selected_option_show_contains"}
+    by_name = {f["name"]: f for f in zoo}
+    # A lazy-loaded SELECT whose options depend on two facets, and one depending on one.
+    assert by_name["ad_tier"]["options"] == []
+    assert by_name["ad_tier"]["autocomplete"] == {
+        "required_parameters": ["term", "term"],
+        "parameters_source": {"term": [{"facet": "headline"}, {"facet": "location"}]},
+    }
+    assert by_name["district"]["autocomplete"]["parameters_source"] == {
+        "term": {"facet": "location"}
+    }
     hier = next(f for f in zoo if f["type"] == "HIER")
     assert any(o["parent"] is None for o in hier["options"])
     assert any(o["parent"] for o in hier["options"])
@@ -172,9 +184,20 @@ def test_french_labels(hapi):
 
 
 def test_taxonomies(hapi):
-    industries = hapi.get("/products/industries/").json()
-    assert {"id": 14, "name": "Information Technology"} in industries
-    fr = hapi.get("/products/industries/", headers={"Accept-Language": "fr"}).json()
+    def industries(lang="en", **query):
+        return hapi.get(
+            "/products/industries/", headers={"Accept-Language": lang}, params=query
+        ).json()
+
+    # Alphabetical, paged with limit/offset: 50 by default, at most 100 a page.
+    assert len(industries()) == 50
+    assert len(industries(limit=500)) == 100
+    everything = industries(limit=100) + industries(limit=100, offset=100)
+    assert len(everything) == 116 == len({i["id"] for i in everything})
+    names = [i["name"] for i in everything]
+    assert names == sorted(names, key=str.casefold)
+    assert {"id": 14, "name": "Information Technology"} in everything
+    fr = industries("fr", limit=100) + industries("fr", limit=100, offset=100)
     assert {"id": 14, "name": "Informatique"} in fr
     tree = hapi.get("/products/job-functions/").json()
     engineering = next(n for n in tree if n["id"] == 2)
@@ -206,6 +229,10 @@ def test_display_rules_evaluate_with_and_logic_and_cascade():
     assert not facets.visible(by_name["rate_unit"], by_name, {"hourly_rate": ""})
     assert facets.visible(by_name["apply_email"], by_name, {"apply_method": ["URL", "EMAIL"]})
     assert not facets.visible(by_name["apply_email"], by_name, {"apply_method": ["URL"]})
+    # selected_option_show_contains reads the "show" list of the option selected.
+    assert facets.visible(by_name["brand_id"], by_name, {"ad_tier": "branded"})
+    assert not facets.visible(by_name["brand_id"], by_name, {"ad_tier": "basic"})
+    assert not facets.visible(by_name["brand_id"], by_name, {})
 
 
 def test_regex_rules_use_delimiters_and_flags():

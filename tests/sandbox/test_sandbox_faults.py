@@ -111,7 +111,7 @@ def test_matching_by_method_and_regex(hapi, sandbox):
     sandbox.add_fault(method="GET", path=r"^/campaigns/[^/]+/status$", kind="error")
     assert hapi.get(f"/campaigns/{campaign_id}/status").status_code == 500
     assert hapi.get(f"/campaigns/{campaign_id}").status_code == 200
-    assert hapi.post("/campaigns/validate-campaign/", {"campaign": {}}).status_code == 200
+    assert hapi.post("/campaigns/validate-campaign/", {"campaign": {}}).status_code == 422
     listed = sandbox.faults()
     assert len(listed) == 1 and listed[0]["triggered"] == 1 and listed[0]["times"] is None
     sandbox.clear_faults()

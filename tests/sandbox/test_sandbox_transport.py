@@ -53,6 +53,20 @@ def test_unknown_path_and_unknown_id_are_404(hapi):
     assert hapi.get("/products/channels/mocs/999999/").json() == {"detail": "Not found."}
 
 
+def test_paths_are_exact_and_unknown_parameters_ignored(hapi):
+    # A trailing slash where the documentation has one, and only there: the other spelling
+    # is an unknown path, as at the real service.
+    assert hapi.get("/products/channels/mocs").status_code == 404
+    assert hapi.get("/igb/contracts/groups").status_code == 404
+    assert hapi.post("/campaigns/order/", {}).status_code == 404
+    assert hapi.get("/campaigns/").status_code == 404
+    assert hapi.get("/taxonomy/seniority/").status_code == 404
+    # Unknown query parameters change nothing (a misspelt filter shows as no filter).
+    plain = hapi.get("/products/channels/mocs/?limit=3").json()
+    odd = hapi.get("/products/channels/mocs/?limit=3&colour=blue").json()
+    assert odd["results"] == plain["results"] and odd["count"] == plain["count"]
+
+
 def test_wrong_method_is_405(hapi):
     response = hapi.request("DELETE", "/campaigns/order")
     assert response.status_code == 405
@@ -176,6 +190,11 @@ def test_settings_come_from_flags_and_environment():
     assert settings.memory is True
     assert settings.webhook_url == "http://x.test/h"
     assert parse([], {}).rate_limit == 60
+    assert parse([], {}).profile == "guides"  # the guides describe the real service
+    assert parse(["--profile", "openapi"], {}).profile == "openapi"
+    assert parse([], {"SANDBOX_PROFILE": "openapi"}).profile == "openapi"
+    with pytest.raises(SystemExit):
+        parse(["--profile", "swagger"], {})
 
 
 def test_sigterm_and_sigint_stop_the_process_cleanly():
