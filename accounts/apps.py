@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from accounts import checks  # noqa: F401 - registers the deployment checks
+        # Django registers checks where AppConfig.ready() imports them.
+        from accounts import checks  # noqa: F401, PLC0415 - registers the deployment checks

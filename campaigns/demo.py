@@ -20,7 +20,12 @@ from accounts.models import Organization, User
 from campaigns.models import Campaign, EventSource, PostingStatus
 from campaigns.services.delivery import campaign_record_adopted
 from campaigns.services.order_document import OrderRefused
-from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
+from campaigns.services.ordering import (
+    campaign_order,
+    draft_add_contracts,
+    draft_save,
+    job_prefill,
+)
 from campaigns.services.status import posting_apply_status
 from campaigns.wizard.forms import to_json
 from contracts.models import Contract
@@ -48,8 +53,6 @@ DEFAULTS = {
 
 
 def _values(job: Job, user: User) -> dict:
-    from campaigns.services.ordering import job_prefill
-
     values = job_prefill(job=job, user=user)
     for name, default in DEFAULTS.items():
         if values.get(name) in (None, ""):

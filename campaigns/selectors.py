@@ -19,6 +19,7 @@ from campaigns.models import (
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import Contract, ContractGroup, ContractStatus
 from jobs.models import Job
+from jobs.selectors import attribution_by_utm_content
 
 LIVE_CAMPAIGN_STATUSES = (
     CampaignStatus.SUBMITTED,
@@ -190,8 +191,6 @@ def user_may_take_down(*, user: User, campaign: Campaign) -> bool:
 
 def posting_attribution(*, org: Organization, postings: list[Posting]) -> dict[int, tuple]:
     """(career page views, applications) brought by each posting, by posting id."""
-    from jobs.selectors import attribution_by_utm_content
-
     counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in postings])
     return {p.pk: counts.get(p.utm_content, (0, 0)) for p in postings}
 

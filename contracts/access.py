@@ -6,6 +6,9 @@ so a page bypassed with a direct POST is refused for exactly the same reason the
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from accounts.models import Organization
 
 
@@ -27,3 +30,11 @@ def my_own_contracts_state(org: Organization) -> AccessState:
     if not org.my_own_contracts_enabled:
         return AccessState.NOT_ENABLED
     return AccessState.ENABLED
+
+
+def my_own_contracts_require(org: Organization) -> None:
+    """Refuse a write of My Own Contracts unless the organisation may use it."""
+    if my_own_contracts_state(org) != AccessState.ENABLED:
+        raise ValidationError(
+            _("My Own Contracts is not enabled for your organisation."), code="not_enabled"
+        )

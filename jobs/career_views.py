@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.forms import form_add_service_errors
 from jobs import selectors, services
 from jobs.forms import ApplyForm
 from jobs.structured_data import job_posting
 from jobs.utm import Utm
 from jobs.validation import logo_kind
-from jobs.views import add_service_errors
 
 
 def _logo_url(request, page) -> str | None:
@@ -124,7 +124,7 @@ def career_job(request, slug, job_id):
                 utm=Utm.from_mapping(data),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("careers:applied", slug=slug, job_id=job.pk)
     return _render_job(request, page, job, form, status=400)

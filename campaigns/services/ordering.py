@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +27,12 @@ from campaigns.models import (
 from campaigns.selectors import contract_is_orderable, sourcing_blockers
 from campaigns.services.order_document import OrderRefused, order_document
 from campaigns.services.status import posting_record_created
+from config.queue import enqueue_on_commit
 from contracts.models import Contract
+from contracts.services.contracts import contract_record_use
+from distribution.models import TaxonomyTerm
 from jobs.models import Job
+from jobs.services import job_update
 
 log = logging.getLogger(__name__)
 
@@ -307,18 +312,12 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     _record_contract_use(contracts=contracts, by=by, campaign=campaign)
     draft.delete()
 
-    campaign_id = campaign.pk
-    transaction.on_commit(lambda: _enqueue_submit(campaign_id))
+    enqueue_on_commit("campaigns.tasks.campaign_submit_task", campaign.pk)
     return campaign
 
 
 def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) -> None:
     """The values filled in the wizard become the job's own (the user ticked the box)."""
-    from django.core.exceptions import ValidationError
-
-    from distribution.models import TaxonomyTerm
-    from jobs.services import job_update
-
     fields = {name: values.get(name) for name in JOB_FIELDS}
     terms = TaxonomyTerm.objects.in_bulk(
         [fields[name] for name in TAXONOMY_FIELDS if fields.get(name)]
@@ -337,13 +336,5 @@ def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) ->
 
 
 def _record_contract_use(*, contracts: list[Contract], by: User, campaign: Campaign) -> None:
-    from contracts.services import contract_record_use
-
     for contract in contracts:
         contract_record_use(contract=contract, by=by, campaign_reference=campaign.name[:200])
-
-
-def _enqueue_submit(campaign_id: int) -> None:
-    from campaigns.tasks import campaign_submit_task, enqueue
-
-    enqueue(campaign_submit_task, campaign_id)

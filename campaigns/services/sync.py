@@ -22,6 +22,7 @@ from campaigns.models import (
     WebhookDelivery,
 )
 from campaigns.services.status import posting_apply_status
+from distribution.client import Priority, provider_client
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +109,6 @@ def campaign_refresh(*, provider_campaign_id: str, source: str = EventSource.WEB
     )
     if campaign is None:
         return False
-    from distribution.client import Priority, provider_client
-
     client = provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
     remote = client.get_campaign(provider_campaign_id)
     campaign_apply_remote(campaign=campaign, remote=remote, source=source)
@@ -145,8 +144,6 @@ def status_poll(*, org: Organization) -> int:
     The cursor is provider time (the largest ``modifiedOn`` seen), so clocks never drift
     apart; ``gte`` re-reads the boundary campaign, which changes nothing the second time.
     """
-    from distribution.client import Priority, provider_client
-
     cursor, _created = StatusPollCursor.objects.get_or_create(
         organization=org, defaults={"modified_since": _first_cursor(org)}
     )

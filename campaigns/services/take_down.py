@@ -12,12 +12,9 @@ from campaigns.models import Campaign, EventSource, Posting, PostingStatus
 from campaigns.selectors import user_may_take_down
 from campaigns.services.order_document import OrderRefused
 from campaigns.services.status import posting_apply_status
-from distribution.errors import (
-    ProviderError,
-    ProviderNotFound,
-    ProviderRateLimited,
-    ProviderRejected,
-)
+from contracts.refusals import provider_refusal_message
+from distribution.client import provider_client
+from distribution.errors import ProviderError, ProviderNotFound
 
 
 class TakeDownRefused(OrderRefused):
@@ -32,18 +29,7 @@ def _check_allowed(*, by: User, campaign: Campaign) -> None:
 
 
 def _provider_refusal(error: ProviderError) -> TakeDownRefused:
-    if isinstance(error, ProviderRateLimited):
-        return TakeDownRefused(
-            _("The job-distribution provider is busy. Nothing changed; try again in a minute.")
-        )
-    if isinstance(error, ProviderRejected):
-        return TakeDownRefused(
-            _("The job-distribution provider refused the take-down: %(reason)s")
-            % {"reason": error.message}
-        )
-    return TakeDownRefused(
-        _("The job-distribution provider could not be reached. Nothing changed; try again later.")
-    )
+    return TakeDownRefused(provider_refusal_message(error))
 
 
 def _require_delivered(campaign: Campaign) -> None:
@@ -65,8 +51,6 @@ def campaign_take_down(*, org: Organization, campaign_id: int, by: User) -> Camp
     if not live:
         raise TakeDownRefused(_("This campaign is not live on any job board."))
     _require_delivered(campaign)
-    from distribution.client import provider_client
-
     try:
         provider_client(org=org).cancel_campaign(campaign.provider_campaign_id)
     except ProviderNotFound:
@@ -96,8 +80,6 @@ def posting_take_down(*, org: Organization, posting_id: int, by: User) -> Postin
                 "Wait until it is online, or take down the whole campaign."
             )
         )
-    from distribution.client import provider_client
-
     client = provider_client(org=org)
     try:
         if others_live:

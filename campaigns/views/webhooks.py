@@ -9,12 +9,12 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns.services.sync import webhook_record
+from config.queue import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Jobcast-Webhook-Secret"  # noqa: S105 - a header name, not a secret
@@ -48,11 +48,5 @@ def provider_webhook(request):
         modified_on=str(body.get("modified_on") or ""),
     ):
         return JsonResponse({"status": "duplicate"}, status=200)
-
-    def work():
-        from campaigns.tasks import campaign_refresh_task, enqueue
-
-        enqueue(campaign_refresh_task, campaign_id)
-
-    transaction.on_commit(work)
+    enqueue_on_commit("campaigns.tasks.campaign_refresh_task", campaign_id)
     return JsonResponse({"status": "accepted"}, status=202)

@@ -21,7 +21,9 @@ from campaigns.wizard.facets import (
 )
 from campaigns.wizard.forms import TargetGroupForm, raw_values
 from campaigns.wizard.provider_errors import has_errors, wizard_field_errors
+from distribution.client import provider_client
 from distribution.errors import ProviderError
+from jobs.selectors import job_missing_fields
 
 
 class DraftMixin:
@@ -102,8 +104,6 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
     template_name = "campaigns/wizard/target_group.html"
 
     def render_step(self, request, target_group, boards, general=(), status=200):
-        from jobs.selectors import job_missing_fields
-
         missing = {field.name for field in job_missing_fields(self.draft.job)}
         return render(
             request,
@@ -180,8 +180,6 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
                 return redirect("campaign_draft_target_group", draft_id=draft.pk)
             refusal = error.message
         if document is not None:
-            from distribution.client import provider_client
-
             try:
                 client = provider_client(org=request.organization, language=get_language())
                 errors = client.validate_campaign(order_request(document))
@@ -289,8 +287,6 @@ class AutocompleteView(OrganizationMixin, DraftMixin, View):
         elif len(term) < 2:
             context["message"] = _("Type at least two characters.")
         else:
-            from distribution.client import provider_client
-
             try:
                 client = provider_client(org=request.organization, language=get_language())
                 context["options"] = client.autocomplete(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.job_fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from distribution.models import TaxonomyTerm
 from jobs.models import EmploymentType, SalaryPeriod
+from jobs.validation import sanitize_rich_text
 
 SECTIONS = [
     ("campaign", _("Campaign name"), ["campaign_name"]),
@@ -108,8 +109,6 @@ class TargetGroupForm(forms.Form):
             self.fields[name].queryset = TaxonomyTerm.objects.active().of_kind(kind)
 
     def clean_description(self):
-        from jobs.validation import sanitize_rich_text
-
         description = sanitize_rich_text(self.cleaned_data["description"]).strip()
         if not description:
             raise forms.ValidationError(_("Write a description."))

@@ -19,7 +19,7 @@ from campaigns.services.order_document import ORDER_LABEL_KEY, OrderRefused, ord
 from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
 from campaigns.services.status import posting_apply_status
 from contracts.models import ContractStatus
-from contracts.services import contract_delete_blockers
+from contracts.services.contracts import contract_delete_blockers
 from distribution.messages import OrderRequest
 from jobs.models import JobStatus
 from tests.campaigns.conftest import target_group_values
