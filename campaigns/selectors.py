@@ -3,7 +3,7 @@ organisation is a 404 (``get_for_org_or_404``)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,23 +110,6 @@ def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:
         .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
         .order_by("-created_at")
     )
-
-
-def campaign_list(*, org: Organization, status: str | None = None) -> QuerySet[Campaign]:
-    """Every campaign of the organisation, newest first, for history pages."""
-    campaigns = (
-        Campaign.objects.for_org(org)
-        .select_related("job", "ordered_by")
-        .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
-        .annotate(
-            board_count=Count("postings", distinct=True),
-            clicks_total=Sum("postings__clicks"),
-        )
-        .order_by("-created_at")
-    )
-    if status:
-        campaigns = campaigns.filter(status=status)
-    return campaigns
 
 
 def campaign_get(*, org: Organization, campaign_id: int) -> Campaign:

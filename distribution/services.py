@@ -292,8 +292,3 @@ def channel_details(
         raise
     cache.set(key, detail, settings.PROVIDER_CHANNEL_DETAIL_TTL)
     return detail
-
-
-def channel_details_forget(channel_id: int) -> None:
-    for language, _name in settings.LANGUAGES:
-        cache.delete(f"distribution:channel-detail:v1:{int(channel_id)}:{language}")

@@ -17,7 +17,7 @@ from jobs import selectors, services
 from jobs.forms import ApplyForm
 from jobs.structured_data import job_posting
 from jobs.utm import Utm
-from jobs.validation import logo_kind
+from jobs.validation import LOGO_TYPES, logo_kind
 
 
 def _logo_url(request, page) -> str | None:
@@ -176,9 +176,6 @@ def career_logo(request, slug):
     if kind is None:
         handle.close()
         raise Http404("No logo.")
-    content_type = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif"}.get(
-        kind, "image/webp"
-    )
-    response = FileResponse(handle, content_type=content_type)
+    response = FileResponse(handle, content_type=LOGO_TYPES[kind])
     response["Cache-Control"] = "public, max-age=3600"
     return response

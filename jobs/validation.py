@@ -87,6 +87,7 @@ def validate_cv(uploaded) -> str:
     return kind
 
 
+# The logo formats accepted, by the kind ``logo_kind`` finds, with the type they are served as.
 LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 

@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from campaigns.job_fields import TAXONOMY_FIELDS
 from campaigns.wizard.facets import parse_facets, requirement_values
 from contracts.models import Contract
 from distribution import messages as m
 from distribution.models import TaxonomyTerm
-from jobs.models import Job
+from jobs.fields import TAXONOMY_FIELDS
+from jobs.models import Job, SalaryPeriod
 from jobs.selectors import career_page_get, job_application_url, job_public_url
 
 # The label that finds an order again at the provider when its answer was lost.
@@ -124,7 +124,7 @@ def order_document(
     salary = None
     if values.get("salary_to") not in (None, ""):
         salary = {
-            "period": values.get("salary_period") or "yearly",
+            "period": values.get("salary_period") or SalaryPeriod.YEARLY,
             "from": _number(values.get("salary_from")),
             "to": _number(values.get("salary_to")),
             "currency": (values.get("salary_currency") or "EUR").upper(),

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from campaigns.job_fields import JOB_FIELDS, TAXONOMY_FIELDS
 from campaigns.models import (
     DRAFT_LIFETIME,
     Campaign,
@@ -31,6 +30,7 @@ from config.queue import enqueue_on_commit
 from contracts.models import Contract
 from contracts.services.contracts import contract_record_use
 from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_AD_FIELDS, JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from jobs.models import Job
 from jobs.services import job_update
 
@@ -90,27 +90,11 @@ def job_prefill(*, job: Job, user: User) -> dict:
         "contact_email": "",
         "contact_phone": "",
     }
-    for name in (
-        "title",
-        "description",
-        "address_line1",
-        "address_line2",
-        "postcode",
-        "city",
-        "country",
-        "allows_remote_work",
-        "employment_type",
-        "years_of_experience",
-        "weekly_hours_from",
-        "weekly_hours_to",
-        "salary_currency",
-        "salary_period",
-    ):
-        values[name] = getattr(job, name)
-    for name in ("salary_from", "salary_to"):
+    for name in JOB_DETAIL_FIELDS:
         value = getattr(job, name)
-        values[name] = None if value is None else str(value)
-    for name in ("education_level", "seniority", "industry", "job_function"):
+        # The draft keeps JSON: amounts as strings, like the form's own values.
+        values[name] = str(value) if isinstance(value, Decimal) else value
+    for name in TAXONOMY_FIELDS:
         values[name] = getattr(job, f"{name}_id")
     values["save_to_job"] = False
     return values
@@ -318,7 +302,7 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
 
 def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) -> None:
     """The values filled in the wizard become the job's own (the user ticked the box)."""
-    fields = {name: values.get(name) for name in JOB_FIELDS}
+    fields = {name: values.get(name) for name in JOB_AD_FIELDS}
     terms = TaxonomyTerm.objects.in_bulk(
         [fields[name] for name in TAXONOMY_FIELDS if fields.get(name)]
     )

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.job_fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from jobs.models import EmploymentType, SalaryPeriod
 from jobs.validation import sanitize_rich_text
 
@@ -19,13 +19,8 @@ SECTIONS = [
         ["contact_name", "contact_email", "contact_phone"],
     ),
     ("job", _("Job details"), list(JOB_DETAIL_FIELDS)),
-    (
-        "audience",
-        _("Target audience"),
-        ["education_level", "industry", "seniority", "job_function"],
-    ),
+    ("audience", _("Target audience"), list(TAXONOMY_FIELDS)),
 ]
-TAXONOMY_KINDS = TAXONOMY_FIELDS
 
 
 class ContractChoiceForm(forms.Form):
@@ -104,7 +99,7 @@ class TargetGroupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, kind in TAXONOMY_KINDS.items():
+        for name, kind in TAXONOMY_FIELDS.items():
             # Only active terms can be chosen: the provider rejects retired ids.
             self.fields[name].queryset = TaxonomyTerm.objects.active().of_kind(kind)
 

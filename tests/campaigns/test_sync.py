@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import (
+    AttemptOutcome,
     CampaignStatus,
     EventSource,
     PostingEvent,
@@ -13,6 +14,7 @@ from campaigns.models import (
     WebhookDelivery,
 )
 from campaigns.services import delivery, sync
+from distribution.client import provider_client
 from tests.campaigns.sandbox_setup import BAYT, INDEED, place_order, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
 from tests.factories import MembershipFactory
@@ -29,7 +31,7 @@ def delivered(provider, enabled_org, recruiter):
     indeed = sandbox_contract(enabled_org, group, INDEED)
     bayt = sandbox_contract(enabled_org, group, BAYT)
     campaign = place_order(job, recruiter, [indeed, bayt], {bayt: {"location": "ae-dubai"}})
-    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == "ordered"
+    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == AttemptOutcome.ORDERED
     campaign.refresh_from_db()
     return campaign
 
@@ -149,6 +151,45 @@ def test_take_down_one_board_then_the_campaign(delivered, provider, recruiter, c
 
 
 def _remote(campaign):
-    from distribution.client import provider_client
-
     return provider_client(org=campaign.organization).get_campaign(campaign.provider_campaign_id)
+
+
+def test_closing_a_job_offers_to_take_its_live_ads_down(delivered, provider, recruiter, client):
+    go_online(provider)
+    sync.status_poll(org=delivered.organization)
+    client.force_login(recruiter)
+    job_id = delivered.job_id
+    take_down_url = reverse("job_campaigns_take_down", kwargs={"job_id": job_id})
+    assert (
+        take_down_url
+        not in client.get(
+            reverse("job_sourcing_boards", kwargs={"job_id": job_id})
+        ).content.decode()
+    )
+
+    closed = client.post(reverse("job_close", kwargs={"job_id": job_id}), follow=True)
+    html = closed.content.decode()
+    assert "1 campaign is still live on job boards" in html and take_down_url in html
+
+    done = client.post(take_down_url, follow=True).content.decode()
+    assert "The job&#x27;s campaigns were taken down." in done and take_down_url not in done
+    delivered.refresh_from_db()
+    assert delivered.status == CampaignStatus.OFFLINE
+    provider.tick()
+    assert {p.status for p in _remote(delivered).products} == {"offline"}
+
+
+def test_a_take_down_the_provider_does_not_answer_changes_nothing_and_says_so(
+    delivered, provider, recruiter, client
+):
+    go_online(provider)
+    sync.status_poll(org=delivered.organization)
+    provider.add_fault(kind="error", status=503, path="/campaigns/", method="PUT", times=5)
+    client.force_login(recruiter)
+    response = client.post(
+        reverse("campaign_take_down", kwargs={"campaign_id": delivered.pk}), follow=True
+    )
+    assert "did not answer. Nothing was changed; try again in a moment." in (
+        response.content.decode()
+    )
+    assert set(delivered.postings.values_list("status", flat=True)) == {PostingStatus.ONLINE}
