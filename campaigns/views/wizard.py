@@ -45,7 +45,11 @@ def _form_data(draft) -> dict:
 
 def build_forms(draft, contracts, data=None):
     values = draft.data.get("values", {})
-    target_group = TargetGroupForm(data, initial=values)
+    target_group = TargetGroupForm(
+        data,
+        initial=values,
+        missing_on_job={field.name for field in job_missing_fields(draft.job)},
+    )
     boards = []
     for contract in contracts:
         facets = parse_facets(contract.posting_requirements)
@@ -62,7 +66,10 @@ def build_forms(draft, contracts, data=None):
     autocomplete_url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
     for form in boards:
         for name, field in form.fields.items():
-            if getattr(field, "facet", None) is not None and field.facet.autocomplete:
+            # A board's requirement is checked in clean(), as it depends on the display
+            # rules: Django sees an optional field, the person sees a required one.
+            field.marked_required = field.facet.required
+            if field.facet.autocomplete:
                 list_id = f"ac-{form.prefix}-{name}"
                 field.widget.attrs.update(
                     {
@@ -104,7 +111,6 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
     template_name = "campaigns/wizard/target_group.html"
 
     def render_step(self, request, target_group, boards, general=(), status=200):
-        missing = {field.name for field in job_missing_fields(self.draft.job)}
         return render(
             request,
             self.template_name,
@@ -113,7 +119,6 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
                 "job": self.draft.job,
                 "form": target_group,
                 "boards": boards,
-                "missing": missing,
                 "general_errors": general,
                 "contracts_lost": len(boards) != len(self.draft.data.get("contract_ids", [])),
             },

@@ -97,8 +97,10 @@ class TargetGroupForm(forms.Form):
         label=_("Also save these job details to the job"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, missing_on_job: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields the job itself leaves empty: the page flags them ("Missing on the job").
+        self.missing_on_job = missing_on_job
         for name, kind in TAXONOMY_FIELDS.items():
             # Only active terms can be chosen: the provider rejects retired ids.
             self.fields[name].queryset = TaxonomyTerm.objects.active().of_kind(kind)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for the project's form renderer
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -83,6 +84,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates: one field template for every form.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
