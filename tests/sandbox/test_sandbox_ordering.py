@@ -267,7 +267,11 @@ def test_labels_filter_and_paging(hapi, other_hapi):
 
 def test_modified_on_filter_and_sort(hapi, sandbox):
     first, contract, _ = hapi.naukri_campaign()
-    time.sleep(0.01)
+    # modifiedOn has millisecond precision: order the second once the clock has moved on.
+    first_modified = hapi.campaign(first)["modifiedOn"]
+    deadline = time.monotonic() + 5
+    while sandbox.session.get(f"{sandbox.url}/_sandbox/clock").json()["now"] <= first_modified:
+        assert time.monotonic() < deadline
     second = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))["campaignId"]
     mark = hapi.campaign(second)["modifiedOn"]
     for spelling in ("modifiedOn.gte", "modifiedOn_gte"):

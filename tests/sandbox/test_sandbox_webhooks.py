@@ -101,7 +101,14 @@ def test_slow_or_failing_receiver_blocks_nothing(hapi, sandbox):
 
 def test_no_url_no_webhook(hapi, sandbox, receiver):
     sandbox.configure_webhook(None)
-    hapi.naukri_campaign()
-    time.sleep(0.2)
-    assert receiver.received.empty()
-    assert sandbox.stats()["webhooks_sent"] == 0
+    campaign_id, _, _ = hapi.naukri_campaign()  # a change while no URL is set
+    sandbox.configure_webhook(receiver.url, "s", duplicate_ratio=0)
+    sandbox.advance_to_online()  # the next change, with a URL
+    _, first = receiver.take(1)[0]
+    # The first notification that ever arrives is the later change's: the order's was not sent.
+    assert first["modified_on"] == hapi.campaign(campaign_id)["modifiedOn"]
+    deadline = time.monotonic() + 5
+    while sandbox.stats()["webhooks_sent"] < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert sandbox.stats()["webhooks_sent"] == 1
