@@ -4,6 +4,7 @@ import time
 from urllib.parse import quote
 
 from conftest import INDEED, LINKEDIN, NAUKRI, NAUKRI_REQUIREMENTS, ZOO
+from test_sandbox_contracts import connect_linkedin
 
 ZOO_OK = {
     "headline": "Join our team",
@@ -287,8 +288,6 @@ def test_modified_on_filter_and_sort(hapi, sandbox):
 
 
 def test_oauth_board_order(hapi):
-    from test_sandbox_contracts import connect_linkedin
-
     token = connect_linkedin(hapi)
     contract = hapi.create_contract(LINKEDIN, credentials={"access_token": token})
     body = hapi.order_body((contract, {"company-page-url": "not-a-url"}))
