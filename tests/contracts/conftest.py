@@ -35,20 +35,21 @@ def boards(db):
     }
 
 
-def sandbox_oauth_token(sandbox, channel_id: int) -> str:
-    """Consent through the sandbox's page, as a person clicking Allow would."""
+def sandbox_consent(sandbox, channel_id: int, callback_url: str = "http://callback.test/"):
+    """Consent through the sandbox's page, as a person clicking Allow would; returns where
+    the board sends them back (the token is in its ``hash``)."""
     response = requests.post(
         f"{sandbox.url}/_sandbox/oauth/consent",
-        data={
-            "channel_id": channel_id,
-            "callbackUrl": "http://callback.test/",
-            "decision": "allow",
-        },
+        data={"channel_id": channel_id, "callbackUrl": callback_url, "decision": "allow"},
         allow_redirects=False,
         timeout=10,
     )
     assert response.status_code in (302, 303), response.text
-    return parse_qs(urlsplit(response.headers["Location"]).query)["hash"][0]
+    return urlsplit(response.headers["Location"])
+
+
+def sandbox_oauth_token(sandbox, channel_id: int) -> str:
+    return parse_qs(sandbox_consent(sandbox, channel_id).query)["hash"][0]
 
 
 def naukri_contract(org, admin, boards, **kwargs):

@@ -2,7 +2,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.test import Client
@@ -12,7 +11,7 @@ from accounts.models import OrganizationChange, Plan
 from contracts import urls
 from contracts.models import AccessRequest, Contract, ContractEvent
 from contracts.services import contracts as contracts_service
-from tests.contracts.conftest import LINKEDIN
+from tests.contracts.conftest import LINKEDIN, sandbox_consent
 from tests.contracts.factories import (
     AccessRequestFactory,
     ContractCredentialFactory,
@@ -315,13 +314,7 @@ def test_oauth_connect_stores_the_token_and_adds_the_contract(
     consent, callback = _start_oauth(enabled_admin_client, boards)
     assert consent.startswith(provider.url + "/_sandbox/oauth/consent?channel_id=1004")
     # The admin allows access on the board's consent page, which sends them back.
-    decided = requests.post(
-        provider.url + "/_sandbox/oauth/consent",
-        data={"channel_id": LINKEDIN, "callbackUrl": callback, "decision": "allow"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    back = urlsplit(decided.headers["Location"])
+    back = sandbox_consent(provider, LINKEDIN, callback)
     token = parse_qs(back.query)["hash"][0]
     response = enabled_admin_client.get(f"{back.path}?{back.query}")
     assert response.status_code == 302
