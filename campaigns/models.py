@@ -200,6 +200,10 @@ class Posting(TenantModel):
     def is_live(self) -> bool:
         return self.status in LIVE_POSTING_STATUSES
 
+    @property
+    def has_failed(self) -> bool:
+        return self.status == PostingStatus.FAILED
+
 
 class EventSource(models.TextChoices):
     ORDER = "order", _("Order placed")

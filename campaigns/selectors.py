@@ -17,7 +17,7 @@ from campaigns.models import (
     PostingEvent,
 )
 from contracts.access import AccessState, my_own_contracts_state
-from contracts.models import Contract, ContractGroup, ContractStatus
+from contracts.models import Contract, ContractGroup
 from jobs.models import Job
 from jobs.selectors import attribution_by_utm_content
 
@@ -99,7 +99,7 @@ def sourcing_contract_groups(*, org: Organization) -> list[ContractGroup]:
 
 
 def contract_is_orderable(contract: Contract) -> bool:
-    return contract.status == ContractStatus.READY and contract.channel.is_active
+    return contract.is_ready and contract.channel.is_active
 
 
 def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:

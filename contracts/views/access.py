@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from accounts.mixins import AdminRequiredMixin
 from config.forms import form_add_service_errors
 from contracts import access_requests, selectors
-from contracts.access import my_own_contracts_state
+from contracts.access import AccessState, my_own_contracts_state
 from contracts.forms import AccessMessageForm
 
 
@@ -29,6 +29,7 @@ class JobBoardsView(AdminRequiredMixin, TemplateView):
         org = self.request.organization
         return super().get_context_data(
             state=my_own_contracts_state(org),
+            states=AccessState,
             access_request=selectors.access_request_for_org(org=org),
             support_email=settings.SUPPORT_EMAIL,
             **kwargs,
@@ -49,6 +50,7 @@ class AccessRequestView(AdminRequiredMixin, View):
                 "conversation": _conversation(access_request),
                 "form": form or AccessMessageForm(),
                 "state": my_own_contracts_state(org),
+                "states": AccessState,
             },
             status=400 if form is not None else 200,
         )

@@ -179,6 +179,7 @@ class ContractDetailView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin
             "contract": self.contract,
             "form": form,
             "details": details,
+            "kinds": CredentialKind,
             "stored": selectors.contract_credentials(contract=self.contract),
             "events": selectors.contract_events(org=request.organization, contract=self.contract)[
                 :100

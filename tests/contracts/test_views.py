@@ -279,6 +279,16 @@ def test_the_edit_form_never_shows_stored_values(
     assert 'data-testid="audit-trail"' in html
 
 
+def test_the_edit_page_says_whether_an_oauth_account_is_connected(
+    enabled_admin_client, enabled_org, provider, boards
+):
+    contract = ContractFactory(group__organization=enabled_org, channel=boards["linkedin"])
+    url = reverse("contract_detail", args=[contract.pk])
+    assert 'text-bg-secondary">Not connected' in enabled_admin_client.get(url).content.decode()
+    ContractCredentialFactory(contract=contract, name="access_token", kind="oauth", value="t")
+    assert 'text-bg-success">Connected' in enabled_admin_client.get(url).content.decode()
+
+
 def test_deleting_a_contract_in_use_names_the_campaigns(
     enabled_admin_client, enabled_org, monkeypatch
 ):
