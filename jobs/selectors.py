@@ -131,21 +131,12 @@ def _views_and_applications(
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Career page views and applications of the organisation, grouped by the UTM field
     ``by`` (two queries)."""
-    views = dict(
-        JobViewCounter.objects.for_org(org)
-        .filter(**filters)
-        .values(by)
-        .annotate(total=Sum("count"))
-        .values_list(by, "total")
-    )
-    applications = dict(
-        Application.objects.for_org(org)
-        .filter(**filters)
-        .values(by)
-        .annotate(total=Count("id"))
-        .values_list(by, "total")
-    )
-    return views, applications
+
+    def totals(rows, total) -> dict[str, int]:
+        grouped = rows.for_org(org).filter(**filters).values(by).annotate(total=total)
+        return dict(grouped.values_list(by, "total"))
+
+    return totals(JobViewCounter.objects, Sum("count")), totals(Application.objects, Count("id"))
 
 
 def attribution_by_utm_content(

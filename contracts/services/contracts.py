@@ -184,6 +184,16 @@ def contract_record_use(*, contract: Contract, by: User | None, campaign_referen
 # --- adding a contract ---------------------------------------------------------------------
 
 
+def _contract_on_board(*, org: Organization, channel: Channel, **group) -> Contract | None:
+    """The organisation's contract for ``channel`` in the group given by ``group``."""
+    return (
+        Contract.objects.for_org(org)
+        .select_related("channel", "group")
+        .filter(channel=channel, **group)
+        .first()
+    )
+
+
 def _existing_contract_refusal(existing: Contract) -> ValidationError:
     return ValidationError(
         {
@@ -246,12 +256,7 @@ def contract_create(
     elif group is None:
         group = contract_group_default(org=org)
     if group is not None:
-        existing = (
-            Contract.objects.for_org(org)
-            .select_related("channel", "group")
-            .filter(group=group, channel=channel)
-            .first()
-        )
+        existing = _contract_on_board(org=org, channel=channel, group__pk=group.pk)
         if existing is not None:
             raise _existing_contract_refusal(existing)
     if not channel.is_active:
@@ -266,21 +271,21 @@ def contract_create(
         definitions=details.credentials, credentials=credentials, partial=False
     )
 
+    # What the admin chose, saved once the provider has it (its group too, when new).
+    contract = Contract(
+        organization=org,
+        group=group,
+        channel=channel,
+        alias=alias,
+        posting_duration_days=posting_duration_days,
+        created_by=by,
+    )
     claim = _claim_submission(org, nonce) if nonce else None
     if isinstance(claim, Contract):
         return claim
     try:
-        contract = _register_contract(
-            org=org,
-            by=by,
-            channel=channel,
-            group=group,
-            new_group_name=new_group_name,
-            alias=alias,
-            details=details,
-            posting_duration_days=posting_duration_days,
-            plans=plans,
-            claim=claim,
+        _register_contract(
+            contract, new_group_name=new_group_name, details=details, plans=plans, claim=claim
         )
     except BaseException:
         if claim is not None:
@@ -289,37 +294,35 @@ def contract_create(
     return contract
 
 
-@sensitive_variables("plans", "request")
+@sensitive_variables("plans")
 def _register_contract(
+    contract: Contract,
     *,
-    org: Organization,
-    by: User,
-    channel: Channel,
-    group: ContractGroup | None,
     new_group_name: str,
-    alias: str,
     details: ChannelDetail,
-    posting_duration_days: int,
     plans: list[CredentialPlan],
     claim: ContractSubmission | None,
-) -> Contract:
+) -> None:
+    """Register the unsaved ``contract`` at the provider (in a new group named
+    ``new_group_name`` when it has none yet), then save it with its credentials."""
+    org, channel = contract.organization, contract.channel
     client = provider_client(org=org)
     created_remote_group = None
     try:
-        if group is None:
+        if contract.group_id is None:
             created_remote_group = provider_group_create_or_adopt(client, new_group_name)
             remote_group_id = str(created_remote_group.id)
         else:
-            remote_group_id = provider_group_ensure(group).provider_group_id
+            remote_group_id = provider_group_ensure(contract.group).provider_group_id
         remote = provider_contract_create_or_adopt(
             client,
             ContractRequest(
                 channel_id=channel.provider_id,
                 credentials={plan.name: plan.value for plan in plans},
-                alias=alias or channel.name,
+                alias=contract.alias or channel.name,
                 group_id=remote_group_id,
                 followed_instructions=True if details.manual_setup_required else None,
-                posting_duration_days=posting_duration_days,
+                posting_duration_days=contract.posting_duration_days,
             ),
         )
     except ProviderRejected as error:
@@ -329,26 +332,23 @@ def _register_contract(
         provider_group_forget(client, created_remote_group)
         raise ValidationError(provider_refusal_message(error)) from None
 
+    group_name = contract.group.name if contract.group_id else new_group_name
     try:
         with transaction.atomic():
-            if group is None:
-                group = ContractGroup.objects.create(
+            if created_remote_group is not None:
+                contract.group = ContractGroup.objects.create(
                     organization=org,
                     name=new_group_name,
                     provider_group_id=str(created_remote_group.id),
                     provider_idx=created_remote_group.idx,
                 )
-            contract = Contract.objects.create(
-                organization=org,
-                group=group,
-                channel=channel,
-                alias=alias,
-                posting_duration_days=posting_duration_days,
-                created_by=by,
-                **remote_contract_fields(remote, details),
-            )
+            for name, value in remote_contract_fields(remote, details).items():
+                setattr(contract, name, value)
+            contract.save()
             credentials_store(contract=contract, plans=plans)
-            contract_record_event(contract=contract, by=by, action=ContractAction.CREATED)
+            contract_record_event(
+                contract=contract, by=contract.created_by, action=ContractAction.CREATED
+            )
             if claim is not None:
                 claim.contract = contract
                 claim.save(update_fields=["contract"])
@@ -358,19 +358,13 @@ def _register_contract(
         if not Contract.objects.filter(provider_contract_id=str(remote.contract_id)).exists():
             provider_contract_forget(client, str(remote.contract_id))
         provider_group_forget(client, created_remote_group)
-        existing = (
-            Contract.objects.for_org(org)
-            .select_related("channel", "group")
-            .filter(channel=channel, group__name=group.name if group else new_group_name)
-            .first()
-        )
+        existing = _contract_on_board(org=org, channel=channel, group__name=group_name)
         if existing is not None:
             raise _existing_contract_refusal(existing) from None
         raise ValidationError(_("The contract could not be saved. Try again.")) from None
     logger.info(
         "contract %s created for org %s on channel %s", contract.pk, org.pk, channel.provider_id
     )
-    return contract
 
 
 # --- editing and deleting ------------------------------------------------------------------
