@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,12 +8,11 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from campaigns.checks import contract_live_uses
-        from campaigns.history.page_cache import history_changed_receiver
-        from campaigns.models import Campaign, Posting
-        from contracts.services import LIVE_USE_CHECKS
+        # These modules import models, which exist only once the app registry is ready.
+        from campaigns.checks import contract_live_uses  # noqa: PLC0415 - needs the models
+        from campaigns.history.page_cache import history_changed_receiver  # noqa: PLC0415 - same
+        from campaigns.models import Campaign, Posting  # noqa: PLC0415 - same
+        from contracts.services.contracts import LIVE_USE_CHECKS  # noqa: PLC0415 - same
 
         # Cache invalidation only (no business logic): a saved campaign or posting makes
         # the organisation's cached History pages unreachable.

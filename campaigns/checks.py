@@ -1,15 +1,14 @@
-"""What the contracts app asks before deleting a contract (contracts.services.LIVE_USE_CHECKS):
+"""What the contracts app asks before deleting a contract (its ``LIVE_USE_CHECKS``):
 a contract that live campaigns still use cannot be deleted, because the provider would then
 strand those ads with no way to take them down."""
 
 from django.utils.translation import gettext as _
 
+from campaigns.selectors import live_postings_using_contract
 from contracts.models import Contract
 
 
 def contract_live_uses(contract: Contract) -> list[str]:
-    from campaigns.selectors import live_postings_using_contract
-
     names = sorted({p.campaign.name for p in live_postings_using_contract(contract)})
     if not names:
         return []

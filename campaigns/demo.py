@@ -20,12 +20,18 @@ from accounts.models import Organization, User
 from campaigns.models import Campaign, EventSource, PostingStatus
 from campaigns.services.delivery import campaign_record_adopted
 from campaigns.services.order_document import OrderRefused
-from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
+from campaigns.services.ordering import (
+    campaign_order,
+    draft_add_contracts,
+    draft_save,
+    job_prefill,
+)
 from campaigns.services.status import posting_apply_status
 from campaigns.wizard.forms import to_json
 from contracts.models import Contract
-from distribution.models import TaxonomyKind, TaxonomyTerm
-from jobs.models import Job, JobStatus
+from distribution.models import TaxonomyTerm
+from jobs.fields import TAXONOMY_FIELDS
+from jobs.models import EmploymentType, Job, JobStatus
 
 DEMO_PREFIX = "Demo · "
 # (name suffix, the provider's steps after ordering, per board)
@@ -41,26 +47,18 @@ DEFAULTS = {
     "postcode": "75001",
     "city": "Paris",
     "country": "FR",
-    "employment_type": "permanent",
+    "employment_type": EmploymentType.PERMANENT,
     "years_of_experience": 2,
     "weekly_hours_to": 38,
 }
 
 
 def _values(job: Job, user: User) -> dict:
-    from campaigns.services.ordering import job_prefill
-
     values = job_prefill(job=job, user=user)
     for name, default in DEFAULTS.items():
         if values.get(name) in (None, ""):
             values[name] = default
-    kinds = {
-        "education_level": TaxonomyKind.EDUCATION_LEVEL,
-        "seniority": TaxonomyKind.SENIORITY,
-        "industry": TaxonomyKind.INDUSTRY,
-        "job_function": TaxonomyKind.JOB_FUNCTION,
-    }
-    for name, kind in kinds.items():
+    for name, kind in TAXONOMY_FIELDS.items():
         term = TaxonomyTerm.objects.active().of_kind(kind).filter(pk=values.get(name)).first()
         term = term or TaxonomyTerm.objects.active().of_kind(kind).order_by("pk").first()
         values[name] = term

@@ -26,14 +26,7 @@ class PostingStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-# A posting only moves forward along this order; offline and failed are final.
-POSTING_STATUS_RANK = {
-    PostingStatus.SUBMITTED: 0,
-    PostingStatus.IN_PROGRESS: 1,
-    PostingStatus.ONLINE: 2,
-    PostingStatus.OFFLINE: 3,
-    PostingStatus.FAILED: 3,
-}
+# Offline and failed are final (campaigns.services.status holds the allowed moves).
 FINAL_POSTING_STATUSES = frozenset({PostingStatus.OFFLINE, PostingStatus.FAILED})
 LIVE_POSTING_STATUSES = frozenset(
     {PostingStatus.SUBMITTED, PostingStatus.IN_PROGRESS, PostingStatus.ONLINE}
@@ -215,6 +208,10 @@ class Posting(TenantModel):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_POSTING_STATUSES
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == PostingStatus.FAILED
 
     @property
     def take_down_pending(self) -> bool:

@@ -3,7 +3,7 @@ organisation is a 404 (``get_for_org_or_404``)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,9 @@ from campaigns.models import (
     PostingEvent,
 )
 from contracts.access import AccessState, my_own_contracts_state
-from contracts.models import Contract, ContractGroup, ContractStatus
+from contracts.models import Contract, ContractGroup
 from jobs.models import Job
+from jobs.selectors import attribution_by_utm_content
 
 LIVE_CAMPAIGN_STATUSES = (
     CampaignStatus.SUBMITTED,
@@ -98,7 +99,7 @@ def sourcing_contract_groups(*, org: Organization) -> list[ContractGroup]:
 
 
 def contract_is_orderable(contract: Contract) -> bool:
-    return contract.status == ContractStatus.READY and contract.channel.is_active
+    return contract.is_ready and contract.channel.is_active
 
 
 def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:
@@ -109,23 +110,6 @@ def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:
         .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
         .order_by("-created_at")
     )
-
-
-def campaign_list(*, org: Organization, status: str | None = None) -> QuerySet[Campaign]:
-    """Every campaign of the organisation, newest first, for history pages."""
-    campaigns = (
-        Campaign.objects.for_org(org)
-        .select_related("job", "ordered_by")
-        .prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("channel")))
-        .annotate(
-            board_count=Count("postings", distinct=True),
-            clicks_total=Sum("postings__clicks"),
-        )
-        .order_by("-created_at")
-    )
-    if status:
-        campaigns = campaigns.filter(status=status)
-    return campaigns
 
 
 def campaign_get(*, org: Organization, campaign_id: int) -> Campaign:
@@ -190,8 +174,6 @@ def user_may_take_down(*, user: User, campaign: Campaign) -> bool:
 
 def posting_attribution(*, org: Organization, postings: list[Posting]) -> dict[int, tuple]:
     """(career page views, applications) brought by each posting, by posting id."""
-    from jobs.selectors import attribution_by_utm_content
-
     counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in postings])
     return {p.pk: counts.get(p.utm_content, (0, 0)) for p in postings}
 

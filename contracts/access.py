@@ -4,7 +4,10 @@ The Job boards card, the Sourcing tab and the ordering service all ask this one 
 so a page bypassed with a direct POST is refused for exactly the same reason the UI shows.
 """
 
-from enum import StrEnum
+from enum import StrEnum, nonmember
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 
@@ -15,6 +18,9 @@ class AccessState(StrEnum):
     CAREER_PAGE_DISABLED = "career_page_disabled"
     NOT_ENABLED = "not_enabled"  # must contact support for access
     ENABLED = "enabled"
+
+    # Templates compare with the members (``state == states.TRIAL``), as with Django's choices.
+    do_not_call_in_templates = nonmember(True)
 
 
 def my_own_contracts_state(org: Organization) -> AccessState:
@@ -27,3 +33,11 @@ def my_own_contracts_state(org: Organization) -> AccessState:
     if not org.my_own_contracts_enabled:
         return AccessState.NOT_ENABLED
     return AccessState.ENABLED
+
+
+def my_own_contracts_require(org: Organization) -> None:
+    """Refuse a write of My Own Contracts unless the organisation may use it."""
+    if my_own_contracts_state(org) != AccessState.ENABLED:
+        raise ValidationError(
+            _("My Own Contracts is not enabled for your organisation."), code="not_enabled"
+        )

@@ -14,6 +14,7 @@ from accounts.selectors import organization_active_admins
 from accounts.services import organization_record_support_changes, organization_snapshot
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import AccessRequest, AccessRequestMessage, AccessRequestStatus
+from contracts.services.groups import contract_group_default
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -118,6 +119,7 @@ def access_request_enable(*, access_request: AccessRequest, by: User) -> AccessR
     org.my_own_contracts_enabled = True
     org.save(update_fields=["my_own_contracts_enabled", "updated_at"])
     organization_record_support_changes(org=org, before=before, by=by)
+    contract_group_default(org=org)  # the group the first contracts go to
     access_request.status = AccessRequestStatus.ENABLED
     access_request.enabled_by = by
     access_request.enabled_at = timezone.now()

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
+from contracts.crypto import parse_keys
+
 
 @register(Tags.security, deploy=True)
 def credential_keys_check(app_configs, **kwargs):
-    from contracts.crypto import parse_keys
-
-    raw = getattr(settings, "CREDENTIAL_KEYS", "") or ""
+    raw = settings.CREDENTIAL_KEYS
     if not raw.strip():
-        if getattr(settings, "CREDENTIAL_DEV_KEY_ALLOWED", False):
+        if settings.CREDENTIAL_DEV_KEY_ALLOWED:
             return []
         return [
             Error(

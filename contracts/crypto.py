@@ -80,9 +80,9 @@ def _dev_key() -> str:
 
 @cache
 def keyring() -> Keyring:
-    raw = getattr(settings, "CREDENTIAL_KEYS", "") or ""
+    raw = settings.CREDENTIAL_KEYS
     if not raw.strip():
-        if not getattr(settings, "CREDENTIAL_DEV_KEY_ALLOWED", False):
+        if not settings.CREDENTIAL_DEV_KEY_ALLOWED:
             raise ImproperlyConfigured("Set CREDENTIAL_KEYS to store job-board credentials.")
         raw = _dev_key()
     return parse_keys(raw)

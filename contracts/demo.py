@@ -4,27 +4,34 @@ different credential kinds; Initech Recruiting has not (its admin can walk the a
 The provider sandbox is not running while ``make run`` seeds, so the contracts are saved
 locally with a ``pending-`` provider id and registered by the task
 ``contracts.tasks.sync_demo_contracts``, enqueued here on commit: the Celery worker runs it
-once the sandbox answers (it retries with backoff until then).
+once the sandbox answers (it retries with backoff until then). Registration goes through the
+same create-or-adopt path as a contract an admin adds.
 """
 
 import uuid
 
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Organization, User
-from contracts import crypto, services
-from contracts.credential_fields import hint_of
-from contracts.models import (
-    PENDING_PREFIX,
-    Contract,
-    ContractAction,
-    ContractCredential,
-    ContractEvent,
-    ContractGroup,
-    CredentialKind,
+from config.queue import enqueue_on_commit
+from contracts.models import PENDING_PREFIX, Contract, ContractAction, ContractGroup, CredentialKind
+from contracts.services.contracts import (
+    contract_record_event,
+    provider_contract_create_or_adopt,
+    provider_contract_forget,
+    remote_contract_fields,
 )
-from contracts.tasks import sync_demo_contracts
+from contracts.services.credentials import (
+    CredentialPlan,
+    contract_credentials_reveal,
+    credentials_store,
+)
+from contracts.services.groups import contract_group_default, provider_group_ensure
+from distribution.client import Priority, provider_client
+from distribution.messages import ContractRequest
 from distribution.models import Channel
+from distribution.services import channel_details
 
 # (board provider id, name, group name or None for the default group, alias, credentials)
 ACME_CONTRACTS = [
@@ -34,8 +41,8 @@ ACME_CONTRACTS = [
         "India",
         "Naukri – Bangalore office",
         [
-            ("username", CredentialKind.TEXT, "acme-talent-india"),
-            ("password", CredentialKind.SECRET, "demo-naukri-password"),
+            CredentialPlan("username", CredentialKind.TEXT, "acme-talent-india"),
+            CredentialPlan("password", CredentialKind.SECRET, "demo-naukri-password"),
         ],
     ),
     (
@@ -43,14 +50,14 @@ ACME_CONTRACTS = [
         "LinkedIn",
         None,
         "LinkedIn – company page",
-        [("access_token", CredentialKind.OAUTH, "demo-linkedin-oauth-token")],
+        [CredentialPlan("access_token", CredentialKind.OAUTH, "demo-linkedin-oauth-token")],
     ),
     (
         1002,
         "Bayt",
         None,
         "Bayt – Dubai",
-        [("api_key", CredentialKind.SECRET, "demo-bayt-api-key")],
+        [CredentialPlan("api_key", CredentialKind.SECRET, "demo-bayt-api-key")],
     ),
 ]
 
@@ -65,9 +72,9 @@ def seed(*, log) -> None:
         acme.my_own_contracts_enabled = True
         acme.save(update_fields=["my_own_contracts_enabled", "updated_at"])
     admin = User.objects.filter(email="admin@acme.test").first()
-    default = services.contract_group_default(org=acme)
+    default = contract_group_default(org=acme)
     created = 0
-    for provider_id, name, group_name, alias, credentials in ACME_CONTRACTS:
+    for provider_id, name, group_name, alias, plans in ACME_CONTRACTS:
         channel, _ = Channel.objects.get_or_create(
             provider_id=provider_id, defaults={"name": name, "search_name": name.lower()}
         )
@@ -84,28 +91,46 @@ def seed(*, log) -> None:
             provider_contract_id=f"{PENDING_PREFIX}{uuid.uuid4()}",
             created_by=admin,
         )
-        for credential_name, kind, value in credentials:
-            sealed = crypto.encrypt(value)
-            ContractCredential.objects.create(
-                organization=acme,
-                contract=contract,
-                name=credential_name,
-                kind=kind,
-                ciphertext=sealed.ciphertext,
-                key_id=sealed.key_id,
-                last4=hint_of(kind, value),
-            )
-        ContractEvent.objects.create(
-            organization=acme,
-            contract=contract,
-            contract_label=f"{channel.name} “{alias}” · {group.name}",
-            action=ContractAction.CREATED,
-            detail="demo data",
-            by=admin,
+        credentials_store(contract=contract, plans=plans)
+        contract_record_event(
+            contract=contract, by=admin, action=ContractAction.CREATED, detail="demo data"
         )
         created += 1
     log(f"Acme Talent: My Own Contracts enabled, {created} demo contract(s) created")
     if Contract.objects.filter(provider_contract_id__startswith=PENDING_PREFIX).exists():
-        transaction.on_commit(sync_demo_contracts.delay)
+        enqueue_on_commit("contracts.tasks.sync_demo_contracts")
         log("demo contracts will be registered with the sandbox once it answers")
     log("Initech Recruiting: My Own Contracts not enabled (walk the activation path)")
+
+
+@sensitive_variables("credentials", "request")
+def demo_contract_register(*, contract: Contract) -> Contract:
+    """Register at the provider a contract that was saved locally first. Idempotent: a
+    registered contract is left as it is, and one the provider already holds for that board
+    and group is adopted.
+
+    Credentials are sent without validation: demo values are not real accounts."""
+    if not contract.is_pending_registration:
+        return contract
+    client = provider_client(org=contract.organization, priority=Priority.BACKGROUND)
+    details = channel_details(contract.channel.provider_id)
+    request = ContractRequest(
+        channel_id=contract.channel.provider_id,
+        credentials=contract_credentials_reveal(contract=contract),
+        alias=contract.alias or contract.channel.name,
+        group_id=provider_group_ensure(contract.group).provider_group_id,
+        followed_instructions=True if details.manual_setup_required else None,
+        posting_duration_days=contract.posting_duration_days,
+        validate_credentials=False,
+    )
+    remote = provider_contract_create_or_adopt(client, request)
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if not locked.is_pending_registration:  # registered meanwhile by another run
+            if locked.provider_contract_id != str(remote.contract_id):
+                provider_contract_forget(client, str(remote.contract_id))
+            return locked
+        for name, value in remote_contract_fields(remote, details).items():
+            setattr(locked, name, value)
+        locked.save()
+    return locked

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.credential_fields import is_secret_credential
 from contracts.models import ContractGroup, CredentialKind
-from contracts.services import CREDENTIAL_FIELD_PREFIX
+from contracts.services.credentials import CREDENTIAL_FIELD_PREFIX
+from contracts.services.groups import DEFAULT_GROUP_NAME
 
 NEW_GROUP = "new"
+# The default group, whether it exists yet or not (the first contract saved in it creates it).
+DEFAULT_GROUP = "default"
 FIELD_PREFIX = "cred_"
 
 
@@ -137,10 +140,15 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
     def __init__(self, *args, groups, details, **kwargs):
         super().__init__(*args, **kwargs)
         self.oauth_errors: dict[str, list[str]] = {}
-        self.groups = {str(group.pk): group for group in groups}
-        self.fields["group"].choices = [(str(group.pk), group.name) for group in groups] + [
-            (NEW_GROUP, _("Create a new group…"))
+        others = [group for group in groups if not group.is_default]
+        default_name = next((g.name for g in groups if g.is_default), DEFAULT_GROUP_NAME)
+        self.groups = {str(group.pk): group for group in others}
+        self.fields["group"].choices = [
+            (DEFAULT_GROUP, default_name),
+            *((str(group.pk), group.name) for group in others),
+            (NEW_GROUP, _("Create a new group…")),
         ]
+        self.fields["group"].initial = DEFAULT_GROUP
         self.add_credential_fields(details.credentials, required=True)
         # OAuth credentials are filled from the session draft by the view, not typed here.
         for definition in self.credential_definitions:
@@ -162,7 +170,16 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
 
     @property
     def chosen_group(self) -> ContractGroup | None:
+        """The group chosen; None for a new group or for the default group (the service
+        finds it, or creates it)."""
         return self.groups.get(self.cleaned_data.get("group"))
+
+    @property
+    def group_to_create(self) -> str:
+        """The name typed for a new group, when the admin chose to create one."""
+        if self.cleaned_data.get("group") != NEW_GROUP:
+            return ""
+        return self.cleaned_data.get("new_group_name", "")
 
     @property
     def typed_credential_fields(self):

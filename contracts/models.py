@@ -79,6 +79,10 @@ class Contract(TenantModel):
         return self.alias or str(self.channel)
 
     @property
+    def is_ready(self) -> bool:
+        return self.status == ContractStatus.READY
+
+    @property
     def is_pending_registration(self) -> bool:
         """Saved locally before the provider knew it (demo data); see services."""
         return self.provider_contract_id.startswith(PENDING_PREFIX)

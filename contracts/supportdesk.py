@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from contracts import access_requests, selectors
-from contracts.access import my_own_contracts_state
+from contracts.access import AccessState, my_own_contracts_state
 from contracts.forms import AccessMessageForm
 from contracts.models import AccessRequestStatus
 
@@ -57,6 +57,7 @@ class RequestDetailView(StaffRequiredMixin, View):
                 "access_request": access_request,
                 "conversation": access_request.messages.all(),
                 "org_state": my_own_contracts_state(access_request.organization),
+                "states": AccessState,
                 "form": form or AccessMessageForm(),
                 "poll_url": reverse(
                     "supportdesk:request_messages",

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from contracts import services
+from contracts.demo import demo_contract_register
 from contracts.models import PENDING_PREFIX, Contract
 from distribution.errors import ProviderError, ProviderRateLimited, ProviderUnavailable
 
@@ -29,7 +29,7 @@ def sync_demo_contracts(self) -> None:
     ).select_related("organization", "group", "channel")
     for contract in pending:
         try:
-            services.contract_register_pending(contract=contract)
+            demo_contract_register(contract=contract)
         except (ProviderUnavailable, ProviderRateLimited):
             raise
         except ProviderError as error:

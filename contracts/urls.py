@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from contracts import supportdesk, views
+from contracts import supportdesk
+from contracts.views import access, contracts, groups, oauth
 
 _boards = "administration/job-boards/"
 
@@ -24,53 +25,53 @@ support_patterns = [
 ]
 
 urlpatterns = [
-    path(_boards, views.JobBoardsView.as_view(), name="job_boards"),
-    path(f"{_boards}access/", views.AccessRequestView.as_view(), name="access_request"),
+    path(_boards, access.JobBoardsView.as_view(), name="job_boards"),
+    path(f"{_boards}access/", access.AccessRequestView.as_view(), name="access_request"),
     path(
         f"{_boards}access/messages/",
-        views.AccessRequestMessagesView.as_view(),
+        access.AccessRequestMessagesView.as_view(),
         name="access_request_messages",
     ),
-    path(f"{_boards}contracts/", views.ContractListView.as_view(), name="contract_list"),
+    path(f"{_boards}contracts/", groups.ContractListView.as_view(), name="contract_list"),
     path(
         f"{_boards}groups/new/",
-        views.ContractGroupCreateView.as_view(),
+        groups.ContractGroupCreateView.as_view(),
         name="contract_group_create",
     ),
     path(
         f"{_boards}groups/<int:group_id>/rename/",
-        views.ContractGroupRenameView.as_view(),
+        groups.ContractGroupRenameView.as_view(),
         name="contract_group_rename",
     ),
     path(
         f"{_boards}groups/<int:group_id>/delete/",
-        views.ContractGroupDeleteView.as_view(),
+        groups.ContractGroupDeleteView.as_view(),
         name="contract_group_delete",
     ),
-    path(f"{_boards}contracts/add/", views.ContractAddView.as_view(), name="contract_add"),
+    path(f"{_boards}contracts/add/", contracts.ContractAddView.as_view(), name="contract_add"),
     path(
         f"{_boards}contracts/add/search/",
-        views.ChannelSearchView.as_view(),
+        contracts.ChannelSearchView.as_view(),
         name="contract_channel_search",
     ),
     path(
         f"{_boards}contracts/add/connect/",
-        views.ContractOAuthStartView.as_view(),
+        oauth.ContractOAuthStartView.as_view(),
         name="contract_oauth_start",
     ),
     path(
         f"{_boards}contracts/oauth/<str:oauth_state>/",
-        views.ContractOAuthCallbackView.as_view(),
+        oauth.ContractOAuthCallbackView.as_view(),
         name="contract_oauth_callback",
     ),
     path(
         f"{_boards}contracts/<int:contract_id>/",
-        views.ContractDetailView.as_view(),
+        contracts.ContractDetailView.as_view(),
         name="contract_detail",
     ),
     path(
         f"{_boards}contracts/<int:contract_id>/delete/",
-        views.ContractDeleteView.as_view(),
+        contracts.ContractDeleteView.as_view(),
         name="contract_delete",
     ),
     path("support-desk/", include((support_patterns, "supportdesk"))),

@@ -34,10 +34,6 @@ def channel_search(*, term: str, limit: int = 20) -> list[Channel]:
     return found
 
 
-def channel_get(*, provider_id: int) -> Channel | None:
-    return Channel.objects.filter(provider_id=provider_id).first()
-
-
 def taxonomy_choices(kind: str) -> list[TaxonomyTerm]:
     """Active terms of one taxonomy in display order, in the current language. Job
     functions come depth-first (a parent before its children); each term gets ``depth``."""

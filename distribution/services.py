@@ -297,11 +297,6 @@ def channel_details(
     return detail
 
 
-def channel_details_forget(channel_id: int) -> None:
-    for language, _name in settings.LANGUAGES:
-        cache.delete(_detail_key(channel_id, language))
-
-
 def _detail_key(channel_id: int, language: str) -> str:
     # v2: details carry the full facet model (autocomplete, option "show", feed_url).
     return f"distribution:channel-detail:v2:{int(channel_id)}:{language}"

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.client_ip import client_ip
 from accounts.request_limits import oversized_body_response
 from accounts.uploads import LOGO_TYPES, logo_kind
+from config.forms import form_add_service_errors
 from jobs import selectors, services
 from jobs.forms import ApplyForm
 from jobs.structured_data import job_posting
 from jobs.utm import Utm
-from jobs.views import add_service_errors
 
 
 def _logo_url(request, page) -> str | None:
@@ -137,7 +137,7 @@ def career_job(request, slug, job_id):
                 utm=Utm.from_mapping(data),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("careers:applied", slug=slug, job_id=job.pk)
     return _render_job(request, page, job, form, status=400)
@@ -189,7 +189,6 @@ def career_logo(request, slug):
     if kind is None:
         handle.close()
         raise Http404("No logo.")
-    content_type = LOGO_TYPES[kind]
-    response = FileResponse(handle, content_type=content_type)
+    response = FileResponse(handle, content_type=LOGO_TYPES[kind])
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -12,9 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
-from distribution.models import TaxonomyKind, TaxonomyTerm
+from distribution.models import TaxonomyTerm
 from jobs import services
-from jobs.models import Application, CareerPage, Job, JobViewCounter
+from jobs.fields import TAXONOMY_FIELDS
+from jobs.models import (
+    Application,
+    CareerPage,
+    EmploymentType,
+    Job,
+    JobViewCounter,
+    SalaryPeriod,
+)
 from jobs.pdf import minimal_pdf
 from jobs.utm import Utm
 
@@ -27,10 +35,10 @@ DESCRIPTION = (
 COMPLETE = {
     "address_line1": "12 Rue de la Paix",
     "postcode": "75002",
-    "employment_type": "permanent",
+    "employment_type": EmploymentType.PERMANENT,
     "weekly_hours_from": 35,
     "weekly_hours_to": 39,
-    "salary_period": "yearly",
+    "salary_period": SalaryPeriod.YEARLY,
     "salary_currency": "EUR",
     "years_of_experience": 3,
 }
@@ -122,15 +130,8 @@ def _seed_jobs(org: Organization, log) -> list[Job]:
             }
             if complete:
                 fields.update(COMPLETE)
-                for offset, kind in enumerate(
-                    (
-                        TaxonomyKind.EDUCATION_LEVEL,
-                        TaxonomyKind.SENIORITY,
-                        TaxonomyKind.INDUSTRY,
-                        TaxonomyKind.JOB_FUNCTION,
-                    )
-                ):
-                    fields[kind] = _term(kind, index + offset)
+                for offset, (name, kind) in enumerate(TAXONOMY_FIELDS.items()):
+                    fields[name] = _term(kind, index + offset)
                 if country != "FR":
                     fields.update(
                         address_line1="100 Main Street", postcode="78701", salary_currency="USD"
@@ -140,7 +141,7 @@ def _seed_jobs(org: Organization, log) -> list[Job]:
                     salary_from=Decimal(salary[0]),
                     salary_to=Decimal(salary[1]),
                     salary_currency=fields.get("salary_currency") or "EUR",
-                    salary_period="yearly",
+                    salary_period=SalaryPeriod.YEARLY,
                 )
             job = services.job_create(org=org, by=owner, **fields)
             if closed:

@@ -7,7 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.uploads import validate_logo
-from distribution.models import TaxonomyKind, TaxonomyTerm
+from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_CONTRACT_FIELDS, JOB_LOCATION_FIELDS, TAXONOMY_FIELDS
 from jobs.models import Job, JobStatus
 from jobs.selectors import JOB_SORTS, job_recruiter_choices
 from jobs.services import PLAIN_TEXT_FIELDS
@@ -28,24 +29,9 @@ class TaxonomyChoiceField(forms.ModelChoiceField):
 
 JOB_FIELDSETS = [
     (_("Job details"), ["title", "description", "recruiter", "show_on_career_page"]),
-    (
-        _("Location"),
-        ["address_line1", "address_line2", "postcode", "city", "country", "allows_remote_work"],
-    ),
-    (
-        _("Contract & pay"),
-        [
-            "employment_type",
-            "weekly_hours_from",
-            "weekly_hours_to",
-            "salary_from",
-            "salary_to",
-            "salary_currency",
-            "salary_period",
-            "years_of_experience",
-        ],
-    ),
-    (_("Target audience"), ["education_level", "seniority", "industry", "job_function"]),
+    (_("Location"), list(JOB_LOCATION_FIELDS)),
+    (_("Contract & pay"), list(JOB_CONTRACT_FIELDS)),
+    (_("Target audience"), list(TAXONOMY_FIELDS)),
 ]
 
 
@@ -102,12 +88,7 @@ class JobForm(forms.ModelForm):
         self.fields["recruiter"].choices = job_recruiter_choices(org=org)
         if self.instance.pk:
             self.initial["recruiter"] = self.instance.recruiter_id
-        for name, kind in (
-            ("education_level", TaxonomyKind.EDUCATION_LEVEL),
-            ("seniority", TaxonomyKind.SENIORITY),
-            ("industry", TaxonomyKind.INDUSTRY),
-            ("job_function", TaxonomyKind.JOB_FUNCTION),
-        ):
+        for name, kind in TAXONOMY_FIELDS.items():
             current = getattr(self.instance, f"{name}_id", None)
             terms = TaxonomyTerm.objects.filter(kind=kind)
             queryset = terms.filter(is_active=True) | terms.filter(pk=current or 0)

@@ -126,6 +126,19 @@ def application_get(*, org: Organization, application_id) -> Application:
     return Application.objects.select_related("job").get_for_org_or_404(org, pk=application_id)
 
 
+def _views_and_applications(
+    *, org: Organization, by: str, **filters
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Career page views and applications of the organisation, grouped by the UTM field
+    ``by`` (two queries)."""
+
+    def totals(rows, total) -> dict[str, int]:
+        grouped = rows.for_org(org).filter(**filters).values(by).annotate(total=total)
+        return dict(grouped.values_list(by, "total"))
+
+    return totals(JobViewCounter.objects, Sum("count")), totals(Application.objects, Count("id"))
+
+
 def attribution_by_utm_content(
     *, org: Organization, utm_contents: list[str]
 ) -> dict[str, tuple[int, int]]:
@@ -137,20 +150,7 @@ def attribution_by_utm_content(
     result = dict.fromkeys(wanted, (0, 0))
     if not wanted:
         return result
-    views = dict(
-        JobViewCounter.objects.for_org(org)
-        .filter(utm_content__in=wanted)
-        .values("utm_content")
-        .annotate(total=Sum("count"))
-        .values_list("utm_content", "total")
-    )
-    applications = dict(
-        Application.objects.for_org(org)
-        .filter(utm_content__in=wanted)
-        .values("utm_content")
-        .annotate(total=Count("id"))
-        .values_list("utm_content", "total")
-    )
+    views, applications = _views_and_applications(org=org, by="utm_content", utm_content__in=wanted)
     for value in wanted:
         result[value] = (views.get(value, 0) or 0, applications.get(value, 0))
     return result
@@ -165,20 +165,7 @@ class SourceStats:
 
 def job_source_stats(*, org: Organization, job: Job) -> list[SourceStats]:
     """Views and applications of one job per utm_source, most views first (two queries)."""
-    views = dict(
-        JobViewCounter.objects.for_org(org)
-        .filter(job=job)
-        .values("utm_source")
-        .annotate(total=Sum("count"))
-        .values_list("utm_source", "total")
-    )
-    applications = dict(
-        Application.objects.for_org(org)
-        .filter(job=job)
-        .values("utm_source")
-        .annotate(total=Count("id"))
-        .values_list("utm_source", "total")
-    )
+    views, applications = _views_and_applications(org=org, by="utm_source", job=job)
     rows = [
         SourceStats(source, views.get(source, 0) or 0, applications.get(source, 0))
         for source in set(views) | set(applications)

@@ -12,37 +12,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Organization, User
 from accounts.uploads import validate_logo
 from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_FIELDS, TAXONOMY_FIELDS
 from jobs.models import Application, CareerPage, Job, JobStatus, JobViewCounter
-from jobs.signals import job_closed
 from jobs.utm import Utm
 from jobs.validation import sanitize_rich_text, validate_cv, validate_no_markup
 
-JOB_FIELDS = (
-    "title",
-    "description",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "city",
-    "country",
-    "allows_remote_work",
-    "employment_type",
-    "weekly_hours_from",
-    "weekly_hours_to",
-    "salary_from",
-    "salary_to",
-    "salary_currency",
-    "salary_period",
-    "years_of_experience",
-    "education_level",
-    "seniority",
-    "industry",
-    "job_function",
-    "show_on_career_page",
-    "recruiter_id",
-)
 PLAIN_TEXT_FIELDS = ("title", "address_line1", "address_line2", "postcode", "city")
-TAXONOMY_FIELDS = ("education_level", "seniority", "industry", "job_function")
 # Taxonomy terms may be given as instances or as ids ("industry_id").
 ACCEPTED_FIELDS = frozenset(JOB_FIELDS) | {f"{name}_id" for name in TAXONOMY_FIELDS}
 
@@ -62,7 +37,8 @@ def _check_job(job: Job, org: Organization, previous_terms: dict) -> None:
         term_id = getattr(job, f"{name}_id")
         if term_id is None or term_id == previous_terms.get(name):
             continue  # unchanged retired terms may stay; new choices must be active
-        if not TaxonomyTerm.objects.filter(pk=term_id, kind=name, is_active=True).exists():
+        kind = TAXONOMY_FIELDS[name]
+        if not TaxonomyTerm.objects.filter(pk=term_id, kind=kind, is_active=True).exists():
             errors.setdefault(name, []).append(_("Choose a value from the list."))
     if errors:
         raise ValidationError(errors)
@@ -106,18 +82,15 @@ def job_update(*, org: Organization, job_id: int, by: User, **fields) -> Job:
 
 @transaction.atomic
 def job_close(*, org: Organization, job_id: int, by: User) -> Job:
-    """Close a job: it leaves the career page (its page answers 410) and the feed.
-
-    Hook for campaigns: ``jobs.signals.job_closed`` is sent in this transaction with
-    ``org``, ``job`` and ``by`` so that live ads can be taken down. Closing twice is a no-op.
-    """
+    """Close a job: it leaves the career page (its page answers 410) and the feed. Its live
+    ads stay on the job boards until someone takes them down: the job's Sourcing tab, where
+    closing leads, offers that. Closing twice is a no-op."""
     job = Job.objects.select_for_update().get_for_org_or_404(org, pk=job_id)
     if job.status == JobStatus.CLOSED:
         return job
     job.status = JobStatus.CLOSED
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
-    job_closed.send(sender=Job, org=org, job=job, by=by)
     return job
 
 

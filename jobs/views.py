@@ -14,19 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.mixins import AdminRequiredMixin, OrganizationMixin
+from config.forms import form_add_service_errors
 from jobs import selectors, services
 from jobs.forms import CareerPageForm, JobFilterForm, JobForm
 
 PAGE_SIZE = 25
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError at the form's fields (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class JobObjectMixin:
@@ -107,7 +99,7 @@ class JobCreateView(OrganizationMixin, View):
                     org=request.organization, by=request.user, **form.service_fields()
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Job created."))
                 return redirect("job_detail", job_id=job.pk)
@@ -132,7 +124,7 @@ class JobEditView(OrganizationMixin, JobObjectMixin, View):
                     **form.service_fields(),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Job saved."))
                 return redirect("job_detail", job_id=job_id)
@@ -288,7 +280,7 @@ class CareerPageSettingsView(AdminRequiredMixin, View):
                     remove_logo=data["remove_logo"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Career page settings saved."))
                 return redirect("career_page_settings")

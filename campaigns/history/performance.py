@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from campaigns.models import Posting, PostingStatus
 from jobs.models import Application, JobViewCounter
+from jobs.selectors import attribution_by_utm_content
 
 CHART_MAX_DAYS = 90
 
@@ -33,8 +34,6 @@ def safe_url(url: str) -> str:
 
 def attribution(*, org: Organization, utm_contents: list[str]) -> dict[str, tuple[int, int]]:
     """(views, applications) per utm_content: two grouped queries for all of them."""
-    from jobs.selectors import attribution_by_utm_content
-
     return attribution_by_utm_content(org=org, utm_contents=utm_contents)
 
 

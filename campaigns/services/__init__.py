@@ -1,3 +1,4 @@
 """Every write of the campaigns app, split by concept: ordering (placing an order),
-delivery (sending it to the provider exactly once), status (the posting state machine),
-sync (statuses coming back) and take_down."""
+order_document (what is sent), delivery (sending it to the provider exactly once), status
+(the posting state machine), sync (statuses coming back), notifications (emails) and
+take_down."""

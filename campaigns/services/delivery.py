@@ -17,6 +17,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +36,10 @@ from campaigns.models import (
 )
 from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
 from campaigns.services.status import posting_apply_status
+from campaigns.services.sync import campaign_apply_remote
+from campaigns.wizard.provider_errors import wizard_field_errors
+from config.queue import enqueue
+from distribution.client import Priority, provider_client
 from distribution.errors import (
     ProviderAuthenticationError,
     ProviderError,
@@ -46,24 +51,29 @@ from distribution.errors import (
 log = logging.getLogger(__name__)
 
 
+class NoAttempt(StrEnum):
+    """Why a delivery run made no attempt at the provider."""
+
+    BUSY = "busy"  # another worker holds the campaign's submit lock and decides
+    NOTHING_TO_DO = "nothing_to_do"  # the order was delivered, or failed, already
+    SETTLING = "settling"  # the last attempt's request may still be in flight: wait
+
+
 @dataclass(frozen=True)
 class SubmitResult:
-    """What the task does next: nothing (``retry_in`` None) or try again after a delay."""
+    """What a delivery run did, and what the task does next: nothing (``retry_in`` None) or
+    try again after a delay."""
 
-    outcome: str
+    outcome: AttemptOutcome | NoAttempt
     retry_in: float | None = None
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 def retry_delay(attempt: int, *, retry_after: float | None = None) -> float:
     """Exponential backoff with full jitter, honouring Retry-After, and never longer than
     the broker's visibility timeout (a longer countdown would be redelivered early)."""
-    base = float(_setting("CAMPAIGNS_SUBMIT_BACKOFF_BASE", 5.0))
-    cap = float(_setting("CAMPAIGNS_SUBMIT_BACKOFF_CAP", 600.0))
-    ceiling = float(_setting("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)) * 0.8
+    base = settings.CAMPAIGNS_SUBMIT_BACKOFF_BASE
+    cap = settings.CAMPAIGNS_SUBMIT_BACKOFF_CAP
+    ceiling = settings.CELERY_BROKER_VISIBILITY_TIMEOUT * 0.8
     delay = min(cap, base * (2 ** max(0, attempt - 1)))
     delay = random.uniform(delay / 2, delay)
     if retry_after is not None:
@@ -75,11 +85,7 @@ def settle_seconds() -> float:
     """How long a request the provider received may still be processed after we stopped
     waiting for it (our connect and read timeouts, plus a margin). A look-up earlier than
     that could miss an order that is still being created, and we would order it twice."""
-    return (
-        float(_setting("PROVIDER_CONNECT_TIMEOUT", 3.05))
-        + float(_setting("PROVIDER_READ_TIMEOUT", 35))
-        + 5
-    )
+    return settings.PROVIDER_CONNECT_TIMEOUT + settings.PROVIDER_READ_TIMEOUT + 5
 
 
 def _settling_time_left(campaign_id: int) -> float:
@@ -94,17 +100,13 @@ def _settling_time_left(campaign_id: int) -> float:
     return (last + timedelta(seconds=settle_seconds()) - timezone.now()).total_seconds()
 
 
-def max_attempts() -> int:
-    return int(_setting("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", 12))
-
-
 def campaign_submit(*, campaign_id: int) -> SubmitResult:
     """Deliver the campaign's order if it has not been delivered yet. Safe to run any number
     of times, concurrently too: the lock and the outbox row make it exactly once."""
     with campaign_submit_lock(campaign_id) as acquired:
         if not acquired:
             # Another worker is delivering it right now; its outcome decides.
-            return SubmitResult("busy")
+            return SubmitResult(NoAttempt.BUSY)
         return _attempt(campaign_id)
 
 
@@ -117,12 +119,12 @@ def _attempt(campaign_id: int) -> SubmitResult:
             .first()
         )
         if outbox is None or outbox.state != OutboxState.PENDING:
-            return SubmitResult("nothing_to_do")
+            return SubmitResult(NoAttempt.NOTHING_TO_DO)
         look_up_first = outbox.outcome_unknown
         if look_up_first:
             wait = _settling_time_left(campaign_id)
             if wait > 0:
-                return SubmitResult("settling", retry_in=wait)
+                return SubmitResult(NoAttempt.SETTLING, retry_in=wait)
         outbox.attempts += 1
         attempt = SubmitAttempt.objects.create(
             organization_id=outbox.organization_id,
@@ -133,9 +135,6 @@ def _attempt(campaign_id: int) -> SubmitResult:
         outbox.outcome_unknown = True
         outbox.save(update_fields=["attempts", "outcome_unknown", "updated_at"])
     campaign = outbox.campaign
-
-    from distribution.client import Priority, provider_client
-
     client = provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
     sent = False
     try:
@@ -151,8 +150,6 @@ def _attempt(campaign_id: int) -> SubmitResult:
                     provider_campaign_id=remote.campaign_id,
                     outcome=AttemptOutcome.ADOPTED,
                 )
-                from campaigns.services.sync import campaign_apply_remote
-
                 campaign.refresh_from_db()
                 campaign_apply_remote(campaign=campaign, remote=remote, source=EventSource.SUBMIT)
                 return SubmitResult(AttemptOutcome.ADOPTED)
@@ -212,7 +209,9 @@ def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> N
 
 
 @transaction.atomic
-def _record_delivered(*, attempt: SubmitAttempt, provider_campaign_id: str, outcome: str) -> None:
+def _record_delivered(
+    *, attempt: SubmitAttempt, provider_campaign_id: str, outcome: AttemptOutcome
+) -> None:
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
     outbox.state = OutboxState.DONE
@@ -240,7 +239,7 @@ def _record_retry(
 ) -> SubmitResult:
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
-    if outbox.attempts >= max_attempts():
+    if outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
         )
@@ -266,8 +265,6 @@ def _record_retry(
 
 @transaction.atomic
 def _record_rejected(*, attempt: SubmitAttempt, error: ProviderRejected) -> SubmitResult:
-    from campaigns.wizard.provider_errors import wizard_field_errors
-
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
     campaign = Campaign.objects.get(pk=attempt.campaign_id)
     field_errors = wizard_field_errors(error.field_errors, campaign.payload)
@@ -300,7 +297,7 @@ def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> 
         )
 
 
-def outbox_due_for_relay(*, grace: timedelta) -> list[int]:
+def _due_for_relay(*, grace: timedelta) -> list[int]:
     """Campaign ids whose order is still pending a grace period after it was due or last
     handed to the broker: their message may have been lost."""
     now = timezone.now()
@@ -315,5 +312,15 @@ def outbox_due_for_relay(*, grace: timedelta) -> list[int]:
     )
 
 
-def outbox_mark_enqueued(*, campaign_ids: list[int]) -> None:
-    OrderOutbox.objects.filter(campaign_id__in=campaign_ids).update(enqueued_at=timezone.now())
+def outbox_relay() -> int:
+    """Hand the broker again every order still pending a grace period after it was due (its
+    message may have been lost); return how many were handed over."""
+    grace = timedelta(seconds=settings.CAMPAIGNS_OUTBOX_GRACE_SECONDS)
+    campaign_ids = _due_for_relay(grace=grace)
+    sent = [
+        campaign_id
+        for campaign_id in campaign_ids
+        if enqueue("campaigns.tasks.campaign_submit_task", campaign_id)
+    ]
+    OrderOutbox.objects.filter(campaign_id__in=sent).update(enqueued_at=timezone.now())
+    return len(sent)

@@ -15,11 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from campaigns.job_fields import TAXONOMY_FIELDS
 from campaigns.wizard.facets import parse_facets, requirement_values
 from contracts.models import Contract
+from distribution import messages as m
 from distribution.models import TaxonomyTerm
-from jobs.models import Job
+from jobs.fields import TAXONOMY_FIELDS
+from jobs.models import Job, SalaryPeriod
+from jobs.selectors import career_page_get, job_application_url, job_public_url
 
 # The label that finds an order again at the provider when its answer was lost.
 ORDER_LABEL_KEY = "jobcast_order"
@@ -43,8 +45,6 @@ def _absolute(path: str) -> str:
 
 def career_urls(job: Job) -> tuple[str, str]:
     """(jobPageUrl, applicationUrl): the job's page on the career page, absolute."""
-    from jobs.selectors import job_application_url, job_public_url
-
     page = job_public_url(job=job)
     apply = job_application_url(job=job)
     if not page or not apply:
@@ -56,8 +56,6 @@ def career_urls(job: Job) -> tuple[str, str]:
 
 def company_logo_url(org: Organization) -> str:
     """A public URL of the organisation's logo (the career page serves it)."""
-    from jobs.selectors import career_page_get
-
     page = career_page_get(org=org)
     if page is not None and org.logo:
         try:
@@ -126,7 +124,7 @@ def order_document(
     salary = None
     if values.get("salary_to") not in (None, ""):
         salary = {
-            "period": values.get("salary_period") or "yearly",
+            "period": values.get("salary_period") or SalaryPeriod.YEARLY,
             "from": _number(values.get("salary_from")),
             "to": _number(values.get("salary_to")),
             "currency": (values.get("salary_currency") or "EUR").upper(),
@@ -196,10 +194,8 @@ def order_document(
     }
 
 
-def order_request(document: dict):
+def order_request(document: dict) -> m.OrderRequest:
     """The provider client's OrderRequest for an order document."""
-    from distribution import messages as m
-
     posting = document["posting"]
     location = posting["location"]
     contact = posting.get("contact")

@@ -10,12 +10,12 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from campaigns.job_fields import JOB_FIELDS, TAXONOMY_FIELDS
 from campaigns.models import (
     DRAFT_LIFETIME,
     Campaign,
@@ -26,8 +26,13 @@ from campaigns.models import (
 from campaigns.selectors import contract_is_orderable, sourcing_blockers
 from campaigns.services.order_document import OrderRefused, order_document
 from campaigns.services.status import posting_record_created
+from config.queue import enqueue_on_commit
 from contracts.models import Contract
+from contracts.services.contracts import contract_record_use
+from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_AD_FIELDS, JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from jobs.models import Job
+from jobs.services import job_update
 
 log = logging.getLogger(__name__)
 
@@ -85,27 +90,11 @@ def job_prefill(*, job: Job, user: User) -> dict:
         "contact_email": "",
         "contact_phone": "",
     }
-    for name in (
-        "title",
-        "description",
-        "address_line1",
-        "address_line2",
-        "postcode",
-        "city",
-        "country",
-        "allows_remote_work",
-        "employment_type",
-        "years_of_experience",
-        "weekly_hours_from",
-        "weekly_hours_to",
-        "salary_currency",
-        "salary_period",
-    ):
-        values[name] = getattr(job, name)
-    for name in ("salary_from", "salary_to"):
+    for name in JOB_DETAIL_FIELDS:
         value = getattr(job, name)
-        values[name] = None if value is None else str(value)
-    for name in ("education_level", "seniority", "industry", "job_function"):
+        # The draft keeps JSON: amounts as strings, like the form's own values.
+        values[name] = str(value) if isinstance(value, Decimal) else value
+    for name in TAXONOMY_FIELDS:
         values[name] = getattr(job, f"{name}_id")
     values["save_to_job"] = False
     return values
@@ -307,19 +296,13 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     _record_contract_use(contracts=contracts, by=by, campaign=campaign)
     draft.delete()
 
-    campaign_id = campaign.pk
-    transaction.on_commit(lambda: _enqueue_submit(campaign_id))
+    enqueue_on_commit("campaigns.tasks.campaign_submit_task", campaign.pk)
     return campaign
 
 
 def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) -> None:
     """The values filled in the wizard become the job's own (the user ticked the box)."""
-    from django.core.exceptions import ValidationError
-
-    from distribution.models import TaxonomyTerm
-    from jobs.services import job_update
-
-    fields = {name: values.get(name) for name in JOB_FIELDS}
+    fields = {name: values.get(name) for name in JOB_AD_FIELDS}
     terms = TaxonomyTerm.objects.in_bulk(
         [fields[name] for name in TAXONOMY_FIELDS if fields.get(name)]
     )
@@ -337,13 +320,5 @@ def _save_back_to_job(*, org: Organization, by: User, job: Job, values: dict) ->
 
 
 def _record_contract_use(*, contracts: list[Contract], by: User, campaign: Campaign) -> None:
-    from contracts.services import contract_record_use
-
     for contract in contracts:
         contract_record_use(contract=contract, by=by, campaign_reference=campaign.name[:200])
-
-
-def _enqueue_submit(campaign_id: int) -> None:
-    from campaigns.tasks import campaign_submit_task, enqueue
-
-    enqueue(campaign_submit_task, campaign_id)

@@ -27,6 +27,8 @@ from campaigns.models import (
     PostingEvent,
     PostingStatus,
 )
+from campaigns.services.notifications import NOTIFIED_STATUSES
+from config.queue import enqueue_on_commit
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     PostingStatus.SUBMITTED: frozenset(
@@ -44,9 +46,6 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     PostingStatus.OFFLINE: frozenset(),
     PostingStatus.FAILED: frozenset(),
 }
-
-# Statuses that the ordering recruiter hears about by email.
-NOTIFIED_STATUSES = frozenset({PostingStatus.ONLINE, PostingStatus.FAILED})
 
 
 def can_transition(current: str, new: str) -> bool:
@@ -181,8 +180,7 @@ def posting_apply_status(
     if status_changes:
         campaign_refresh_status(campaign=locked.campaign)
         if status in NOTIFIED_STATUSES and source != EventSource.DEMO:
-            posting_id = locked.pk
-            transaction.on_commit(lambda: _enqueue_notification(posting_id, status))
+            enqueue_on_commit("campaigns.tasks.posting_notify", locked.pk, status)
     _copy(locked, posting)
     return True
 
@@ -205,9 +203,3 @@ def _copy(source: Posting, target: Posting) -> None:
         return
     for field in Posting._meta.concrete_fields:
         setattr(target, field.attname, getattr(source, field.attname))
-
-
-def _enqueue_notification(posting_id: int, status: str) -> None:
-    from campaigns.tasks import enqueue, posting_notify
-
-    enqueue(posting_notify, posting_id, status)

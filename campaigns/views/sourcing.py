@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import OrganizationMixin
@@ -13,6 +14,7 @@ from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import draft_add_contracts
 from campaigns.services.take_down import job_campaigns_take_down
 from campaigns.wizard.forms import ContractChoiceForm
+from jobs.selectors import job_source_stats
 
 CAMPAIGNS_PER_PAGE = 10
 
@@ -30,8 +32,6 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
     template_name = "campaigns/sourcing.html"
 
     def get(self, request, job_id):
-        from jobs.selectors import job_source_stats
-
         org, job = request.organization, self.job
         campaigns = Paginator(
             selectors.campaigns_for_job(org=org, job=job), CAMPAIGNS_PER_PAGE
@@ -91,7 +91,5 @@ class JobCampaignsTakeDownView(OrganizationMixin, View):
         for problem in problems:
             messages.error(request, problem)
         if not problems:
-            from django.utils.translation import gettext as _
-
             messages.success(request, _("The job's campaigns were taken down."))
         return redirect("job_sourcing_boards", job_id=self.job.pk)

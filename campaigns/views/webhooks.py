@@ -10,14 +10,13 @@ the notification said, and applying its statuses) is done by a task; a duplicate
 import json
 import logging
 
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns.provider_webhook import webhook_secret_matches
 from campaigns.services.sync import webhook_record
-from campaigns.tasks import campaign_refresh_task, enqueue
+from config.queue import enqueue_on_commit
 from distribution.wire import decode_notification
 
 log = logging.getLogger(__name__)
@@ -41,6 +40,5 @@ def provider_webhook(request, webhook_secret: str):
         modified_on=notification.modified_on,
     ):
         return JsonResponse({"status": "duplicate"}, status=200)
-
-    transaction.on_commit(lambda: enqueue(campaign_refresh_task, campaign_id))
+    enqueue_on_commit("campaigns.tasks.campaign_refresh_task", campaign_id)
     return JsonResponse({"status": "accepted"}, status=202)

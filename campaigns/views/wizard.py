@@ -21,7 +21,9 @@ from campaigns.wizard.facets import (
 )
 from campaigns.wizard.forms import TargetGroupForm, raw_values, storable
 from campaigns.wizard.provider_errors import has_errors, wizard_field_errors
+from distribution.client import provider_client
 from distribution.errors import ProviderError
+from jobs.selectors import job_missing_fields
 
 
 class DraftMixin:
@@ -43,7 +45,11 @@ def _form_data(draft) -> dict:
 
 def build_forms(draft, contracts, data=None):
     values = draft.data.get("values", {})
-    target_group = TargetGroupForm(data, initial=values)
+    target_group = TargetGroupForm(
+        data,
+        initial=values,
+        missing_on_job={field.name for field in job_missing_fields(draft.job)},
+    )
     boards = []
     for contract in contracts:
         facets = parse_facets(contract.posting_requirements)
@@ -60,7 +66,10 @@ def build_forms(draft, contracts, data=None):
     autocomplete_url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
     for form in boards:
         for name, field in form.fields.items():
-            if getattr(field, "facet", None) is not None and field.facet.autocomplete:
+            # A board's requirement is checked in clean(), as it depends on the display
+            # rules: Django sees an optional field, the person sees a required one.
+            field.marked_required = field.facet.required
+            if field.facet.autocomplete:
                 list_id = f"ac-{form.prefix}-{name}"
                 field.widget.attrs.update(
                     {
@@ -102,9 +111,6 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
     template_name = "campaigns/wizard/target_group.html"
 
     def render_step(self, request, target_group, boards, general=(), status=200):
-        from jobs.selectors import job_missing_fields
-
-        missing = {field.name for field in job_missing_fields(self.draft.job)}
         return render(
             request,
             self.template_name,
@@ -113,7 +119,6 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
                 "job": self.draft.job,
                 "form": target_group,
                 "boards": boards,
-                "missing": missing,
                 "general_errors": general,
                 "contracts_lost": len(boards) != len(self.draft.data.get("contract_ids", [])),
             },
@@ -180,8 +185,6 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
                 return redirect("campaign_draft_target_group", draft_id=draft.pk)
             refusal = error.message
         if document is not None:
-            from distribution.client import provider_client
-
             try:
                 client = provider_client(org=request.organization, language=get_language())
                 errors = client.validate_campaign(order_request(document))
@@ -289,8 +292,6 @@ class AutocompleteView(OrganizationMixin, DraftMixin, View):
         elif len(term) < 2:
             context["message"] = _("Type at least two characters.")
         else:
-            from distribution.client import provider_client
-
             try:
                 client = provider_client(org=request.organization, language=get_language())
                 context["options"] = client.autocomplete(

@@ -5,9 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.job_fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from distribution.models import TaxonomyTerm
+from jobs.fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from jobs.models import EmploymentType, SalaryPeriod
+from jobs.validation import sanitize_rich_text
 
 SECTIONS = [
     ("campaign", _("Campaign name"), ["campaign_name"]),
@@ -18,13 +19,8 @@ SECTIONS = [
         ["contact_name", "contact_email", "contact_phone"],
     ),
     ("job", _("Job details"), list(JOB_DETAIL_FIELDS)),
-    (
-        "audience",
-        _("Target audience"),
-        ["education_level", "industry", "seniority", "job_function"],
-    ),
+    ("audience", _("Target audience"), list(TAXONOMY_FIELDS)),
 ]
-TAXONOMY_KINDS = TAXONOMY_FIELDS
 
 
 class ContractChoiceForm(forms.Form):
@@ -101,15 +97,15 @@ class TargetGroupForm(forms.Form):
         label=_("Also save these job details to the job"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, missing_on_job: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        for name, kind in TAXONOMY_KINDS.items():
+        # Fields the job itself leaves empty: the page flags them ("Missing on the job").
+        self.missing_on_job = missing_on_job
+        for name, kind in TAXONOMY_FIELDS.items():
             # Only active terms can be chosen: the provider rejects retired ids.
             self.fields[name].queryset = TaxonomyTerm.objects.active().of_kind(kind)
 
     def clean_description(self):
-        from jobs.validation import sanitize_rich_text
-
         description = sanitize_rich_text(self.cleaned_data["description"]).strip()
         if not description:
             raise forms.ValidationError(_("Write a description."))

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for the project's form renderer
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -91,6 +91,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates: one field template for every form.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -275,7 +278,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # their periodic tasks to this dict in their own settings section below.
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CRONTAB = crontab  # re-exported for readability of schedule entries
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -7,6 +7,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from jobs.models import SalaryPeriod
+from jobs.structured_data import google_employment_type
 from jobs.validation import sanitize_rich_text
 
 register = template.Library()
@@ -52,10 +54,16 @@ _FEED_JOB_TYPES = {
 }
 
 
+# Feeds are read by job aggregators, in English whatever the site's language.
+_FEED_SALARY_PERIODS = {
+    SalaryPeriod.HOURLY: "per hour",
+    SalaryPeriod.MONTHLY: "per month",
+    SalaryPeriod.YEARLY: "per year",
+}
+
+
 @register.filter
 def feed_job_type(job):
-    from jobs.structured_data import google_employment_type
-
     return _FEED_JOB_TYPES.get(google_employment_type(job) or "", "")
 
 
@@ -65,7 +73,5 @@ def feed_salary(job):
     if not job.salary_currency or (job.salary_from is None and job.salary_to is None):
         return ""
     amounts = [f"{value:.0f}" for value in (job.salary_from, job.salary_to) if value is not None]
-    period = {"hourly": "per hour", "monthly": "per month", "yearly": "per year"}.get(
-        job.salary_period, ""
-    )
+    period = _FEED_SALARY_PERIODS.get(job.salary_period, "")
     return " ".join(filter(None, ["-".join(amounts), job.salary_currency, period]))

@@ -1,4 +1,5 @@
 import json
+import logging
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from accounts.logging import RedactSecretsFilter, redact
 from accounts.models import Invitation
+from tests.accounts.helpers import invite
 from tests.factories import TEST_PASSWORD, OrganizationFactory, StaffUserFactory, UserFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -156,8 +158,6 @@ def _pages(db_objects) -> list[tuple[str, Client, str, int]]:
 
 @pytest.fixture
 def db_objects(org, admin, recruiter, django_capture_on_commit_callbacks):
-    from tests.accounts.helpers import invite
-
     support = StaffUserFactory()
     _, token = invite(django_capture_on_commit_callbacks, org=org, by=admin, email="i@x.test")
     return org, admin, recruiter, support, token
@@ -244,8 +244,6 @@ def test_redact_keeps_ordinary_text():
 
 
 def test_the_filter_masks_formatted_log_records():
-    import logging
-
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "credentials %s", ({"password": "pw-1"},), None
     )
@@ -255,8 +253,6 @@ def test_the_filter_masks_formatted_log_records():
 
 
 def test_invitation_tokens_are_not_stored(org, admin, django_capture_on_commit_callbacks):
-    from tests.accounts.helpers import invite
-
     invitation, token = invite(
         django_capture_on_commit_callbacks, org=org, by=admin, email="t@example.test"
     )

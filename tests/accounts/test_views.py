@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services
 from accounts.models import (
     Invitation,
     Membership,
@@ -309,8 +310,6 @@ def test_signup_creates_a_trial_organisation_with_the_signer_as_admin(client, db
 
 
 def test_signup_is_all_or_nothing(client, db, monkeypatch):
-    from accounts import services
-
     def broken(**kwargs):
         raise RuntimeError("the organisation could not be created")
 

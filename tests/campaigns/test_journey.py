@@ -15,6 +15,7 @@ from jobs.models import Application
 from jobs.pdf import minimal_pdf
 from tests.campaigns.sandbox_setup import BAYT, INDEED, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
+from tests.factories import MembershipFactory, OrganizationFactory
 from tests.fixtures.celery_worker import CeleryWorker, require_pipeline_services, worker_env
 from tests.jobs.factories import CareerPageFactory
 
@@ -25,7 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.timeout(300
 def journey(transactional_db, live_server, provider, settings, sandbox):
     require_pipeline_services()
     settings.SITE_URL = live_server.url
-    from tests.factories import MembershipFactory, OrganizationFactory
 
     org = OrganizationFactory(name="Journey Org", my_own_contracts_enabled=True)
     CareerPageFactory(organization=org, slug="journey")

@@ -1,8 +1,11 @@
 """Placing an order: one transaction, one order per draft, clear refusals."""
 
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Plan
 from campaigns.history.page_cache import is_history_refresh
@@ -16,10 +19,15 @@ from campaigns.models import (
     PostingStatus,
 )
 from campaigns.services.order_document import ORDER_LABEL_KEY, OrderRefused, order_request
-from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
+from campaigns.services.ordering import (
+    campaign_order,
+    draft_add_contracts,
+    draft_save,
+    drafts_purge_expired,
+)
 from campaigns.services.status import posting_apply_status
 from contracts.models import ContractStatus
-from contracts.services import contract_delete_blockers
+from contracts.services.contracts import contract_delete_blockers
 from distribution.messages import OrderRequest
 from jobs.models import JobStatus
 from tests.campaigns.conftest import target_group_values
@@ -214,13 +222,6 @@ def test_a_contract_used_by_a_live_campaign_cannot_be_deleted(
 
 
 def test_expired_drafts_are_unreachable_then_purged(ready_draft, recruiter_client):
-    from datetime import timedelta
-
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from campaigns.services.ordering import drafts_purge_expired
-
     CampaignDraft.objects.filter(pk=ready_draft.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )

@@ -9,8 +9,8 @@ posting requirement errors: the delivery and the refusal run against both, the f
 (the same for both, and long) against the default profile.
 """
 
+import logging
 import os
-import random
 import time
 
 import pytest
@@ -24,6 +24,7 @@ from campaigns.models import (
     SubmitAttempt,
 )
 from campaigns.tasks import outbox_relay_task
+from config.celery import app as celery_app
 from tests.campaigns.sandbox_setup import INDEED, NAUKRI, place_order, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
 from tests.fixtures.sandbox import both_profiles
@@ -84,12 +85,12 @@ def test_a_worker_killed_while_submitting_delivers_every_order_exactly_once(
     setup, celery_worker, sandbox
 ):
     job, recruiter, indeed, _group = setup
-    rng = random.Random(os.environ.get("PIPELINE_SEED", "jobcast"))
     campaigns = []
     for run in range(KILL_RUNS):
         # Half the runs die before the provider created the order, half after it did but
         # before its answer arrived: the two cases a blind retry gets wrong.
         created_first = run % 2 == 1
+        faults_before = sandbox.stats()["faults_triggered"]
         sandbox.add_fault(
             kind="latency",
             method="POST",
@@ -100,12 +101,18 @@ def test_a_worker_killed_while_submitting_delivers_every_order_exactly_once(
         )
         campaign = place_order(job, recruiter, [indeed], campaign_name=f"Kill run {run}")
         campaigns.append(campaign)
+        # The order request reached the sandbox and waits there (the injected latency)...
         wait_for(
-            lambda c=campaign: SubmitAttempt.objects.filter(campaign=c).exists(),
-            what="the submit attempt",
+            lambda before=faults_before: sandbox.stats()["faults_triggered"] > before,
+            what="the order request at the sandbox",
             worker=celery_worker,
         )
-        time.sleep(rng.uniform(0.2, 1.6))  # the order request is in flight
+        if created_first:  # ...after the sandbox created the order
+            wait_for(
+                lambda c=campaign: orders_at_sandbox(sandbox, c) == 1,
+                what="the order created at the sandbox",
+                worker=celery_worker,
+            )
         celery_worker.kill()
         sandbox.clear_faults()
         celery_worker.start()
@@ -194,20 +201,23 @@ def use_broker(app, url: str) -> None:
 
 
 def test_an_order_placed_while_the_broker_is_down_goes_out_when_it_returns(
-    setup, celery_worker, sandbox
+    setup, celery_worker, sandbox, caplog
 ):
-    from config.celery import app
-
     job, recruiter, indeed, _group = setup
-    working_url = app.conf.broker_url
-    use_broker(app, "redis://127.0.0.1:9/0")  # nothing listens there: the broker is down
+    working_url = celery_app.conf.broker_url
+    use_broker(celery_app, "redis://127.0.0.1:9/0")  # nothing listens there: the broker is down
     try:
-        campaign = place_order(job, recruiter, [indeed])  # the order is taken all the same
-        assert outbox(campaign).state == OutboxState.PENDING
-        assert outbox_relay_task() == 0  # the relay cannot reach it either
+        with caplog.at_level(logging.WARNING, logger="config.queue"):
+            campaign = place_order(job, recruiter, [indeed])  # the order is taken all the same
+            assert outbox(campaign).state == OutboxState.PENDING
+            assert outbox_relay_task() == 0  # the relay cannot reach it either
     finally:
-        use_broker(app, working_url)
-    time.sleep(1)
+        use_broker(celery_app, working_url)
+    # Both hand-overs (on commit, then by the relay) were refused: no message of this order
+    # exists, so nothing can deliver it before the relay runs again.
+    refused = [r.getMessage() for r in caplog.records if r.name == "config.queue"]
+    assert len(refused) == 2
+    assert all(f"campaign_submit_task({campaign.pk},)" in message for message in refused)
     assert outbox(campaign).state == OutboxState.PENDING
     assert not SubmitAttempt.objects.filter(campaign=campaign).exists()
     assert outbox_relay_task() == 1  # the broker is back

@@ -6,12 +6,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from campaigns import tasks as campaign_tasks
 from campaigns.models import CampaignStatus, EventSource, PostingEvent, PostingStatus
 from campaigns.services.status import (
     campaign_status_from_postings,
     can_transition,
     posting_apply_status,
 )
+from config.celery import app as celery_app
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,25 +147,32 @@ def test_campaign_status_rules(statuses, expected):
     assert campaign_status_from_postings(statuses) == expected
 
 
-def test_the_recruiter_is_emailed_when_a_board_goes_online_or_fails(
-    django_capture_on_commit_callbacks, settings
-):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
+@pytest.fixture
+def tasks_run_here():
+    """Tasks handed to the broker run at once in this process, as a worker would run them
+    (the worker's registry: ``campaigns.tasks`` is imported at the top of this module)."""
+    assert campaign_tasks.posting_notify.name in celery_app.tasks
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
-    app.conf.task_always_eager = True
-    try:
-        campaign = CampaignFactory()
-        online = PostingFactory(campaign=campaign, status=PostingStatus.IN_PROGRESS)
-        failed = PostingFactory(campaign=campaign, status=PostingStatus.IN_PROGRESS)
-        with django_capture_on_commit_callbacks(execute=True):
-            apply(online, PostingStatus.ONLINE, 5, job_board_link="https://b.test/ad/9")
-            apply(failed, PostingStatus.FAILED, 5, description="Login refused")
-        with django_capture_on_commit_callbacks(execute=True):
-            apply(online, PostingStatus.ONLINE, 6)  # a duplicate: no second email
-    finally:
-        app.conf.task_always_eager = False
+
+def test_the_recruiter_is_emailed_when_a_board_goes_online_or_fails(
+    django_capture_on_commit_callbacks, tasks_run_here
+):
+    campaign = CampaignFactory()
+    online = PostingFactory(campaign=campaign, status=PostingStatus.IN_PROGRESS)
+    failed = PostingFactory(campaign=campaign, status=PostingStatus.IN_PROGRESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(online, PostingStatus.ONLINE, 5, job_board_link="https://b.test/ad/9")
+        apply(failed, PostingStatus.FAILED, 5, description="Login refused")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(online, PostingStatus.ONLINE, 6)  # a duplicate: no second email
+        apply(online, PostingStatus.OFFLINE, 7)  # nobody is told about this one
     assert len(mail.outbox) == 2
     assert {m.to[0] for m in mail.outbox} == {campaign.ordered_by.email}
-    bodies = "\n".join(m.body for m in mail.outbox)
-    assert "https://b.test/ad/9" in bodies and "Login refused" in bodies
+    online_mail, failed_mail = sorted(mail.outbox, key=lambda m: "could not" in m.subject)
+    assert "is online on" in online_mail.subject and "https://b.test/ad/9" in online_mail.body
+    assert "could not be published" in failed_mail.subject
+    assert "Login refused" in failed_mail.body
+    assert f"/campaigns/{campaign.pk}/" in online_mail.body

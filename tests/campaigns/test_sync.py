@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from campaigns.models import (
+    AttemptOutcome,
     CampaignStatus,
     EventSource,
     PostingEvent,
@@ -41,7 +42,7 @@ def delivered(provider, enabled_org, recruiter):
     indeed = sandbox_contract(enabled_org, group, INDEED)
     bayt = sandbox_contract(enabled_org, group, BAYT)
     campaign = place_order(job, recruiter, [indeed, bayt], {bayt: {"location": "ae-dubai"}})
-    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == "ordered"
+    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == AttemptOutcome.ORDERED
     campaign.refresh_from_db()
     return campaign
 
@@ -327,6 +328,31 @@ def test_take_down_one_board_then_the_campaign(delivered, provider, recruiter, c
     events = PostingEvent.objects.count()
     sync.status_poll(org=delivered.organization)
     assert PostingEvent.objects.count() == events
+
+
+def test_closing_a_job_offers_to_take_its_live_ads_down(delivered, provider, recruiter, client):
+    go_online(provider)
+    sync.status_poll(org=delivered.organization)
+    client.force_login(recruiter)
+    job_id = delivered.job_id
+    take_down_url = reverse("job_campaigns_take_down", kwargs={"job_id": job_id})
+    assert (
+        take_down_url
+        not in client.get(
+            reverse("job_sourcing_boards", kwargs={"job_id": job_id})
+        ).content.decode()
+    )
+
+    closed = client.post(reverse("job_close", kwargs={"job_id": job_id}), follow=True)
+    html = closed.content.decode()
+    assert "1 campaign is still live on job boards" in html and take_down_url in html
+
+    done = client.post(take_down_url, follow=True).content.decode()
+    assert "The job&#x27;s campaigns were taken down." in done and take_down_url not in done
+    delivered.refresh_from_db()
+    assert delivered.status == CampaignStatus.OFFLINE
+    provider.tick()
+    assert {p.status for p in _remote(delivered).products} == {"offline"}
 
 
 @both_profiles

@@ -90,6 +90,30 @@ def test_the_target_group_step_validates_facets_and_keeps_what_was_typed(
     assert "rate_unit" not in ready_draft.data["requirements"][str(zoo.pk)]  # hidden: not kept
 
 
+def _label(html: str, name: str) -> str:
+    """The label of the field named ``name`` (its input's name) on the page."""
+    wrapper = html.index(f'data-field-wrapper="{name}"')
+    return html[wrapper : html.index("</label>", wrapper)]
+
+
+def test_the_target_group_marks_what_is_required_and_what_the_job_lacks(
+    recruiter_client, ready_draft, contracts, job
+):
+    job.postcode = ""
+    job.save()
+    zoo = contracts[0]
+    url = reverse("campaign_draft_target_group", kwargs={"draft_id": ready_draft.pk})
+    html = recruiter_client.get(url).content.decode()
+    required_mark = '<span class="text-danger" aria-hidden="true">*</span>'
+    missing_badge = 'data-testid="missing-on-job"'
+    assert missing_badge in _label(html, "postcode") and required_mark in _label(html, "postcode")
+    assert missing_badge not in _label(html, "city")
+    assert required_mark not in _label(html, "contact_name")
+    # A board's requirement is marked although its check depends on the display rules.
+    assert required_mark in _label(html, f"req{zoo.pk}-headline")
+    assert required_mark not in _label(html, f"req{zoo.pk}-hourly_rate")
+
+
 def _form_data(draft):
     values = {k: v for k, v in draft.data["values"].items() if v not in (None, False)}
     for contract_id, native in draft.data["requirements"].items():

@@ -6,13 +6,12 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
 
 from contracts.models import Contract
-from tests.contracts.conftest import LINKEDIN
+from tests.contracts.conftest import LINKEDIN, sandbox_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +79,7 @@ def test_the_secret_never_leaks(provider, admin_client, enabled_org, boards, cap
         },
     )
     callback = parse_qs(urlsplit(start["Location"]).query)["callbackUrl"][0]
-    decided = requests.post(
-        provider.url + "/_sandbox/oauth/consent",
-        data={"channel_id": LINKEDIN, "callbackUrl": callback, "decision": "allow"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    back = urlsplit(decided.headers["Location"])
+    back = sandbox_consent(provider, LINKEDIN, callback)
     token = parse_qs(back.query)["hash"][0]
     returned = admin_client.get(f"{back.path}?{back.query}")
     html = get(returned["Location"]).content.decode()

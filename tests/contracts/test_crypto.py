@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from contracts import crypto
 from contracts.checks import credential_keys_check
 from contracts.models import ContractCredential
-from contracts.services import contract_credentials_reveal, credentials_rotate
+from contracts.services.credentials import contract_credentials_reveal
+from contracts.services.rotation import credentials_rotate
 from tests.contracts.factories import ContractCredentialFactory, ContractFactory
 
 KEY_OLD = Fernet.generate_key().decode()

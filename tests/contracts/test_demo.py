@@ -2,9 +2,10 @@ import pytest
 
 from accounts import demo as accounts_demo
 from accounts.models import Organization
-from contracts import demo, services
+from contracts import demo
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import Contract, ContractCredential, CredentialKind
+from contracts.services.credentials import contract_credentials_reveal
 from contracts.tasks import sync_demo_contracts
 from distribution.client import provider_client
 
@@ -52,4 +53,4 @@ def test_the_sync_task_registers_the_demo_contracts_with_the_sandbox(
 
     sync_demo_contracts.apply()  # idempotent
     assert len(provider_client(org=acme).list_contracts().contracts) == 3
-    assert services.contract_credentials_reveal(contract=india)["username"] == "acme-talent-india"
+    assert contract_credentials_reveal(contract=india)["username"] == "acme-talent-india"

@@ -2,21 +2,23 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import OrganizationChange, Plan
+from contracts import urls
 from contracts.models import AccessRequest, Contract, ContractEvent
-from tests.contracts.conftest import LINKEDIN
+from contracts.services import contracts as contracts_service
+from tests.contracts.conftest import LINKEDIN, sandbox_consent
 from tests.contracts.factories import (
     AccessRequestFactory,
     ContractCredentialFactory,
     ContractFactory,
     ContractGroupFactory,
 )
-from tests.factories import StaffUserFactory
+from tests.factories import AdminMembershipFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +51,6 @@ def test_recruiters_get_403_on_every_page_of_this_issue(recruiter_client, org, n
 
 
 def test_the_page_list_covers_every_contracts_route():
-    from contracts import urls
-
     names = {p.name for p in urls.urlpatterns if getattr(p, "name", None)}
     assert names == set(ISSUE_PAGES)
 
@@ -189,6 +189,11 @@ def test_searching_boards_gives_a_listbox(enabled_admin_client, boards):
     assert f'hx-get="{reverse("contract_channel_search")}"' in page
 
 
+def _first_group(html: str) -> str:
+    """The add form's first group choice: the default group (or the one to create)."""
+    return re.search(r'<select name="group"[^>]*>\s*<option value="([^"]+)"', html).group(1)
+
+
 def _add_form(client, channel, **fields):
     page = client.get(reverse("contract_add"), {"channel": channel.pk})
     assert page.status_code == 200, page.content.decode()[:500]
@@ -230,10 +235,7 @@ def test_a_duplicate_board_in_a_group_is_refused_with_a_message(
     provider, enabled_admin_client, enabled_org, boards
 ):
     _, data = _add_form(enabled_admin_client, boards["bayt"])
-    group_id = re.search(
-        r'<option value="(\d+)"',
-        _add_form(enabled_admin_client, boards["bayt"])[0].content.decode(),
-    ).group(1)
+    group_id = _first_group(_add_form(enabled_admin_client, boards["bayt"])[0].content.decode())
     data.update(group=group_id, cred_api_key="key-one", alias="First")
     assert enabled_admin_client.post(reverse("contract_add"), data).status_code == 302
 
@@ -277,13 +279,23 @@ def test_the_edit_form_never_shows_stored_values(
     assert 'data-testid="audit-trail"' in html
 
 
+def test_the_edit_page_says_whether_an_oauth_account_is_connected(
+    enabled_admin_client, enabled_org, provider, boards
+):
+    contract = ContractFactory(group__organization=enabled_org, channel=boards["linkedin"])
+    url = reverse("contract_detail", args=[contract.pk])
+    assert 'text-bg-secondary">Not connected' in enabled_admin_client.get(url).content.decode()
+    ContractCredentialFactory(contract=contract, name="access_token", kind="oauth", value="t")
+    assert 'text-bg-success">Connected' in enabled_admin_client.get(url).content.decode()
+
+
 def test_deleting_a_contract_in_use_names_the_campaigns(
     enabled_admin_client, enabled_org, monkeypatch
 ):
-    from contracts import services
-
     contract = ContractFactory(group__organization=enabled_org)
-    monkeypatch.setattr(services, "LIVE_USE_CHECKS", [lambda c: ["Live campaign “Data lead”."]])
+    monkeypatch.setattr(
+        contracts_service, "LIVE_USE_CHECKS", [lambda c: ["Live campaign “Data lead”."]]
+    )
     html = enabled_admin_client.get(reverse("contract_delete", args=[contract.pk])).content.decode()
     assert "Data lead" in html
     response = enabled_admin_client.post(
@@ -312,13 +324,7 @@ def test_oauth_connect_stores_the_token_and_adds_the_contract(
     consent, callback = _start_oauth(enabled_admin_client, boards)
     assert consent.startswith(provider.url + "/_sandbox/oauth/consent?channel_id=1004")
     # The admin allows access on the board's consent page, which sends them back.
-    decided = requests.post(
-        provider.url + "/_sandbox/oauth/consent",
-        data={"channel_id": LINKEDIN, "callbackUrl": callback, "decision": "allow"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    back = urlsplit(decided.headers["Location"])
+    back = sandbox_consent(provider, LINKEDIN, callback)
     token = parse_qs(back.query)["hash"][0]
     response = enabled_admin_client.get(f"{back.path}?{back.query}")
     assert response.status_code == 302
@@ -329,7 +335,7 @@ def test_oauth_connect_stores_the_token_and_adds_the_contract(
 
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
     draft = re.search(r'name="draft" value="([^"]+)"', html).group(1)
-    group = re.search(r'<option value="(\d+)"', html).group(1)
+    group = _first_group(html)
     response = enabled_admin_client.post(
         reverse("contract_add"),
         {
@@ -355,8 +361,6 @@ def test_oauth_callback_refuses_unknown_and_foreign_states(
     path = urlsplit(callback).path
     # Another admin's session (same organisation) presents the state: refused.
     other = Client()
-    from tests.factories import AdminMembershipFactory
-
     other.force_login(AdminMembershipFactory(organization=org).user)
     foreign = other.get(path, {"hash": "sbx-token"})
     assert foreign.status_code == 400 and "not valid" in foreign.content.decode()
@@ -373,8 +377,6 @@ def test_oauth_callback_refuses_unknown_and_foreign_states(
 def test_a_connection_sealed_with_a_removed_key_asks_to_connect_again(
     provider, enabled_admin_client, enabled_org, boards, settings
 ):
-    from cryptography.fernet import Fernet
-
     settings.CREDENTIAL_KEYS = f"old:{Fernet.generate_key().decode()}"
     _, callback = _start_oauth(enabled_admin_client, boards)
     back = enabled_admin_client.get(urlsplit(callback).path, {"hash": "sbx-oauth-token"})
@@ -386,7 +388,7 @@ def test_a_connection_sealed_with_a_removed_key_asks_to_connect_again(
             "channel": boards["linkedin"].pk,
             "nonce": re.search(r'name="nonce" value="([^"]+)"', html).group(1),
             "draft": re.search(r'name="draft" value="([^"]+)"', html).group(1),
-            "group": re.search(r'<option value="(\d+)"', html).group(1),
+            "group": _first_group(html),
         },
     )
     assert response.status_code == 400

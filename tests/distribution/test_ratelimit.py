@@ -6,6 +6,8 @@ import threading
 import uuid
 
 import pytest
+import redis
+from django.conf import settings
 
 from distribution.errors import ProviderRateLimited
 from distribution.ratelimit import Priority, RateLimiter
@@ -13,8 +15,6 @@ from tests.distribution.ratelimit_worker import backend, take_slots
 
 
 def redis_url() -> str:
-    from django.conf import settings
-
     return settings.REDIS_URL or os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 
 
@@ -23,8 +23,6 @@ def window_backend(request, tmp_path):
     """(kind, where, key) of a fresh window on one backend."""
     key = f"test-rate:{uuid.uuid4().hex}"
     if request.param == "redis":
-        import redis
-
         url = redis_url()
         try:
             redis.Redis.from_url(url, socket_connect_timeout=2).ping()

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.db import connection
 
 from distribution.errors import ProviderNotFound, ProviderRateLimited
 from distribution.models import Channel, SyncState, TaxonomyKind, TaxonomyTerm
@@ -92,8 +93,6 @@ def test_a_sync_while_another_holds_the_lease_skips(provider):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_syncs_at_once_are_safe(provider):
-    from django.db import connection
-
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # Threads on the shared-cache in-memory test database get "table is locked" at once
         # (no busy timeout there); the embedded default is a WAL file with one. The lease
@@ -106,8 +105,6 @@ def test_two_syncs_at_once_are_safe(provider):
         try:
             results.append(catalogue_sync(full=True))
         finally:
-            from django.db import connection
-
             connection.close()
 
     threads = [threading.Thread(target=run) for _ in range(2)]

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from jobs.models import Application, JobStatus, JobViewCounter
@@ -160,8 +161,6 @@ def test_apply_errors_keep_the_typed_values(client, org, page):
 
 
 def test_apply_requires_csrf(org, page):
-    from django.test import Client
-
     job = JobFactory(organization=org)
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(job_url(job), apply_data()).status_code == 403

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.base import ContentFile
+from django.http import Http404
 
 from distribution.models import TaxonomyKind
 from jobs import selectors
@@ -105,8 +106,6 @@ def test_job_source_stats(org):
 
 
 def test_career_selectors_respect_enabled_flag_and_visibility(org, other_org):
-    from django.http import Http404
-
     page = CareerPageFactory(organization=org, slug="acme")
     shown = JobFactory(organization=org)
     JobFactory(organization=org, show_on_career_page=False)

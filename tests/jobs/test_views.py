@@ -204,6 +204,25 @@ def test_career_page_settings_for_admins(admin_client, org):
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
 
 
+@pytest.mark.parametrize(
+    ("head", "content_type"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff\xe0", "image/jpeg"),
+        (b"GIF89a", "image/gif"),
+        (b"RIFF\0\0\0\0WEBPVP8 ", "image/webp"),
+    ],
+)
+def test_every_accepted_logo_is_served_as_its_type(admin_client, org, head, content_type):
+    logo = SimpleUploadedFile("logo", head + b"\0" * 32, "application/octet-stream")
+    response = admin_client.post(
+        reverse("career_page_settings"), {"enabled": "on", "slug": "acme-jobs", "logo": logo}
+    )
+    assert response.status_code == 302
+    served = admin_client.get(reverse("careers:logo", args=["acme-jobs"]))
+    assert served.status_code == 200 and served["Content-Type"] == content_type
+
+
 def test_career_page_slug_taken_is_a_field_error(admin_client, org, other_org):
     CareerPageFactory(organization=other_org, slug="taken")
     response = admin_client.post(

@@ -4,6 +4,7 @@ import time
 from urllib.parse import quote
 
 from conftest import INDEED, LINKEDIN, NAUKRI, NAUKRI_REQUIREMENTS, ZOO
+from test_sandbox_contracts import connect_linkedin
 
 from tests.fixtures.sandbox import both_profiles
 
@@ -283,7 +284,11 @@ def test_labels_filter_and_paging(hapi, other_hapi):
 @both_profiles
 def test_modified_on_filter_and_sort(hapi, sandbox):
     first, contract, _ = hapi.naukri_campaign()
-    time.sleep(0.01)
+    # modifiedOn has millisecond precision: order the second once the clock has moved on.
+    first_modified = hapi.campaign(first)["modifiedOn"]
+    deadline = time.monotonic() + 5
+    while sandbox.session.get(f"{sandbox.url}/_sandbox/clock").json()["now"] <= first_modified:
+        assert time.monotonic() < deadline
     second = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))["campaignId"]
     mark = hapi.campaign(second)["modifiedOn"]
     # Each profile honours one spelling; the other is an unknown parameter, ignored.
@@ -311,8 +316,6 @@ def test_modified_on_filter_and_sort(hapi, sandbox):
 
 
 def test_oauth_board_order(hapi):
-    from test_sandbox_contracts import connect_linkedin
-
     token = connect_linkedin(hapi)
     contract = hapi.create_contract(LINKEDIN, credentials={"access_token": token})
     body = hapi.order_body((contract, {"company-page-url": "not-a-url"}))

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Create or refresh the demo data (never in production)."
 
     def handle(self, *args, **options):
-        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+        if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is refused with these settings (production).")
         for app in DEMO_APPS:
             try:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from contracts.crypto import keyring
-from contracts.services import credentials_rotate
+from contracts.services.rotation import credentials_rotate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
 from campaigns.history import performance, selectors
@@ -206,8 +207,6 @@ def test_daily_performance_is_capped(org):
 
 
 def test_campaign_of_another_organisation_is_a_404(org, other_org):
-    from django.http import Http404
-
     campaign = CampaignFactory(job__organization=other_org)
     with pytest.raises(Http404):
         selectors.campaign_history_get(org=org, campaign_id=campaign.pk)

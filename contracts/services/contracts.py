@@ -1,0 +1,449 @@
+"""Contracts: a job board account of the organisation, registered at the provider in one of
+its groups, with the board's credentials stored encrypted.
+
+``provider_contract_create_or_adopt`` is the one way a contract comes to exist at the
+provider, for a contract an admin adds (``contract_create``) and for one saved locally first
+(demo data, ``contracts.demo``).
+"""
+
+import dataclasses
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from accounts.models import Organization, User
+from contracts.access import my_own_contracts_require
+from contracts.models import (
+    Contract,
+    ContractAction,
+    ContractEvent,
+    ContractGroup,
+    ContractStatus,
+    ContractSubmission,
+)
+from contracts.refusals import provider_messages, provider_refusal_message
+from contracts.services.credentials import (
+    CREDENTIAL_FIELD_PREFIX,
+    CredentialPlan,
+    credentials_plan,
+    credentials_store,
+)
+from contracts.services.groups import (
+    contract_group_default,
+    group_name_check,
+    provider_group_create_or_adopt,
+    provider_group_ensure,
+    provider_group_forget,
+)
+from distribution.client import ProviderClient, provider_client
+from distribution.errors import ProviderError, ProviderNotFound, ProviderRejected
+from distribution.messages import ChannelDetail, ContractRequest, ProviderContract
+from distribution.models import Channel
+from distribution.services import channel_details
+
+logger = logging.getLogger(__name__)
+
+# Checks that say why a contract cannot be deleted right now (e.g. live campaigns use it).
+# Each returns human sentences; apps that use contracts append theirs in AppConfig.ready(),
+# so that this app never imports them.
+LIVE_USE_CHECKS: list[Callable[[Contract], list[str]]] = []
+
+
+# --- the provider's side -------------------------------------------------------------------
+
+
+@sensitive_variables("request")
+def provider_contract_create_or_adopt(
+    client: ProviderClient, request: ContractRequest
+) -> ProviderContract:
+    """Create the contract at the provider. When the provider already holds this board in
+    this group although we do not (an earlier attempt whose answer was lost created it), adopt
+    that one with the credentials of ``request`` instead of refusing the retry."""
+    try:
+        return client.create_contract(request)
+    except ProviderRejected as error:
+        if "group_id" not in (error.field_errors or {}) or error.status != 400:
+            raise
+        page = client.list_contracts(channel_id=request.channel_id, group_id=request.group_id)
+        orphan = next((c for c in page.contracts if c.channel_id == request.channel_id), None)
+        if orphan is None:
+            raise
+        logger.info(
+            "adopting provider contract %s left by an unanswered attempt", orphan.contract_id
+        )
+        return client.update_contract(
+            orphan.contract_id, alias=request.alias, credentials=dict(request.credentials)
+        )
+
+
+def provider_contract_forget(client: ProviderClient, provider_contract_id: str) -> None:
+    """Remove a contract we registered at the provider but could not keep."""
+    try:
+        client.delete_contract(provider_contract_id)
+    except ProviderError:
+        logger.warning("could not remove provider contract %s", provider_contract_id)
+
+
+def remote_contract_fields(remote: ProviderContract, details: ChannelDetail) -> dict:
+    """What we keep of the provider's answer: its ids, the board's posting requirements,
+    and whether the board accepted the account."""
+    return {
+        "provider_contract_id": str(remote.contract_id),
+        "product_id": str(remote.product.product_id) if remote.product else "",
+        "posting_requirements": [facet.to_dict() for facet in details.posting_requirements],
+        "status": ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY,
+        "provider_errors": _jsonable(list(remote.errors or [])),
+    }
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def _rejection_to_errors(error: ProviderRejected) -> dict[str, list[str]]:
+    """The provider's field errors keyed by our field names."""
+    field_errors = error.field_errors or {}
+    mapped: dict[str, list[str]] = {}
+    for key, value in field_errors.items():
+        if key == "credentials" and isinstance(value, dict):
+            for name, inner in value.items():
+                target = NON_FIELD_ERRORS if name == "non_field_errors" else name
+                if target != NON_FIELD_ERRORS:
+                    target = CREDENTIAL_FIELD_PREFIX + target
+                mapped.setdefault(target, []).extend(provider_messages(inner))
+        elif key == "channel_id":
+            mapped.setdefault("channel", []).append(
+                _("This job board is no longer available in the catalogue.")
+            )
+        elif key in {"alias", "posting_duration_days", "followed_instructions"}:
+            mapped.setdefault(key, []).extend(provider_messages(value))
+        elif key == "group_id":
+            mapped.setdefault("group", []).extend(provider_messages(value))
+        else:
+            mapped.setdefault(NON_FIELD_ERRORS, []).extend(provider_messages(value))
+    if not mapped:
+        mapped[NON_FIELD_ERRORS] = [str(error)]
+    return mapped
+
+
+def _details(channel: Channel) -> ChannelDetail:
+    """The board's details, or a refusal saying why they cannot be had."""
+    try:
+        return channel_details(channel.provider_id)
+    except ProviderNotFound:
+        raise ValidationError(
+            {"channel": _("This job board is no longer available in the catalogue.")}
+        ) from None
+    except ProviderError as error:
+        raise ValidationError(provider_refusal_message(error)) from None
+
+
+# --- the audit trail -----------------------------------------------------------------------
+
+
+def contract_record_event(
+    *,
+    contract: Contract,
+    by: User | None,
+    action: str,
+    detail: str = "",
+    label: str | None = None,
+) -> ContractEvent:
+    return ContractEvent.objects.create(
+        organization_id=contract.organization_id,
+        contract=contract,
+        contract_label=(label or _contract_label(contract))[:250],
+        action=action,
+        detail=detail[:250],
+        by=by,
+    )
+
+
+def _contract_label(contract: Contract) -> str:
+    alias = f" “{contract.alias}”" if contract.alias else ""
+    return f"{contract.channel.name}{alias} · {contract.group.name}"
+
+
+def contract_record_use(*, contract: Contract, by: User | None, campaign_reference: str):
+    """For the campaigns app: the contract was used to order ``campaign_reference``."""
+    return contract_record_event(
+        contract=contract, by=by, action=ContractAction.USED, detail=str(campaign_reference)
+    )
+
+
+# --- adding a contract ---------------------------------------------------------------------
+
+
+def _contract_on_board(*, org: Organization, channel: Channel, **group) -> Contract | None:
+    """The organisation's contract for ``channel`` in the group given by ``group``."""
+    return (
+        Contract.objects.for_org(org)
+        .select_related("channel", "group")
+        .filter(channel=channel, **group)
+        .first()
+    )
+
+
+def _existing_contract_refusal(existing: Contract) -> ValidationError:
+    return ValidationError(
+        {
+            "group": _(
+                "This group already holds a contract for %(board)s (“%(contract)s”). A group "
+                "holds at most one contract per job board: choose or create another group "
+                "(for example one group per account)."
+            )
+            % {"board": existing.channel.name, "contract": str(existing)}
+        },
+        code="duplicate_board",
+    )
+
+
+def _claim_submission(org: Organization, nonce: str) -> ContractSubmission | Contract:
+    """Reserve the form's nonce. Returns the contract when this form was already saved."""
+    try:
+        with transaction.atomic():
+            return ContractSubmission.objects.create(organization=org, nonce=nonce)
+    except IntegrityError:
+        previous = ContractSubmission.objects.for_org(org).filter(nonce=nonce).first()
+        if previous is not None and previous.contract_id is not None:
+            return previous.contract
+        raise ValidationError(
+            _("This form is already being submitted. Wait a moment and check your contracts."),
+            code="in_flight",
+        ) from None
+
+
+@sensitive_variables("credentials", "plans", "request")
+def contract_create(
+    *,
+    org: Organization,
+    by: User,
+    channel: Channel,
+    credentials: dict[str, str],
+    group: ContractGroup | None = None,
+    new_group_name: str = "",
+    alias: str = "",
+    followed_instructions: bool = False,
+    posting_duration_days: int = 30,
+    nonce: str = "",
+) -> Contract:
+    """Register a contract for ``channel`` with the provider and save it with its encrypted
+    credentials: in ``group``, in a new group named ``new_group_name``, or (neither given)
+    in the organisation's default group.
+
+    Not one transaction on purpose: the provider is called between the local checks and the
+    local save. ``nonce`` (one per form) makes a resubmission return the first contract.
+    """
+    my_own_contracts_require(org)
+    if nonce:
+        done = ContractSubmission.objects.for_org(org).filter(nonce=nonce).first()
+        if done is not None and done.contract_id is not None:
+            return done.contract  # this very form was already saved (double click, reload)
+    if group is not None and group.organization_id != org.pk:
+        raise ValidationError({"group": _("Choose one of your groups.")})
+    if group is None and new_group_name:
+        new_group_name = group_name_check(org=org, name=new_group_name)
+    elif group is None:
+        group = contract_group_default(org=org)
+    if group is not None:
+        existing = _contract_on_board(org=org, channel=channel, group__pk=group.pk)
+        if existing is not None:
+            raise _existing_contract_refusal(existing)
+    if not channel.is_active:
+        raise ValidationError({"channel": _("This job board is no longer available.")})
+    alias = (alias or "").strip()[:100]
+    details = _details(channel)
+    if details.manual_setup_required and not followed_instructions:
+        raise ValidationError(
+            {"followed_instructions": _("Confirm that you followed the setup instructions.")}
+        )
+    plans = credentials_plan(
+        definitions=details.credentials, credentials=credentials, partial=False
+    )
+
+    # What the admin chose, saved once the provider has it (its group too, when new).
+    contract = Contract(
+        organization=org,
+        group=group,
+        channel=channel,
+        alias=alias,
+        posting_duration_days=posting_duration_days,
+        created_by=by,
+    )
+    claim = _claim_submission(org, nonce) if nonce else None
+    if isinstance(claim, Contract):
+        return claim
+    try:
+        _register_contract(
+            contract, new_group_name=new_group_name, details=details, plans=plans, claim=claim
+        )
+    except BaseException:
+        if claim is not None:
+            ContractSubmission.objects.filter(pk=claim.pk, contract__isnull=True).delete()
+        raise
+    return contract
+
+
+@sensitive_variables("plans")
+def _register_contract(
+    contract: Contract,
+    *,
+    new_group_name: str,
+    details: ChannelDetail,
+    plans: list[CredentialPlan],
+    claim: ContractSubmission | None,
+) -> None:
+    """Register the unsaved ``contract`` at the provider (in a new group named
+    ``new_group_name`` when it has none yet), then save it with its credentials."""
+    org, channel = contract.organization, contract.channel
+    client = provider_client(org=org)
+    created_remote_group = None
+    try:
+        if contract.group_id is None:
+            created_remote_group = provider_group_create_or_adopt(client, new_group_name)
+            remote_group_id = str(created_remote_group.id)
+        else:
+            remote_group_id = provider_group_ensure(contract.group).provider_group_id
+        remote = provider_contract_create_or_adopt(
+            client,
+            ContractRequest(
+                channel_id=channel.provider_id,
+                credentials={plan.name: plan.value for plan in plans},
+                alias=contract.alias or channel.name,
+                group_id=remote_group_id,
+                followed_instructions=True if details.manual_setup_required else None,
+                posting_duration_days=contract.posting_duration_days,
+            ),
+        )
+    except ProviderRejected as error:
+        provider_group_forget(client, created_remote_group)
+        raise ValidationError(_rejection_to_errors(error)) from None
+    except ProviderError as error:
+        provider_group_forget(client, created_remote_group)
+        raise ValidationError(provider_refusal_message(error)) from None
+
+    group_name = contract.group.name if contract.group_id else new_group_name
+    try:
+        with transaction.atomic():
+            if created_remote_group is not None:
+                contract.group = ContractGroup.objects.create(
+                    organization=org,
+                    name=new_group_name,
+                    provider_group_id=str(created_remote_group.id),
+                    provider_idx=created_remote_group.idx,
+                )
+            for name, value in remote_contract_fields(remote, details).items():
+                setattr(contract, name, value)
+            contract.save()
+            credentials_store(contract=contract, plans=plans)
+            contract_record_event(
+                contract=contract, by=contract.created_by, action=ContractAction.CREATED
+            )
+            if claim is not None:
+                claim.contract = contract
+                claim.save(update_fields=["contract"])
+    except IntegrityError:
+        # Another request saved the same board in the same group meanwhile: undo ours,
+        # unless it adopted the very same provider contract.
+        if not Contract.objects.filter(provider_contract_id=str(remote.contract_id)).exists():
+            provider_contract_forget(client, str(remote.contract_id))
+        provider_group_forget(client, created_remote_group)
+        existing = _contract_on_board(org=org, channel=channel, group__name=group_name)
+        if existing is not None:
+            raise _existing_contract_refusal(existing) from None
+        raise ValidationError(_("The contract could not be saved. Try again.")) from None
+    logger.info(
+        "contract %s created for org %s on channel %s", contract.pk, org.pk, channel.provider_id
+    )
+
+
+# --- editing and deleting ------------------------------------------------------------------
+
+
+@sensitive_variables("credentials", "plans")
+def contract_update(
+    *,
+    contract: Contract,
+    by: User,
+    alias: str | None = None,
+    credentials: dict[str, str] | None = None,
+) -> Contract:
+    """Change the alias and replace the credentials given; an empty value keeps the old one."""
+    org = contract.organization
+    my_own_contracts_require(org)
+    changed: list[str] = []
+    kwargs = {}
+    if alias is not None and alias.strip() != contract.alias:
+        kwargs["alias"] = alias.strip()[:100] or contract.channel.name
+        changed.append("alias")
+    plans: list[CredentialPlan] = []
+    if credentials:
+        try:
+            details = channel_details(contract.channel.provider_id)
+        except ProviderError as error:
+            raise ValidationError(provider_refusal_message(error)) from None
+        plans = credentials_plan(
+            definitions=details.credentials, credentials=credentials, partial=True
+        )
+        if plans:
+            kwargs["credentials"] = {plan.name: plan.value for plan in plans}
+            changed.extend(plan.name for plan in plans)
+    if not kwargs:
+        return contract
+    try:
+        remote = provider_client(org=org).update_contract(contract.provider_contract_id, **kwargs)
+    except ProviderRejected as error:
+        raise ValidationError(_rejection_to_errors(error)) from None
+    except ProviderError as error:
+        raise ValidationError(provider_refusal_message(error)) from None
+    with transaction.atomic():
+        if "alias" in changed:
+            contract.alias = alias.strip()[:100]
+        errors = list(getattr(remote, "errors", None) or [])
+        contract.status = ContractStatus.NEEDS_ATTENTION if errors else ContractStatus.READY
+        contract.provider_errors = _jsonable(errors)
+        contract.save(update_fields=["alias", "status", "provider_errors", "updated_at"])
+        credentials_store(contract=contract, plans=plans)
+        contract_record_event(
+            contract=contract,
+            by=by,
+            action=ContractAction.CHANGED,
+            detail=_("changed: %(fields)s") % {"fields": ", ".join(changed)},
+        )
+    return contract
+
+
+def contract_delete_blockers(*, contract: Contract) -> list[str]:
+    """Why ``contract`` cannot be deleted now (empty when it can), from LIVE_USE_CHECKS."""
+    reasons: list[str] = []
+    for check in LIVE_USE_CHECKS:
+        reasons.extend(check(contract))
+    return reasons
+
+
+def contract_delete(*, contract: Contract, by: User) -> None:
+    org = contract.organization
+    my_own_contracts_require(org)
+    blockers = contract_delete_blockers(contract=contract)
+    if blockers:
+        raise ValidationError(blockers, code="in_use")
+    try:
+        provider_client(org=org).delete_contract(contract.provider_contract_id)
+    except ProviderNotFound:
+        pass  # already gone at the provider
+    except ProviderError as error:
+        raise ValidationError(provider_refusal_message(error)) from None
+    with transaction.atomic():
+        label = _contract_label(contract)
+        contract_record_event(contract=contract, by=by, action=ContractAction.DELETED, label=label)
+        contract.delete()
