@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 
 from accounts.models import Organization
-from campaigns.services import delivery, notifications, ordering, sync
+from campaigns.services import delivery, ordering, sync
 from distribution.errors import ProviderError, ProviderRateLimited
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,3 @@ def status_poll_task() -> int:
 @shared_task(acks_late=True)
 def drafts_purge_task() -> int:
     return ordering.drafts_purge_expired()
-
-
-@shared_task(acks_late=True)
-def posting_notify(posting_id: int, status: str) -> bool:
-    """Email the ordering recruiter that a board went online or failed."""
-    return notifications.posting_status_notify(posting_id=posting_id, status=status)

@@ -14,17 +14,15 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
-from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Organization, User
+from config.queue import enqueue_on_commit
 from notifications.models import Notification, NotificationState
 
 log = logging.getLogger(__name__)
@@ -73,17 +71,8 @@ def notification_queue(
             if was_created:
                 created.append(notification)
     for notification in created:
-        transaction.on_commit(partial(notification_enqueue, notification.pk))
+        enqueue_on_commit(SEND_TASK, notification.pk)
     return created
-
-
-def notification_enqueue(notification_id: int) -> None:
-    """Hand the send task to the broker, by name (tasks.py imports this module); never fail
-    the caller: the row is the source of truth and the relay sends what this could not."""
-    try:
-        current_app.send_task(SEND_TASK, args=(notification_id,), retry=False)
-    except Exception as error:  # the broker's errors vary by transport
-        log.warning("Could not enqueue notification %s (%s)", notification_id, error)
 
 
 def notification_send(*, notification_id: int) -> SendResult:

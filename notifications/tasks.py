@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from config.queue import enqueue
 from notifications import services
 
 
@@ -18,5 +19,5 @@ def notifications_relay_task() -> int:
     """Hand out again what a lost message or a dead worker left unsent."""
     due = services.notifications_due_for_relay()
     for notification_id in due:
-        services.notification_enqueue(notification_id)
+        enqueue(services.SEND_TASK, notification_id)
     return len(due)

@@ -27,8 +27,7 @@ from campaigns.models import (
     PostingEvent,
     PostingStatus,
 )
-from campaigns.services.notifications import NOTIFIED_STATUSES
-from config.queue import enqueue_on_commit
+from campaigns.services.notifications import NOTIFIED_STATUSES, posting_status_notify
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     PostingStatus.SUBMITTED: frozenset(
@@ -180,7 +179,7 @@ def posting_apply_status(
     if status_changes:
         campaign_refresh_status(campaign=locked.campaign)
         if status in NOTIFIED_STATUSES and source != EventSource.DEMO:
-            enqueue_on_commit("campaigns.tasks.posting_notify", locked.pk, status)
+            posting_status_notify(posting=locked, status=status)
     _copy(locked, posting)
     return True
 

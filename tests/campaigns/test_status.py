@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
-from campaigns import tasks as campaign_tasks
 from campaigns.models import CampaignStatus, EventSource, PostingEvent, PostingStatus
 from campaigns.services.status import (
     campaign_status_from_postings,
@@ -14,7 +14,10 @@ from campaigns.services.status import (
     posting_apply_status,
 )
 from config.celery import app as celery_app
+from notifications import tasks as notification_tasks
+from notifications.models import Notification
 from tests.campaigns.factories import CampaignFactory, PostingFactory
+from tests.factories import AdminMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +153,8 @@ def test_campaign_status_rules(statuses, expected):
 @pytest.fixture
 def tasks_run_here():
     """Tasks handed to the broker run at once in this process, as a worker would run them
-    (the worker's registry: ``campaigns.tasks`` is imported at the top of this module)."""
-    assert campaign_tasks.posting_notify.name in celery_app.tasks
+    (the worker's registry: ``notifications.tasks`` is imported at the top of this module)."""
+    assert notification_tasks.notification_send_task.name in celery_app.tasks
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
@@ -176,3 +179,26 @@ def test_the_recruiter_is_emailed_when_a_board_goes_online_or_fails(
     assert "could not be published" in failed_mail.subject
     assert "Login refused" in failed_mail.body
     assert f"/campaigns/{campaign.pk}/" in online_mail.body
+    # Each email is an outbox row, written once per board and status, and recorded as sent.
+    assert Notification.objects.filter(state="sent").count() == 2
+
+
+def test_the_email_is_written_with_the_status_change_and_rolled_back_with_it():
+    posting = PostingFactory(status=PostingStatus.IN_PROGRESS)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        apply(posting, PostingStatus.ONLINE, 5)
+        assert Notification.objects.filter(key__startswith=f"posting:{posting.pk}:").exists()
+        raise RuntimeError("the surrounding work failed")
+    assert not Notification.objects.exists()
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.IN_PROGRESS
+
+
+def test_a_deactivated_recruiter_is_not_emailed_but_the_admins_are(org):
+    campaign = CampaignFactory(job__organization=org)
+    admin = AdminMembershipFactory(organization=org).user
+    campaign.ordered_by.is_active = False
+    campaign.ordered_by.save()
+    posting = PostingFactory(campaign=campaign, status=PostingStatus.IN_PROGRESS)
+    apply(posting, PostingStatus.FAILED, 5, description="Login refused")
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [admin.pk]
