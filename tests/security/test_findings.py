@@ -21,11 +21,12 @@ from accounts.client_ip import client_ip
 from accounts.logging import redact
 from accounts.models import Membership, Organization, Role, User
 from campaigns.models import PostingStatus
-from campaigns.tasks import posting_notify
+from campaigns.services.notifications import posting_status_notify
 from contracts.credential_fields import credential_kind, hint_of, is_secret_credential
 from contracts.forms import ContractEditForm
 from contracts.models import CredentialKind
 from jobs.forms import ApplyForm
+from notifications.services import notification_send
 from tests.accounts.helpers import form_data, invitation_token, invite
 from tests.campaigns.factories import CampaignDraftFactory, PostingFactory
 from tests.contracts.factories import ContractCredentialFactory
@@ -406,12 +407,17 @@ def _online_posting(org, recruiter):
     )
 
 
+def notify_online(posting) -> None:
+    for row in posting_status_notify(posting=posting, status=PostingStatus.ONLINE):
+        assert notification_send(notification_id=row.pk).sent
+
+
 def test_a_deactivated_recruiter_gets_no_campaign_email_the_admins_do(org, admin):
     recruiter = MembershipFactory(organization=org, role=Role.RECRUITER).user
     inactive_admin = AdminMembershipFactory(organization=org, user__is_active=False).user
     posting = _online_posting(org, recruiter)
     account_services.membership_deactivate(org=org, membership_id=recruiter.membership.pk, by=admin)
-    assert posting_notify(posting.pk, PostingStatus.ONLINE)
+    notify_online(posting)
     recipients = [message.to for message in mail.outbox]
     assert recipients == [[admin.email]]
     assert inactive_admin.email not in str(recipients)
@@ -420,7 +426,7 @@ def test_a_deactivated_recruiter_gets_no_campaign_email_the_admins_do(org, admin
 def test_an_active_recruiter_still_gets_their_campaign_email(org, admin):
     recruiter = MembershipFactory(organization=org, role=Role.RECRUITER).user
     posting = _online_posting(org, recruiter)
-    assert posting_notify(posting.pk, PostingStatus.ONLINE)
+    notify_online(posting)
     assert [message.to for message in mail.outbox] == [[recruiter.email]]
 
 
