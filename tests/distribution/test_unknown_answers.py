@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 
-from contracts import services as contract_services
+from contracts.services import contracts as contract_services
 from contracts.models import Contract, ContractGroup
 from distribution.errors import ProviderProtocolError
 from tests.contracts.factories import ChannelFactory
