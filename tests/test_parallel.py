@@ -25,7 +25,7 @@ from config.celery import app
 from distribution.models import TaxonomyTerm
 from distribution.tasks import sync_taxonomy
 from tests.fixtures.namespaced_cache import redis_delete_matching
-from tests.fixtures.parallel import RunLock
+from tests.fixtures.parallel import RunLock, spread
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,26 @@ def test_an_exclusive_test_waits_for_running_tests_and_holds_back_new_ones(tmp_p
     for thread in threads:
         thread.join(10)
     assert newcomer_in.is_set()
+
+
+class FakeItem:
+    def __init__(self, name: str, *markers: str):
+        self.name, self.markers = name, set(markers)
+
+    def get_closest_marker(self, name: str):
+        return name if name in self.markers else None
+
+    def __repr__(self):
+        return self.name
+
+
+def test_the_parallel_order_keeps_every_test_and_starts_the_long_ones():
+    light = [FakeItem(f"light{n}") for n in range(9)]
+    heavy = [FakeItem("browser", "browser"), FakeItem("pipeline", "pipeline")]
+    first = [FakeItem("long", "pipeline", "long"), FakeItem("exclusive", "exclusive")]
+    items = light[:4] + heavy[:1] + first + light[4:] + heavy[1:]
+    ordered = spread(items)
+    assert sorted(map(repr, ordered)) == sorted(map(repr, items))  # none lost, none twice
+    assert ordered[:2] == [first[1], first[0]]  # exclusive, then long
+    # The heavy tests are spaced out: three light tests before, between and after them.
+    assert ordered[2:] == [*light[:3], heavy[0], *light[3:6], heavy[1], *light[6:]]
