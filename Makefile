@@ -42,9 +42,13 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: apt-get install chromium (or set CHROMIUM_PATH)"; exit 1; fi; }
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist); most of its time is spent waiting
+# on subprocesses, sockets and sleeps, so 4 processes on 2 cores. PYTEST_WORKERS=0 (or
+# PYTEST_ARGS="-n 0") runs it in one process, e.g. for a debugger.
+PYTEST_WORKERS ?= 4
 test: install browser
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The fuzzer over every route and form, twenty times longer than in the suite (any seed:
 # JOBCAST_FUZZ_SEED=n). Needs PostgreSQL and Redis like `make test` (DATABASE_URL, REDIS_URL).

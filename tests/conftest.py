@@ -13,6 +13,8 @@ pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
 pytest_plugins += ["tests.fixtures.sandbox", "tests.fixtures.provider"]
 # --- campaigns: a real Celery worker for the ordering pipeline tests ---
 pytest_plugins += ["tests.fixtures.celery_worker"]
+# --- the parallel run (pytest-xdist): slow tests first, exclusive tests, a clean namespace ---
+pytest_plugins += ["tests.fixtures.parallel"]
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ def test_an_order_is_delivered_and_its_postings_go_in_progress(setup, celery_wor
     assert [a.outcome for a in attempts] == [AttemptOutcome.ORDERED]
 
 
+@pytest.mark.long
 def test_a_worker_killed_while_submitting_delivers_every_order_exactly_once(
     setup, celery_worker, sandbox
 ):

@@ -55,7 +55,10 @@ def test_a_wrong_key_under_the_same_id_raises(settings, old_key_only):
 
 
 @pytest.mark.parametrize(
-    "raw", ["nokey", "a:not-a-fernet-key", f"a:{KEY_OLD},a:{KEY_NEW}", ":" + KEY_OLD]
+    "raw",
+    ["nokey", "a:not-a-fernet-key", f"a:{KEY_OLD},a:{KEY_NEW}", ":" + KEY_OLD],
+    # The keys are random: fixed ids keep the test names equal in every parallel process.
+    ids=["no-key", "not-a-fernet-key", "duplicate-key-id", "empty-key-id"],
 )
 def test_malformed_key_lists_are_refused(raw):
     with pytest.raises(ImproperlyConfigured):

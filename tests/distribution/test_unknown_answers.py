@@ -7,8 +7,8 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 
-from contracts.services import contracts as contract_services
 from contracts.models import Contract, ContractGroup
+from contracts.services import contracts as contract_services
 from distribution.errors import ProviderProtocolError
 from tests.contracts.factories import ChannelFactory
 from tests.distribution.conftest import NAUKRI, naukri_contract
