@@ -7,22 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from campaigns.checks import contract_live_uses
-        from campaigns.history.page_cache import history_changed_receiver
-        from campaigns.models import Campaign, Posting
         from contracts.services import LIVE_USE_CHECKS
-
-        # Cache invalidation only (no business logic): a saved campaign or posting makes
-        # the organisation's cached History pages unreachable.
-        for model in (Campaign, Posting):
-            post_save.connect(
-                history_changed_receiver, sender=model, dispatch_uid=f"history-{model.__name__}"
-            )
-            post_delete.connect(
-                history_changed_receiver, sender=model, dispatch_uid=f"history-del-{model.__name__}"
-            )
 
         if contract_live_uses not in LIVE_USE_CHECKS:
             LIVE_USE_CHECKS.append(contract_live_uses)

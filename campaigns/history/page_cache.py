@@ -1,31 +1,11 @@
 """The History's rendered content, cached until something it shows changes.
 
-The History is the heaviest page of the product (a bounded count, the rows with their joins,
-attribution and a filter form listing every job) and the one admins keep open: its rows poll
-every 10 seconds while postings are live. Its content (everything below the side menu) is a
-function of the organisation's campaigns and postings, the query string and the language, so
-it is cached under a key holding all of them:
-
-- the organisation's *history version*, a random token in the cache that
-  ``history_changed`` replaces after every save or delete of one of its campaigns or postings
-  (receivers connected in ``CampaignsConfig.ready``; every write path of postings goes
-  through ``Model.save()``: orders, status changes, take-downs). So a status change shows on
-  the very next request, never a stale badge. A new write path that bypasses ``save()``
-  (``QuerySet.update()``, ``bulk_create``) must call ``history_changed`` itself;
-- the organisation's ``provider_customer_id`` (unique for ever, unlike a primary key that a
-  recreated database reuses);
-- the language, the time zone, page or live-update fragment, and the query string.
-
-The token lives in the cache rather than on the organisation row on purpose: a row update
-inside the transactions that lock postings and campaigns would add a lock to every status
-change and make deadlocks possible. It is replaced twice: at once, and again when the
-transaction commits, so that a request reading between the two (old data, new token) only
-caches under a token that is already gone.
-
-What changes without a save of a campaign or posting shows within ``HISTORY_CACHE_SECONDS``
-(a minute by default): career page views and applications (counted on every visit; a new
-token on each would empty the cache just when an ad works best), a renamed job or member.
-docs/benchmarks.md has the page's figures with and without this cache.
+The key holds the organisation's *history version*: a random token in the cache that
+``history_changed`` replaces. The write paths call it (``campaign_order`` for a new order,
+``posting_apply_status`` for every status, job ad link, date or click change, which covers
+delivery, the status sync and take-downs), so a change shows on the very next request.
+Career page views and applications, and renamed jobs or members, change nothing here: they
+show within ``HISTORY_CACHE_SECONDS``. docs/benchmarks.md has the figures.
 """
 
 import hashlib
@@ -54,6 +34,8 @@ def cache_seconds() -> int:
     return settings.HISTORY_CACHE_SECONDS
 
 
+# The version lives in the cache, not on the organisation's row: updating that row inside the
+# transactions that lock postings would add a lock to every status change.
 def _version_key(org_id: int) -> str:
     return f"{KEY_PREFIX}:version:{org_id}"
 
@@ -65,31 +47,28 @@ def _new_version(org_id: int) -> str:
     return token
 
 
-def _refresh_after_commit(org_id: int) -> None:
+def _refresh(org_id: int) -> None:
     try:
         _new_version(org_id)
     except CACHE_ERRORS:
         log.warning("History cache unreachable: organisation %s not refreshed", org_id)
 
 
-def history_changed(org_id: int) -> None:
+def history_changed(*, org_id: int) -> None:
     """Make every cached History page of the organisation unreachable (they expire alone).
 
-    Called from the write paths of orders and statuses: a cache outage must not fail them,
-    so it is logged, and the pages it could not refresh expire within HISTORY_CACHE_SECONDS.
+    The version is replaced at once and again when the transaction commits: a request that
+    read the old rows in between can only have cached them under a version already gone.
+    A cache outage must not fail the write that calls this: it is logged, and the pages it
+    could not refresh expire within HISTORY_CACHE_SECONDS.
     """
-    _refresh_after_commit(org_id)
-    transaction.on_commit(partial(_refresh_after_commit, org_id))
+    _refresh(org_id)
+    transaction.on_commit(partial(_refresh, org_id))
 
 
 def is_history_refresh(callback) -> bool:
     """Whether an on-commit callback is ``history_changed``'s (for tests counting theirs)."""
-    return getattr(callback, "func", None) is _refresh_after_commit
-
-
-def history_changed_receiver(sender, instance, **kwargs) -> None:
-    """post_save/post_delete of Campaign and Posting."""
-    history_changed(instance.organization_id)
+    return getattr(callback, "func", None) is _refresh
 
 
 def history_version(org: Organization) -> str:
