@@ -34,7 +34,8 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-BENCH_DB = "jobcast_bench"
+# The database the benchmark creates (and drops) on DATABASE_URL's server.
+BENCH_DB = os.environ.get("BENCH_HISTORY_DATABASE", "jobcast_bench")
 TARGET_POSTINGS = 100_000
 OTHER_ORGS_POSTINGS = (20_000, 20_000)
 POSTINGS_PER_CAMPAIGN = 2

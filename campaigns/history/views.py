@@ -1,6 +1,8 @@
 """Administration → Job boards → My Own Contracts → History: the list of every posting, its
 CSV export and a campaign's details. Admins only. Thin: parse → selector → render."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -15,7 +17,6 @@ from campaigns.history.csv_export import history_csv_rows
 from campaigns.history.forms import HistoryFilterForm
 from campaigns.history.page_cache import cached_content
 from campaigns.history.performance import attach_metrics, posting_daily_performance
-from campaigns.history.rendering import render_rows, status_badge_class
 from campaigns.history.sent_order import sent_order
 from campaigns.models import Posting
 from campaigns.selectors import campaign_postings
@@ -31,41 +32,42 @@ SORT_COLUMNS = [
     ("clicks", _("Clicks")),
     ("applications", _("Applications")),
 ]
+NUMERIC_COLUMNS = frozenset({"views", "clicks", "applications"})
 
 
-def query_with(query, **changes) -> str:
-    """``query`` (a QueryDict) with ``changes`` applied (None removes), as ``?...``. Built
-    here rather than with {% querystring %}: a dozen links per page cost more in templates."""
-    updated = query.copy()
-    for key, value in changes.items():
-        if value is None:
-            updated.pop(key, None)
-        else:
-            updated[key] = value
-    encoded = updated.urlencode()
-    return f"?{encoded}" if encoded else "?"
+@dataclass(frozen=True)
+class SortHeader:
+    key: str
+    label: str
+    sort: str  # what a click sorts by: this column, the other way round if it is the current
+    aria_sort: str
+    numeric: bool
 
 
-def sort_headers(current: str, query) -> dict[str, dict]:
-    """Per sortable column: its label, the link a click follows, and its aria-sort."""
-    headers = {}
+def sort_headers(current: str) -> list[SortHeader]:
     descending = current.startswith("-")
+    headers = []
     for key, label in SORT_COLUMNS:
         active = current.lstrip("-") == key
-        headers[key] = {
-            "label": label,
-            "url": query_with(
-                query, sort=f"-{key}" if active and not descending else key, page=None
-            ),
-            "aria_sort": ("descending" if descending else "ascending") if active else "none",
-        }
+        headers.append(
+            SortHeader(
+                key=key,
+                label=label,
+                sort=f"-{key}" if active and not descending else key,
+                aria_sort=("descending" if descending else "ascending") if active else "none",
+                numeric=key in NUMERIC_COLUMNS,
+            )
+        )
     return headers
 
 
 def filter_form(request) -> HistoryFilterForm:
-    choices = selectors.history_filter_choices(org=request.organization)
+    org = request.organization
     form = HistoryFilterForm(
-        request.GET, boards=choices.boards, jobs=choices.jobs, recruiters=choices.recruiters
+        request.GET,
+        org=org,
+        boards=selectors.history_board_choices(org=org),
+        recruiters=selectors.history_recruiter_choices(org=org),
     )
     form.is_valid()
     return form
@@ -106,7 +108,7 @@ class HistoryListView(AdminRequiredMixin, View):
         form, postings = filtered_postings(request)
         org = request.organization
         rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
-        context = {"rows_html": render_rows(rows), "live": any(row.is_live for row in rows)}
+        context = {"rows": rows, "live": any(row.is_live for row in rows)}
         return render_to_string(self.rows_template_name, context, request)
 
     def render_page_content(self, request) -> str:
@@ -119,16 +121,24 @@ class HistoryListView(AdminRequiredMixin, View):
             "form": form,
             "page": page,
             "rows": page.rows,
-            "rows_html": render_rows(page.rows),
             "live": page.is_live,
-            "headers": sort_headers(filters.sort, request.GET),
-            "csv_query": query_with(request.GET, page=None),
-            "previous_query": query_with(request.GET, page=page.number - 1),
-            "next_query": query_with(request.GET, page=page.number + 1),
+            "headers": sort_headers(filters.sort),
             "filtered": filters.is_filtered,
             "has_history": bool(page.rows) or selectors.history_exists(org=org),
         }
         return render_to_string(self.content_template_name, context, request)
+
+
+class HistoryJobSearchView(AdminRequiredMixin, View):
+    """The job filter's suggestions as the admin types (htmx): jobs of the organisation that
+    have a campaign, whose title contains the typed text."""
+
+    template_name = "campaigns/history/_job_options.html"
+
+    def get(self, request):
+        term = (request.GET.get("job_title") or "").strip()[:200]
+        jobs = selectors.history_job_search(org=request.organization, term=term) if term else []
+        return render(request, self.template_name, {"jobs": jobs, "term": term})
 
 
 class HistoryCsvView(AdminRequiredMixin, View):
@@ -156,9 +166,7 @@ class CampaignHistoryDetailView(AdminRequiredMixin, View):
         attach_metrics(org=org, postings=postings)
         daily = posting_daily_performance(org=org, postings=postings)
         sent = sent_order(campaign.payload, postings=postings)
-        campaign.badge_class = status_badge_class(campaign.status)
         for posting in postings:
-            posting.badge_class = status_badge_class(posting.status)
             posting.chart = charts.daily_chart(daily.get(posting.pk, []))
             posting.sent = sent.boards.get(posting.pk)
         return render(

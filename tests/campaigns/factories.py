@@ -1,8 +1,17 @@
 """Factories for campaigns. Every object leads to one OrganizationFactory (through its job)."""
 
 import factory
+from django.utils import timezone
 
-from campaigns.models import Campaign, CampaignDraft, OrderOutbox, Posting, PostingStatus
+from campaigns.models import (
+    Campaign,
+    CampaignDraft,
+    EventSource,
+    OrderOutbox,
+    Posting,
+    PostingEvent,
+    PostingStatus,
+)
 from tests.contracts.factories import ContractFactory
 from tests.jobs.factories import JobFactory
 
@@ -45,6 +54,26 @@ class PostingFactory(factory.django.DjangoModelFactory):
     provider_contract_id = factory.SelfAttribute("contract.provider_contract_id")
     product_id = factory.Sequence(lambda n: f"product-{n}")
     status = PostingStatus.SUBMITTED
+
+    class Params:
+        # PostingFactory(online=True): published, with its job ad.
+        online = factory.Trait(
+            status=PostingStatus.ONLINE,
+            published_at=factory.LazyFunction(timezone.now),
+            job_board_link=factory.Sequence(lambda n: f"https://board.example/ads/{n}"),
+        )
+
+
+class PostingEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostingEvent
+
+    posting = factory.SubFactory(PostingFactory)
+    organization = factory.SelfAttribute("posting.organization")
+    from_status = PostingStatus.SUBMITTED
+    to_status = PostingStatus.IN_PROGRESS
+    source = EventSource.WEBHOOK
+    observed_at = factory.LazyFunction(timezone.now)
 
 
 class OrderOutboxFactory(factory.django.DjangoModelFactory):
