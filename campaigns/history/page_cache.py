@@ -23,7 +23,7 @@ from redis.exceptions import RedisError
 
 from accounts.models import Organization
 
-KEY_PREFIX = "history:v1"
+KEY_PREFIX = "history:v2"  # a new markup gets a new prefix: no page of the old one is served
 log = logging.getLogger(__name__)
 # What a cache backend raises when its server is down (Redis: ConnectionError, TimeoutError;
 # the file cache: OSError). The History works without its cache, only slower.

@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import Membership, Organization
-from campaigns.history.performance import safe_url, shown_metric
-from campaigns.models import LIVE_POSTING_STATUSES, Campaign, Posting
+from campaigns.history.rows import HistoryRow
+from campaigns.models import Campaign, Posting
 from jobs.models import Application, Job, JobViewCounter
 from jobs.selectors import attribution_by_utm_content
 
@@ -176,54 +176,6 @@ def posting_history(
 
 
 # --- a page of rows ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class HistoryRow:
-    """One posting as the list shows it. The counts are what was counted; the properties
-    are what a person sees (None, shown as "—", where a count does not exist yet)."""
-
-    pk: int
-    campaign_id: int
-    campaign_name: str
-    job_title: str
-    recruiter_name: str
-    recruiter_email: str
-    board_name: str
-    status: str
-    job_board_link: str
-    created_at: datetime
-    published_at: datetime | None
-    offline_at: datetime | None
-    views_count: int
-    clicks_count: int
-    applications_count: int
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_POSTING_STATUSES
-
-    @property
-    def recruiter(self) -> str:
-        return self.recruiter_name or self.recruiter_email
-
-    @property
-    def ad_url(self) -> str:
-        return safe_url(self.job_board_link)
-
-    @property
-    def views(self) -> int | None:
-        return shown_metric(self.views_count, status=self.status, published_at=self.published_at)
-
-    @property
-    def clicks(self) -> int | None:
-        return shown_metric(self.clicks_count, status=self.status, published_at=self.published_at)
-
-    @property
-    def applications(self) -> int | None:
-        return shown_metric(
-            self.applications_count, status=self.status, published_at=self.published_at
-        )
 
 
 def history_row_values(postings: QuerySet[Posting], start: int, stop: int) -> list[dict]:
