@@ -39,7 +39,7 @@ class HistoryFilterForm(forms.Form):
     board = _id_choice(_("Job board"), _("All job boards"))
     # The job filter is a type-ahead: ``job_title`` is what is typed, ``job`` the id of the
     # suggestion picked (an organisation has thousands of jobs: no <select> lists them all).
-    job = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    job = forms.IntegerField(required=False, widget=forms.HiddenInput)
     job_title = forms.CharField(
         label=_("Job"),
         required=False,
@@ -69,9 +69,22 @@ class HistoryFilterForm(forms.Form):
         **kwargs,
     ):
         super().__init__(data, **kwargs)
-        self.fields["job"].queryset = history_jobs(org=org)
+        self.org = org
         self.fields["board"].choices = [*self.fields["board"].choices, *boards]
         self.fields["recruiter"].choices = [*self.fields["recruiter"].choices, *recruiters]
+
+    def clean_job(self):
+        """The picked job (a Job), one of the organisation's jobs that have a campaign."""
+        job_id = self.cleaned_data.get("job")
+        if job_id is None:
+            return None
+        job = history_jobs(org=self.org).filter(pk=job_id).first()
+        if job is None:
+            raise forms.ValidationError(
+                _("Select a valid choice. That choice is not one of the available ones."),
+                code="invalid_choice",
+            )
+        return job
 
     def clean_sort(self):
         sort = self.cleaned_data.get("sort") or ""
@@ -92,7 +105,7 @@ class HistoryFilterForm(forms.Form):
         title = (cleaned.get("job_title") or "").strip()
         if cleaned.get("job") is not None or not title or self.has_error("job"):
             return
-        matches = list(self.fields["job"].queryset.filter(title__icontains=title)[:2])
+        matches = list(history_jobs(org=self.org).filter(title__icontains=title)[:2])
         if len(matches) == 1:
             cleaned["job"] = matches[0]
         elif matches:

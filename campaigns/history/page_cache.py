@@ -1,16 +1,24 @@
-"""The History's rendered content, cached until something it shows changes.
+"""The History's rendered HTML, cached until something it shows changes.
 
-The key holds the organisation's *history version*: a random token in the cache that
-``history_changed`` replaces. The write paths call it (``campaign_order`` for a new order,
-``posting_apply_status`` for every status, job ad link, date or click change, which covers
-delivery, the status sync and take-downs), so a change shows on the very next request.
-Career page views and applications, and renamed jobs or members, change nothing here: they
-show within ``HISTORY_CACHE_SECONDS``. docs/benchmarks.md has the figures.
+- The page (everything below the side menu, or the live-update rows) is cached under the
+  organisation's *history version*: a random token that ``history_changed`` replaces. The
+  write paths call it (``campaign_order`` for a new order, ``posting_apply_status`` for
+  every change of a posting, which covers delivery, the status sync and take-downs), so a
+  change shows on the very next request.
+- Within a page, each row is a fragment keyed by its posting's ``modified_at`` and its
+  counts, and the filter form by its choices and the filters: a page never seen before
+  (another sort, page or filter, or the first after a change) renders only what changed.
+- The filter choices are kept under the version.
+
+Career page views and applications show at once in rows rendered again, and within
+``HISTORY_CACHE_SECONDS`` in a cached page; so do renamed jobs and members.
+docs/benchmarks.md has the figures.
 """
 
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -75,40 +83,105 @@ def history_version(org: Organization) -> str:
     return cache.get(_version_key(org.pk)) or _new_version(org.pk)
 
 
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+
+def _key(*parts) -> str:
+    return ":".join((KEY_PREFIX, *map(str, parts)))
+
+
 def page_key(*, org: Organization, query, fragment: bool) -> str:
     """The cache key of the History content for ``org`` and the query string ``query`` (a
     QueryDict; the same parameters in any order give the same key)."""
     items = sorted((key, value) for key in query for value in query.getlist(key))
-    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return ":".join(
-        (
-            KEY_PREFIX,
-            str(org.provider_customer_id),
-            history_version(org),
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            "rows" if fragment else "page",
-            digest,
-        )
+    return _key(
+        org.provider_customer_id,
+        history_version(org),
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "rows" if fragment else "page",
+        _digest(items),
     )
+
+
+def filters_key(*, org: Organization, data: dict, choices) -> str:
+    """The filter form's key: what was asked (``data``, the page number left out) and what
+    could be chosen."""
+    asked = sorted((name, value) for name, value in data.items() if name != "page")
+    return _key(
+        org.provider_customer_id, get_language() or "", "filters", _digest((asked, choices))
+    )
+
+
+def row_key(*, org: Organization, row) -> str:
+    """A row's key: its posting as last saved, and its counts (which change without a save)."""
+    return _key(
+        org.provider_customer_id,
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "row",
+        row.pk,
+        row.modified_at.isoformat(),
+        row.views_count,
+        row.applications_count,
+    )
+
+
+def choices_key(*, org: Organization) -> str:
+    return _key(org.provider_customer_id, history_version(org), "choices")
+
+
+def cached(key_of: Callable[[], str], compute: Callable[[], object]):
+    """``compute()``'s value, kept under ``key_of()`` for ``HISTORY_CACHE_SECONDS``. Without
+    the cache (turned off, or unreachable) the value is computed every time."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    try:
+        key = key_of()
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        log.warning("History cache unreachable: rendered without it")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: not kept")
+    return value
+
+
+def cached_html(key_of: Callable[[], str], render: Callable[[], str]) -> SafeString:
+    """``cached`` for a fragment of our templates (which escape)."""
+    return mark_safe(cached(key_of, lambda: str(render())))  # noqa: S308
+
+
+def cached_htmls(items: list, *, key_of: Callable, render: Callable) -> list[SafeString]:
+    """One fragment per item, all read in one round trip: ``render(item)`` for those the
+    cache does not have (kept for the next request, in one round trip too)."""
+    keys, found = None, {}
+    if cache_seconds() > 0:
+        try:
+            keys = [key_of(item) for item in items]
+            found = cache.get_many(keys)
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: rendered without it")
+            keys = None
+    if keys is None:
+        return [mark_safe(str(render(item))) for item in items]  # noqa: S308
+    pairs = zip(keys, items, strict=True)
+    missing = {key: str(render(item)) for key, item in pairs if key not in found}
+    if missing:
+        try:
+            cache.set_many(missing, cache_seconds())
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: not kept")
+    return [mark_safe(found[key] if key in found else missing[key]) for key in keys]  # noqa: S308
 
 
 def cached_content(*, org: Organization, query, fragment: bool, render) -> SafeString:
     """The History content cached for this organisation and query, or ``render()``'s
     (cached for the next request)."""
-    seconds = cache_seconds()
-    if seconds <= 0:
-        return render()
-    try:
-        key = page_key(org=org, query=query, fragment=fragment)
-        html = cache.get(key)
-    except CACHE_ERRORS:
-        log.warning("History cache unreachable: the page is rendered without it")
-        return render()
-    if html is None:
-        html = str(render())
-        try:
-            cache.set(key, html, seconds)
-        except CACHE_ERRORS:
-            log.warning("History cache unreachable: the page is not kept")
-    return mark_safe(html)  # noqa: S308 -- rendered by our templates, which escape
+    return cached_html(lambda: page_key(org=org, query=query, fragment=fragment), render)

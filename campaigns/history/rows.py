@@ -34,6 +34,7 @@ class HistoryRow:
     created_at: datetime
     published_at: datetime | None
     offline_at: datetime | None
+    modified_at: datetime  # changes with every save of the posting: a row's cache key
     views_count: int
     clicks_count: int
     applications_count: int

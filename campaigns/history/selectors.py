@@ -16,7 +16,6 @@ from accounts.models import Membership, Organization
 from campaigns.history.rows import HistoryRow
 from campaigns.models import Campaign, Posting
 from jobs.models import Application, Job, JobViewCounter
-from jobs.selectors import attribution_by_utm_content
 
 PAGE_SIZE = 25
 # How many pages past the current one the bounded count looks for ("Page 3 of 13+").
@@ -53,6 +52,7 @@ ROW_VALUES = (
     "created_at",
     "published_at",
     "offline_at",
+    "modified_at",
     "clicks",
 )
 
@@ -178,45 +178,41 @@ def posting_history(
 # --- a page of rows ----------------------------------------------------------------------------
 
 
-def history_row_values(postings: QuerySet[Posting], start: int, stop: int) -> list[dict]:
-    """Rows ``start:stop`` of ``postings`` as plain values (joins, no model instances)."""
-    fields = ROW_VALUES
-    if "views_total" in postings.query.annotations:
-        fields = (*ROW_VALUES, "views_total", "applications_total")
-    return list(postings.values(*fields)[start:stop])
-
-
-def history_rows_from(*, org: Organization, values: list[dict]) -> list[HistoryRow]:
-    """HistoryRows with their views and applications (two grouped queries for all)."""
-    if values and "views_total" in values[0]:
-        counts = {v["utm_content"]: (v["views_total"], v["applications_total"]) for v in values}
-    else:
-        counts = attribution_by_utm_content(
-            org=org, utm_contents=[v["utm_content"] for v in values]
+def history_rows_slice(
+    *, org: Organization, postings: QuerySet[Posting], start: int, stop: int
+) -> list[HistoryRow]:
+    """Rows ``start:stop`` of ``postings`` with their views and applications, in one query:
+    the sorted, index-backed query picks the page's ids, and only those rows get their
+    counts (a correlated subquery each) and their joins. Read as values, never instances."""
+    page_ids = postings.values("pk")[start:stop]
+    values = (
+        Posting.objects.for_org(org)
+        .filter(pk__in=page_ids)
+        .annotate(views_total=_views_subquery(), applications_total=_applications_subquery())
+        .order_by(*postings.query.order_by)
+        .values(*ROW_VALUES, "views_total", "applications_total")
+    )
+    return [
+        HistoryRow(
+            pk=v["id"],
+            campaign_id=v["campaign_id"],
+            campaign_name=v["campaign__name"],
+            job_title=v["campaign__job__title"],
+            recruiter_name=v["campaign__ordered_by__full_name"],
+            recruiter_email=v["campaign__ordered_by__email"],
+            board_name=v["board_name"],
+            status=v["status"],
+            job_board_link=v["job_board_link"],
+            created_at=v["created_at"],
+            published_at=v["published_at"],
+            offline_at=v["offline_at"],
+            modified_at=v["modified_at"],
+            views_count=v["views_total"],
+            clicks_count=v["clicks"],
+            applications_count=v["applications_total"],
         )
-    rows = []
-    for v in values:
-        views, applications = counts.get(v["utm_content"], (0, 0))
-        rows.append(
-            HistoryRow(
-                pk=v["id"],
-                campaign_id=v["campaign_id"],
-                campaign_name=v["campaign__name"],
-                job_title=v["campaign__job__title"],
-                recruiter_name=v["campaign__ordered_by__full_name"],
-                recruiter_email=v["campaign__ordered_by__email"],
-                board_name=v["board_name"],
-                status=v["status"],
-                job_board_link=v["job_board_link"],
-                created_at=v["created_at"],
-                published_at=v["published_at"],
-                offline_at=v["offline_at"],
-                views_count=views or 0,
-                clicks_count=v["clicks"],
-                applications_count=applications or 0,
-            )
-        )
-    return rows
+        for v in values
+    ]
 
 
 @dataclass
@@ -273,9 +269,8 @@ def history_page(
         offset = (number - 1) * page_size
     more = seen >= limit
     known_pages = number + LOOKAHEAD_PAGES if more else max(1, -(-seen // page_size))
-    values = history_row_values(postings, offset, offset + page_size)
     return HistoryPage(
-        rows=history_rows_from(org=org, values=values),
+        rows=history_rows_slice(org=org, postings=postings, start=offset, stop=offset + page_size),
         number=number,
         page_size=page_size,
         known_pages=known_pages,
@@ -290,8 +285,7 @@ def history_rows(
 ) -> list[HistoryRow]:
     """The rows of one page without any count (the live-update fragment)."""
     offset = (max(1, min(number, MAX_PAGE)) - 1) * PAGE_SIZE
-    values = history_row_values(postings, offset, offset + PAGE_SIZE)
-    return history_rows_from(org=org, values=values)
+    return history_rows_slice(org=org, postings=postings, start=offset, stop=offset + PAGE_SIZE)
 
 
 def history_exists(*, org: Organization) -> bool:

@@ -15,8 +15,17 @@ from accounts.mixins import AdminRequiredMixin
 from campaigns.history import charts, selectors
 from campaigns.history.csv_export import history_csv_rows
 from campaigns.history.forms import HistoryFilterForm
-from campaigns.history.page_cache import cached_content
+from campaigns.history.page_cache import (
+    cached,
+    cached_content,
+    cached_html,
+    cached_htmls,
+    choices_key,
+    filters_key,
+    row_key,
+)
 from campaigns.history.performance import attach_metrics, posting_daily_performance
+from campaigns.history.rows import HistoryRow
 from campaigns.history.sent_order import sent_order
 from campaigns.models import Posting
 from campaigns.selectors import campaign_postings
@@ -63,14 +72,36 @@ def sort_headers(current: str) -> list[SortHeader]:
 
 def filter_form(request) -> HistoryFilterForm:
     org = request.organization
-    form = HistoryFilterForm(
-        request.GET,
-        org=org,
-        boards=selectors.history_board_choices(org=org),
-        recruiters=selectors.history_recruiter_choices(org=org),
+    boards, recruiters = cached(
+        lambda: choices_key(org=org),
+        lambda: (
+            selectors.history_board_choices(org=org),
+            selectors.history_recruiter_choices(org=org),
+        ),
     )
+    form = HistoryFilterForm(request.GET, org=org, boards=boards, recruiters=recruiters)
     form.is_valid()
     return form
+
+
+def rows_html(request, rows: list[HistoryRow]) -> list:
+    """Each row rendered by _row.html, or as it was rendered last (page_cache.row_key)."""
+    return cached_htmls(
+        rows,
+        key_of=lambda row: row_key(org=request.organization, row=row),
+        render=lambda row: render_to_string("campaigns/history/_row.html", {"row": row}),
+    )
+
+
+def filters_html(request, form: HistoryFilterForm) -> str:
+    """The filter form, or as it was rendered for the same filters and choices."""
+    context = {"form": form, "filtered": form.filters().is_filtered}
+    data = {name: request.GET.getlist(name) for name in form.fields}
+    choices = (form.fields["board"].choices, form.fields["recruiter"].choices)
+    return cached_html(
+        lambda: filters_key(org=request.organization, data=data, choices=choices),
+        lambda: render_to_string("campaigns/history/_filters.html", context, request),
+    )
 
 
 def filtered_postings(request) -> tuple[HistoryFilterForm, QuerySet[Posting]]:
@@ -108,7 +139,7 @@ class HistoryListView(AdminRequiredMixin, View):
         form, postings = filtered_postings(request)
         org = request.organization
         rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
-        context = {"rows": rows, "live": any(row.is_live for row in rows)}
+        context = {"rows_html": rows_html(request, rows), "live": any(row.is_live for row in rows)}
         return render_to_string(self.rows_template_name, context, request)
 
     def render_page_content(self, request) -> str:
@@ -119,8 +150,10 @@ class HistoryListView(AdminRequiredMixin, View):
         filters = form.filters()
         context = {
             "form": form,
+            "filters": filters_html(request, form),
             "page": page,
             "rows": page.rows,
+            "rows_html": rows_html(request, page.rows),
             "live": page.is_live,
             "headers": sort_headers(filters.sort),
             "filtered": filters.is_filtered,

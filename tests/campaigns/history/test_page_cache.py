@@ -189,3 +189,56 @@ def test_a_cache_outage_neither_fails_the_page_nor_a_status_change(admin_client,
     assert history_rows(response.text)[posting.pk].badge == "Online"
     live = admin_client.get(HISTORY, headers=LIVE)
     assert live.status_code == 200 and history_rows(live.text)[posting.pk].badge == "Online"
+
+
+def rendered(response, template: str) -> int:
+    return [t.name for t in response.templates].count(template)
+
+
+def test_rows_and_filters_seen_before_are_not_rendered_again(admin_client, org):
+    postings = [PostingFactory(campaign__job__organization=org, online=True) for _ in range(3)]
+    first = admin_client.get(HISTORY)
+    assert rendered(first, "campaigns/history/_row.html") == 3
+    assert rendered(first, "campaigns/history/_filters.html") == 1
+    # Another sort: the same rows and the same filters, in another order.
+    resorted = admin_client.get(f"{HISTORY}?sort=board")
+    assert rendered(resorted, "campaigns/history/_row.html") == 0
+    assert rendered(resorted, "campaigns/history/_filters.html") == 1  # it keeps the sort
+    assert set(history_rows(resorted.text)) == {p.pk for p in postings}
+    # After a change, only the changed row is rendered again (the filters are unchanged).
+    posting_apply_status(posting=postings[0], status=PostingStatus.OFFLINE, source="webhook")
+    changed = admin_client.get(HISTORY)
+    assert rendered(changed, "campaigns/history/_row.html") == 1
+    assert rendered(changed, "campaigns/history/_filters.html") == 0
+    assert history_rows(changed.text)[postings[0].pk].badge == "Offline"
+
+
+def test_a_row_shows_new_counts_whenever_it_is_rendered(admin_client, org):
+    posting = PostingFactory(campaign__job__organization=org, online=True)
+    JobViewCounterFactory(job=posting.campaign.job, utm_content=posting.utm_content, count=3)
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].metrics[0] == "3"
+    JobViewCounterFactory(
+        job=posting.campaign.job,
+        utm_content=posting.utm_content,
+        count=4,
+        day=timezone.localdate() - timedelta(days=1),
+    )
+    # A page not cached yet reads the counts again: the row's key holds them.
+    assert (
+        history_rows(admin_client.get(f"{HISTORY}?sort=views").text)[posting.pk].metrics[0] == "7"
+    )
+
+
+def test_the_filter_choices_are_kept_until_something_changes(admin_client, org):
+    def board_options(query: str) -> str:
+        page = admin_client.get(f"{HISTORY}?{query}").text
+        return page.split('id="id_board"')[1].split("</select>")[0]
+
+    PostingFactory(campaign__job__organization=org, contract__channel__name="Naukri")
+    admin_client.get(HISTORY)
+    PostingFactory(campaign__job__organization=org, contract__channel__name="Bayt")
+    options = board_options("sort=board")
+    assert ">Naukri</option>" in options and ">Bayt</option>" not in options
+    page_cache.history_changed(org_id=org.pk)  # what ordering the second posting calls
+    options = board_options("sort=board")
+    assert ">Naukri</option>" in options and ">Bayt</option>" in options

@@ -147,7 +147,7 @@ def test_page_counts_only_a_few_pages_ahead(org, django_assert_num_queries):
     assert (page.number, page.known_pages, page.more, page.total) == (12, 15, False, 30)
     page = history_page(org=org, postings=history(org), number=40, page_size=2)
     assert page.out_of_range and page.number == 15 and len(page.rows) == 2
-    with django_assert_num_queries(4):  # bounded count, rows, views, applications
+    with django_assert_num_queries(2):  # the bounded count; the rows with views and applications
         history_page(org=org, postings=history(org), number=1, page_size=25)
 
 
