@@ -1,22 +1,11 @@
-"""The History page under load: 100,000 postings in one organisation (and 2 × 20,000 in two
-others around it) on PostgreSQL, served by gunicorn, requested by 4 concurrent logged-in
-clients, next to a bare single-query Django view on the same server in the same run.
+"""The History page under load, next to a bare one-query view on the same server in the same
+run: 100,000 postings in one organisation on PostgreSQL, gunicorn, 4 concurrent clients.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m bench history [--quick]
     (or ``python -m bench.history [--quick] [--keep] [--reuse]``)
 
-DATABASE_URL is required and only tells the server: the benchmark creates its own database
-``jobcast_bench`` there (dropped first, and again at the end unless ``--keep``). Everything
-runs on loopback; every request loop is bounded in count and in time.
-
-The cache (sessions and the History's page cache) is the configured one: the file cache by
-default, Redis when REDIS_URL is set (as in production).
-
-Reported: p50/p95 latency and requests per second of each URL, and the ratio of the History
-page's throughput to the baseline's (the target: at least 0.40, p95 under 150 ms), the same
-for a History request that misses the page cache (a query string never seen before), the
-queries one History request runs, the CSV export of all 100,000 rows, and the plan of the
-page query.
+docs/benchmarks.md says what is measured and how. Django and the product are imported inside
+the functions: the benchmark chooses its settings and database before ``django.setup()``.
 """
 
 import argparse
@@ -32,7 +21,12 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
+
+import dj_database_url
+import psycopg
+import requests
 
 # The database the benchmark creates (and drops) on DATABASE_URL's server.
 BENCH_DB = os.environ.get("BENCH_HISTORY_DATABASE", "jobcast_bench")
@@ -46,14 +40,17 @@ WORKERS = 4
 RESULTS = Path(__file__).resolve().parent / "results"
 # Numbers "{n}" in a URL to load, never the same twice in a run (a distinct URL per request).
 DISTINCT = itertools.count()
+# The goals, as fractions of the baseline's throughput, and the latency budget.
+GOAL_HIT = 0.45
+GOAL_MISS = 0.25
+GOAL_P95_MS = 150
+GOAL_URLS = ("history", "history_page_cache_miss")
 
 
 # --- database -----------------------------------------------------------------------------
 
 
 def bench_database_url() -> tuple[str, dict]:
-    import dj_database_url
-
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench.history needs DATABASE_URL=postgres://... (the server to benchmark on)")
@@ -63,8 +60,6 @@ def bench_database_url() -> tuple[str, dict]:
 
 
 def recreate_database(config: dict, *, drop_only: bool = False) -> None:
-    import psycopg
-
     conninfo = {
         "host": config.get("HOST") or "127.0.0.1",
         "port": config.get("PORT") or 5432,
@@ -292,8 +287,6 @@ def free_port() -> int:
 
 
 def start_gunicorn(env: dict) -> tuple[subprocess.Popen, str]:
-    import requests
-
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--preload",
@@ -315,8 +308,6 @@ def start_gunicorn(env: dict) -> tuple[subprocess.Popen, str]:
 
 def session_cookie(user) -> tuple[str, str]:
     """A logged-in session for ``user``, as the login view would have created it."""
-    from importlib import import_module
-
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
@@ -332,8 +323,6 @@ def load(url: str, *, cookie: tuple[str, str], per_client: int, max_seconds: flo
          headers: dict | None = None) -> tuple[list[float], float]:  # fmt: skip
     """CLIENTS threads, each with its own requests.Session, at most ``per_client`` requests
     and ``max_seconds`` each. Returns the latencies (ms) and the wall time (s)."""
-    import requests
-
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -407,7 +396,11 @@ def page_queries_and_plan(org, board) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from campaigns.history.selectors import ROW_VALUES, HistoryFilters, posting_history
+    from campaigns.history.selectors import (
+        HistoryFilters,
+        history_slice_values,
+        posting_history,
+    )
 
     admin = org.memberships.filter(role="admin").first().user
     client = Client()
@@ -426,13 +419,12 @@ def page_queries_and_plan(org, board) -> dict:
     plans = {}
     for sort in ("-ordered", "-published", "board", "campaign"):
         postings = posting_history(org=org, filters=HistoryFilters(sort=sort))
-        plans[sort] = postings.values(*ROW_VALUES)[:25].explain().splitlines()[:12]
+        page = history_slice_values(org=org, postings=postings, start=0, stop=25)
+        plans[sort] = page.explain().splitlines()
     return {"queries_per_request": counts, "plans": plans}
 
 
 def csv_export(base: str, cookie) -> dict:
-    import requests
-
     started = time.perf_counter()
     lines = 0
     with requests.Session() as session:
@@ -501,10 +493,15 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
             "history_sorted_published": (f"{history}?sort=-published", {}),
             "history_page_40": (f"{history}?page=40", {}),
             "history_live_fragment": (history, {"HX-Request": "true"}),
-            # A query string never seen before on every request: the page's cache
-            # (campaigns/history/page_cache.py) cannot help, as on the first view after a
-            # change. Last, because it fills the cache with pages nobody asks for again.
-            "history_uncached": (f"{history}?fresh={{n}}", {}),
+            # Past the page cache (campaigns/history/page_cache.py), last because they fill
+            # the cache with pages nobody asks for again:
+            # - a query string never seen before on every request: the page is rendered,
+            #   its rows and filters come from their own fragments;
+            "history_page_cache_miss": (f"{history}?fresh={{n}}", {}),
+            # - the first view after a change (the history version replaced first);
+            "history_after_change": (f"{base}/bench/history-after-change/", {}),
+            # - everything rendered and read again: no cache at all.
+            "history_without_cache": (f"{base}/bench/history-without-cache/", {}),
         }
         figures = measure(
             targets,
@@ -525,10 +522,11 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
             "cpu_count": os.cpu_count(),
             "figures": figures,
             "history_ratio": figures["history"]["ratio_to_baseline"],
-            "history_uncached_ratio": figures["history_uncached"]["ratio_to_baseline"],
+            "history_miss_ratio": figures["history_page_cache_miss"]["ratio_to_baseline"],
             "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
-            "target_met": figures["history"]["ratio_to_baseline"] >= 0.40
-            and figures["history"]["p95_ms"] < 150,
+            "target_met": figures["history"]["ratio_to_baseline"] >= GOAL_HIT
+            and figures["history_page_cache_miss"]["ratio_to_baseline"] >= GOAL_MISS
+            and all(figures[name]["p95_ms"] < GOAL_P95_MS for name in GOAL_URLS),
             "csv_export_all_rows": csv_export(base, cookie),
             **checks,
         }
@@ -549,9 +547,9 @@ def report(result: dict) -> None:
             f"{figure['ratio_to_baseline']:>6}"
         )
     verdict = "met" if result["target_met"] else "NOT met"
-    print(f"   History/baseline throughput: {result['history_ratio']:.2f} "
-          f"(target ≥ 0.40 and p95 < 150 ms: {verdict}); on a page cache miss: "
-          f"{result['history_uncached_ratio']:.2f} ({result['cache']})")  # fmt: skip
+    print(f"   History/baseline throughput: {result['history_ratio']:.2f} on a page cache hit "
+          f"(goal ≥ {GOAL_HIT}), {result['history_miss_ratio']:.2f} on a miss (goal ≥ "
+          f"{GOAL_MISS}), p95 < {GOAL_P95_MS} ms: {verdict} ({result['cache']})")  # fmt: skip
     export = result["csv_export_all_rows"]
     print(f"   CSV export: {export['rows']} rows in {export['seconds']} s "
           f"(first byte after {export['first_byte_ms']} ms)")  # fmt: skip

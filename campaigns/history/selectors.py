@@ -178,20 +178,26 @@ def posting_history(
 # --- a page of rows ----------------------------------------------------------------------------
 
 
-def history_rows_slice(
+def history_slice_values(
     *, org: Organization, postings: QuerySet[Posting], start: int, stop: int
-) -> list[HistoryRow]:
+) -> QuerySet:
     """Rows ``start:stop`` of ``postings`` with their views and applications, in one query:
     the sorted, index-backed query picks the page's ids, and only those rows get their
     counts (a correlated subquery each) and their joins. Read as values, never instances."""
     page_ids = postings.values("pk")[start:stop]
-    values = (
+    return (
         Posting.objects.for_org(org)
         .filter(pk__in=page_ids)
         .annotate(views_total=_views_subquery(), applications_total=_applications_subquery())
         .order_by(*postings.query.order_by)
         .values(*ROW_VALUES, "views_total", "applications_total")
     )
+
+
+def history_rows_slice(
+    *, org: Organization, postings: QuerySet[Posting], start: int, stop: int
+) -> list[HistoryRow]:
+    values = history_slice_values(org=org, postings=postings, start=start, stop=stop)
     return [
         HistoryRow(
             pk=v["id"],
