@@ -395,3 +395,15 @@ def test_details_offer_take_down_of_live_postings(admin_client, org):
     posting_url = reverse("posting_take_down", kwargs={"posting_id": posting.pk})
     assert f'action="{campaign_url}"' in text and f'action="{posting_url}"' in text
     assert "data-confirm=" in text
+
+
+def test_numbers_in_markup_are_never_localised(admin_client, org, settings):
+    """Ids and data attributes stay numbers whatever the language's number format."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    posting = PostingFactory(id=1234567, online=True, campaign__job__organization=org)
+    JobViewCounterFactory(job=posting.campaign.job, utm_content=posting.utm_content, count=5)
+    french = {"Accept-Language": "fr"}
+    assert 'data-posting="1234567"' in admin_client.get(HISTORY, headers=french).text
+    detail = admin_client.get(detail_url(posting.campaign), headers=french).text
+    assert 'data-posting="1234567"' in detail and 'id="posting-1234567-title"' in detail
+    assert 'id="chart-1234567-title"' in detail
