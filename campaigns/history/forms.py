@@ -117,7 +117,7 @@ class HistoryFilterForm(forms.Form):
         else:
             self.add_error(
                 "job_title",
-                _("No job with a campaign matches “%(title)s”.") % {"title": title},
+                _("No job with a campaign matches “%(term)s”.") % {"term": title},
             )
 
     @property
