@@ -71,6 +71,19 @@
     }
   });
 
+  // A press on a suggestion keeps the focus in the box (so that leaving the box, below,
+  // does not close the list before the click picks it).
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest && event.target.closest("[data-typeahead] [role=option]")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var parts = partsOf(event.target);
+    if (parts && event.target === parts.input && optionsOf(parts).length) { close(parts); }
+  });
+
   document.addEventListener("click", function (event) {
     var option = event.target.closest ? event.target.closest("[data-typeahead] [role=option]") : null;
     var parts = partsOf(option);

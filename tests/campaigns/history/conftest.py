@@ -3,9 +3,20 @@ service (``ordered_campaign``), so their frozen document is the one
 ``campaigns.services.order_document`` builds; list tests use the project's factories."""
 
 import pytest
+from django.utils import translation
 
 from campaigns.services.ordering import campaign_order
 from tests.jobs.factories import CompleteJobFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the test's thread (LocaleMiddleware does
+    not switch back): every History test starts, and leaves, in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
 
 DESCRIPTION = (
     "<p>We hire every week.</p><p>Meaningful work &amp; fair pay.<br>Lyon or remote.</p>"
