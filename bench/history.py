@@ -361,30 +361,84 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def _proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(server_pid: int) -> list[int]:
+    """gunicorn's workers (children of ``server_pid``) and the PostgreSQL backends serving
+    the benchmark's database: the processes that do the server's work."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[1]) == server_pid or (command.startswith("postgres:") and BENCH_DB in command):
+            pids.append(int(entry.name))
+    return pids
+
+
+class CpuMeter:
+    """CPU time used by the server's processes and by the load's clients (this process)
+    while one URL is loaded: what each request costs the machine, whatever else runs on it
+    (other processes' work is not counted, unlike in wall-clock throughput)."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def snapshot(self) -> tuple[dict[int, float], float]:
+        pids = _server_pids(self.server_pid)
+        return {pid: _proc_cpu_seconds(pid) for pid in pids}, sum(os.times()[:2])
+
+    @staticmethod
+    def used(before, after) -> tuple[float, float]:
+        (server_before, client_before), (server_after, client_after) = before, after
+        server = sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server_after.items())
+        return server, client_after - client_before
+
+
 def measure(targets: dict[str, tuple[str, dict]], *, cookie, rounds: int, per_client: int,
-            max_seconds: float) -> dict:  # fmt: skip
+            max_seconds: float, meter: CpuMeter) -> dict:  # fmt: skip
     """Interleaved rounds (baseline, then each History URL, again and again) so that drift of
     the machine affects all of them alike."""
-    samples = {name: ([], 0.0) for name in targets}
+    samples = {name: {"latencies": [], "seconds": 0.0, "server": 0.0, "client": 0.0}
+               for name in targets}  # fmt: skip
     for url, headers in targets.values():  # warm every worker up
         load(url, cookie=cookie, per_client=15, max_seconds=10, headers=headers)
     for _ in range(rounds):
         for name, (url, headers) in targets.items():
+            before = meter.snapshot()
             latencies, seconds = load(
                 url, cookie=cookie, per_client=per_client, max_seconds=max_seconds,
                 headers=headers,
             )  # fmt: skip
-            samples[name][0].extend(latencies)
-            samples[name] = (samples[name][0], samples[name][1] + seconds)
-    return {
-        name: {
-            "requests": len(latencies),
+            server, client = meter.used(before, meter.snapshot())
+            sample = samples[name]
+            sample["latencies"].extend(latencies)
+            sample["seconds"] += seconds
+            sample["server"] += server
+            sample["client"] += client
+    figures = {}
+    for name, sample in samples.items():
+        latencies, count = sample["latencies"], len(sample["latencies"])
+        figures[name] = {
+            "requests": count,
             "p50_ms": round(statistics.median(latencies), 1),
             "p95_ms": round(percentile(latencies, 0.95), 1),
-            "rps": round(len(latencies) / seconds, 1),
+            "rps": round(count / sample["seconds"], 1),
+            "server_cpu_ms": round(sample["server"] * 1000 / count, 2),
+            "client_cpu_ms": round(sample["client"] * 1000 / count, 2),
         }
-        for name, (latencies, seconds) in samples.items()
-    }
+    return figures
 
 
 # --- in-process checks --------------------------------------------------------------------
@@ -503,16 +557,23 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
             # - everything rendered and read again: no cache at all.
             "history_without_cache": (f"{base}/bench/history-without-cache/", {}),
         }
+        load_average = Path("/proc/loadavg").read_text().split()[:3]
         figures = measure(
             targets,
             cookie=cookie,
+            meter=CpuMeter(server.pid),
             rounds=2 if quick else 3,
             per_client=40 if quick else 150,
             max_seconds=10 if quick else 20,
         )
-        baseline = figures["baseline"]["rps"]
+        baseline = figures["baseline"]
+        baseline_cost = baseline["server_cpu_ms"] + baseline["client_cpu_ms"]
         for figure in figures.values():
-            figure["ratio_to_baseline"] = round(figure["rps"] / baseline, 2)
+            figure["ratio_to_baseline"] = round(figure["rps"] / baseline["rps"], 2)
+            # What the throughput ratio is where the machine does nothing else: the CPU a
+            # baseline request costs (server and client) over what this URL's costs.
+            cost = figure["server_cpu_ms"] + figure["client_cpu_ms"]
+            figure["cpu_cost_ratio"] = round(baseline_cost / cost, 2)
         return {
             "database": "postgresql",
             "postings": {"target_org": TARGET_POSTINGS, "other_orgs": list(OTHER_ORGS_POSTINGS)},
@@ -521,6 +582,7 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
             "clients": CLIENTS,
             "cpu_count": os.cpu_count(),
             "figures": figures,
+            "load_average": load_average,
             "history_ratio": figures["history"]["ratio_to_baseline"],
             "history_miss_ratio": figures["history_page_cache_miss"]["ratio_to_baseline"],
             "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
@@ -540,13 +602,16 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
 
 
 def report(result: dict) -> None:
-    print(f"   {'url':<26} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'ratio':>6}")
+    print(f"   {'url':<26} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'ratio':>6} "
+          f"{'server cpu ms':>14} {'client cpu ms':>14} {'cpu ratio':>10}")  # fmt: skip
     for name, figure in result["figures"].items():
         print(
             f"   {name:<26} {figure['p50_ms']:>8} {figure['p95_ms']:>8} {figure['rps']:>8} "
-            f"{figure['ratio_to_baseline']:>6}"
+            f"{figure['ratio_to_baseline']:>6} {figure['server_cpu_ms']:>14} "
+            f"{figure['client_cpu_ms']:>14} {figure['cpu_cost_ratio']:>10}"
         )
     verdict = "met" if result["target_met"] else "NOT met"
+    print(f"   load average at the start: {result['load_average']}")
     print(f"   History/baseline throughput: {result['history_ratio']:.2f} on a page cache hit "
           f"(goal ≥ {GOAL_HIT}), {result['history_miss_ratio']:.2f} on a miss (goal ≥ "
           f"{GOAL_MISS}), p95 < {GOAL_P95_MS} ms: {verdict} ({result['cache']})")  # fmt: skip

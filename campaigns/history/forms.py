@@ -2,6 +2,7 @@
 at its field and is left out of the filtering, so the page always renders."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -139,6 +140,26 @@ class HistoryFilterForm(forms.Form):
             search=(data.get("q") or "").strip(),
             sort=data.get("sort") or DEFAULT_SORT,
         )
+
+    def canonical_query(self) -> QueryDict:
+        """The valid filters and sort as a query string: what the page's links carry (never
+        a value the form refused, nor a parameter it does not know)."""
+        filters = self.filters()
+        query = QueryDict(mutable=True)
+        for name, value in (
+            ("q", filters.search),
+            ("status", filters.status),
+            ("board", filters.channel_id),
+            ("job", filters.job_id),
+            ("recruiter", filters.recruiter_id),
+            ("date_from", filters.date_from),
+            ("date_to", filters.date_to),
+        ):
+            if value:
+                query[name] = str(value)  # dates in ISO format, ids as digits
+        if filters.sort != DEFAULT_SORT:
+            query["sort"] = filters.sort
+        return query
 
     def page_number(self) -> int:
         data = getattr(self, "cleaned_data", {})

@@ -8,6 +8,9 @@
 - Within a page, each row is a fragment keyed by its posting's ``modified_at`` and its
   counts, and the filter form by its choices and the filters: a page never seen before
   (another sort, page or filter, or the first after a change) renders only what changed.
+- The results (count, table and pages) are a fragment keyed by the version and the valid
+  filters, sort and page: a query string that differs only by what the form ignores or
+  refuses (empty fields, unknown parameters) reuses them.
 - The filter choices are kept under the version.
 
 Career page views and applications show at once in rows rendered again, and within
@@ -102,6 +105,18 @@ def page_key(*, org: Organization, query, fragment: bool) -> str:
         timezone.get_current_timezone_name(),
         "rows" if fragment else "page",
         _digest(items),
+    )
+
+
+def results_key(*, org: Organization, canonical_query: str, number: int) -> str:
+    """The key of the results (count, table, pages) of valid filters, sort and page."""
+    return _key(
+        org.provider_customer_id,
+        history_version(org),
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "results",
+        _digest((canonical_query, number)),
     )
 
 

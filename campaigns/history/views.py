@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -22,6 +23,7 @@ from campaigns.history.page_cache import (
     cached_htmls,
     choices_key,
     filters_key,
+    results_key,
     row_key,
 )
 from campaigns.history.performance import attach_metrics, posting_daily_performance
@@ -116,6 +118,7 @@ class HistoryListView(AdminRequiredMixin, View):
 
     template_name = "campaigns/history/list.html"
     content_template_name = "campaigns/history/_content.html"
+    results_template_name = "campaigns/history/_results.html"
     rows_template_name = "campaigns/history/_rows.html"
 
     def get(self, request):
@@ -137,29 +140,50 @@ class HistoryListView(AdminRequiredMixin, View):
     def render_live_rows(self, request) -> str:
         """The table body of the asked page, without any count (the live-update poll)."""
         form, postings = filtered_postings(request)
-        org = request.organization
-        rows = selectors.history_rows(org=org, postings=postings, number=form.page_number())
-        context = {"rows_html": rows_html(request, rows), "live": any(row.is_live for row in rows)}
+        number = form.page_number()
+        rows = selectors.history_rows(org=request.organization, postings=postings, number=number)
+        context = {
+            "rows_html": rows_html(request, rows),
+            "live": any(row.is_live for row in rows),
+            "canonical": form.canonical_query(),
+            "page_number": number,
+        }
         return render_to_string(self.rows_template_name, context, request)
 
     def render_page_content(self, request) -> str:
         """Everything below the side menu: filters, count, table and pages."""
         form, postings = filtered_postings(request)
         org = request.organization
-        page = selectors.history_page(org=org, postings=postings, number=form.page_number())
-        filters = form.filters()
+        canonical = form.canonical_query()
+        number = form.page_number()
+        results = cached(
+            lambda: results_key(org=org, canonical_query=canonical.urlencode(), number=number),
+            lambda: self.render_results(request, form, postings, canonical),
+        )
         context = {
             "form": form,
+            "canonical": canonical,
             "filters": filters_html(request, form),
+            "results": mark_safe(results["html"]),  # noqa: S308 -- rendered by _results.html
+            "has_history": results["has_rows"] or selectors.history_exists(org=org),
+        }
+        return render_to_string(self.content_template_name, context, request)
+
+    def render_results(self, request, form, postings, canonical) -> dict:
+        """The count, the table and the pages, and whether there was any row."""
+        number = form.page_number()
+        page = selectors.history_page(org=request.organization, postings=postings, number=number)
+        context = {
             "page": page,
             "rows": page.rows,
             "rows_html": rows_html(request, page.rows),
             "live": page.is_live,
-            "headers": sort_headers(filters.sort),
-            "filtered": filters.is_filtered,
-            "has_history": bool(page.rows) or selectors.history_exists(org=org),
+            "headers": sort_headers(form.filters().sort),
+            "canonical": canonical,
+            "page_number": page.number,
         }
-        return render_to_string(self.content_template_name, context, request)
+        html = render_to_string(self.results_template_name, context, request)
+        return {"html": html, "has_rows": bool(page.rows)}
 
 
 class HistoryJobSearchView(AdminRequiredMixin, View):

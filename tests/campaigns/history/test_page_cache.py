@@ -242,3 +242,23 @@ def test_the_filter_choices_are_kept_until_something_changes(admin_client, org):
     page_cache.history_changed(org_id=org.pk)  # what ordering the second posting calls
     options = board_options("sort=board")
     assert ">Naukri</option>" in options and ">Bayt</option>" in options
+
+
+def test_results_are_reused_by_queries_that_differ_only_by_what_the_form_ignores(
+    admin_client, org
+):
+    posting = PostingFactory(campaign__job__organization=org, online=True)
+    first = admin_client.get(f"{HISTORY}?status=online")
+    assert rendered(first, "campaigns/history/_results.html") == 1
+    # The filter form's own submit sends every field, empty ones too; links may carry more.
+    submitted = admin_client.get(
+        f"{HISTORY}?q=&status=online&board=&job=&job_title=&recruiter=&utm_source=mail"
+    )
+    assert rendered(submitted, "campaigns/history/_results.html") == 0
+    assert list(history_rows(submitted.text)) == [posting.pk]
+    # Their links carry the valid filters only.
+    head = submitted.text.split("<thead>")[1].split("</thead>")[0]
+    assert "status=online" in head and "utm_source" not in head and "q=" not in head
+    # Another page, sort or filter has its own results.
+    other = admin_client.get(f"{HISTORY}?status=online&sort=board")
+    assert rendered(other, "campaigns/history/_results.html") == 1
