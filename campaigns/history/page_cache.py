@@ -6,8 +6,9 @@
   every change of a posting, which covers delivery, the status sync and take-downs), so a
   change shows on the very next request.
 - Within a page, each row is a fragment keyed by its posting's ``modified_at`` and its
-  counts, and the filter form by its choices and the filters: a page never seen before
-  (another sort, page or filter, or the first after a change) renders only what changed.
+  counts, and the filter form by all it shows (filters, choices, errors): a page never
+  seen before (another sort, page or filter, the first after a change) renders only what
+  changed.
 - The results (count, table and pages) are a fragment keyed by the version and the valid
   filters, sort and page: a query string that differs only by what the form ignores or
   refuses (empty fields, unknown parameters) reuses them.
@@ -120,13 +121,11 @@ def results_key(*, org: Organization, canonical_query: str, number: int) -> str:
     )
 
 
-def filters_key(*, org: Organization, data: dict, choices) -> str:
-    """The filter form's key: what was asked (``data``, the page number left out) and what
-    could be chosen."""
-    asked = sorted((name, value) for name, value in data.items() if name != "page")
-    return _key(
-        org.provider_customer_id, get_language() or "", "filters", _digest((asked, choices))
-    )
+def filters_key(*, org: Organization, shown: dict) -> str:
+    """The filter form's key: everything it shows (what was asked, the choices offered, the
+    job picked, the errors), the page number left out."""
+    shown = sorted((name, value) for name, value in shown.items() if name != "page")
+    return _key(org.provider_customer_id, get_language() or "", "filters", _digest(shown))
 
 
 def row_key(*, org: Organization, row) -> str:

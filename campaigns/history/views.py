@@ -98,10 +98,15 @@ def rows_html(request, rows: list[HistoryRow]) -> list:
 def filters_html(request, form: HistoryFilterForm) -> str:
     """The filter form, or as it was rendered for the same filters and choices."""
     context = {"form": form, "filtered": form.filters().is_filtered}
-    data = {name: request.GET.getlist(name) for name in form.fields}
-    choices = (form.fields["board"].choices, form.fields["recruiter"].choices)
+    job = form.selected_job
+    shown = {name: request.GET.getlist(name) for name in form.fields}
+    shown |= {
+        "choices": (form.fields["board"].choices, form.fields["recruiter"].choices),
+        "job": (job.pk, job.title) if job else None,
+        "errors": form.errors.get_json_data(),
+    }
     return cached_html(
-        lambda: filters_key(org=request.organization, data=data, choices=choices),
+        lambda: filters_key(org=request.organization, shown=shown),
         lambda: render_to_string("campaigns/history/_filters.html", context, request),
     )
 

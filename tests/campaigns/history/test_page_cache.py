@@ -22,7 +22,7 @@ from tests.campaigns.factories import PostingFactory
 from tests.campaigns.history.pages import history_rows
 from tests.campaigns.sandbox_setup import BAYT, INDEED, place_order, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
-from tests.jobs.factories import JobViewCounterFactory
+from tests.jobs.factories import JobFactory, JobViewCounterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +244,7 @@ def test_the_filter_choices_are_kept_until_something_changes(admin_client, org):
     assert ">Naukri</option>" in options and ">Bayt</option>" in options
 
 
-def test_results_are_reused_by_queries_that_differ_only_by_what_the_form_ignores(
-    admin_client, org
-):
+def test_results_are_reused_by_queries_that_differ_only_by_what_the_form_ignores(admin_client, org):
     posting = PostingFactory(campaign__job__organization=org, online=True)
     first = admin_client.get(f"{HISTORY}?status=online")
     assert rendered(first, "campaigns/history/_results.html") == 1
@@ -262,3 +260,18 @@ def test_results_are_reused_by_queries_that_differ_only_by_what_the_form_ignores
     # Another page, sort or filter has its own results.
     other = admin_client.get(f"{HISTORY}?status=online&sort=board")
     assert rendered(other, "campaigns/history/_results.html") == 1
+
+
+def test_a_job_refused_as_a_filter_is_accepted_once_it_has_a_campaign(admin_client, org):
+    first = PostingFactory(campaign__job__organization=org)
+    nurse = JobFactory(organization=org, title="Nurse")
+    refused = admin_client.get(f"{HISTORY}?job={nurse.pk}").text
+    assert 'id="id_job_title_error"' in refused
+    # Its first campaign, on a board and by a member the filters already offer.
+    posting = PostingFactory(
+        campaign__job=nurse, campaign__ordered_by=first.campaign.ordered_by, contract=first.contract
+    )
+    page_cache.history_changed(org_id=org.pk)  # what campaign_order calls
+    accepted = admin_client.get(f"{HISTORY}?job={nurse.pk}").text
+    assert 'id="id_job_title_error"' not in accepted and 'value="Nurse"' in accepted
+    assert list(history_rows(accepted)) == [posting.pk]
