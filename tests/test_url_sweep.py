@@ -20,7 +20,7 @@ from django.core import serializers
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from tests.campaigns.history.factories import PostingFactory
+from tests.campaigns.factories import PostingFactory
 from tests.factories import AdminMembershipFactory, MembershipFactory
 from tests.url_sweep_registry import OBJECT_MAKERS, PLAIN_VALUES
 

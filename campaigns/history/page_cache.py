@@ -1,36 +1,28 @@
-"""The History's rendered content, cached until something it shows changes.
+"""The History's rendered HTML, cached until something it shows changes.
 
-The History is the heaviest page of the product (a bounded count, the rows with their joins,
-attribution and a filter form listing every job) and the one admins keep open: its rows poll
-every 10 seconds while postings are live. Its content (everything below the side menu) is a
-function of the organisation's campaigns and postings, the query string and the language, so
-it is cached under a key holding all of them:
+- The page (everything below the side menu, or the live-update rows) is cached under the
+  organisation's *history version*: a random token that ``history_changed`` replaces. The
+  write paths call it (``campaign_order`` for a new order, ``posting_apply_status`` for
+  every change of a posting, which covers delivery, the status sync and take-downs), so a
+  change shows on the very next request.
+- Within a page, each row is a fragment keyed by its posting's ``modified_at`` and its
+  counts, and the filter form by all it shows (filters, choices, errors): a page never
+  seen before (another sort, page or filter, the first after a change) renders only what
+  changed.
+- The results (count, table and pages) are a fragment keyed by the version and the valid
+  filters, sort and page: a query string that differs only by what the form ignores or
+  refuses (empty fields, unknown parameters) reuses them.
+- The filter choices are kept under the version.
 
-- the organisation's *history version*, a random token in the cache that
-  ``history_changed`` replaces after every save or delete of one of its campaigns or postings
-  (receivers connected in ``CampaignsConfig.ready``; every write path of postings goes
-  through ``Model.save()``: orders, status changes, take-downs). So a status change shows on
-  the very next request, never a stale badge. A new write path that bypasses ``save()``
-  (``QuerySet.update()``, ``bulk_create``) must call ``history_changed`` itself;
-- the organisation's ``provider_customer_id`` (unique for ever, unlike a primary key that a
-  recreated database reuses);
-- the language, the time zone, page or live-update fragment, and the query string.
-
-The token lives in the cache rather than on the organisation row on purpose: a row update
-inside the transactions that lock postings and campaigns would add a lock to every status
-change and make deadlocks possible. It is replaced twice: at once, and again when the
-transaction commits, so that a request reading between the two (old data, new token) only
-caches under a token that is already gone.
-
-What changes without a save of a campaign or posting shows within ``HISTORY_CACHE_SECONDS``
-(a minute by default): career page views and applications (counted on every visit; a new
-token on each would empty the cache just when an ad works best), a renamed job or member.
-docs/benchmarks.md has the page's figures with and without this cache.
+Career page views and applications show at once in rows rendered again, and within
+``HISTORY_CACHE_SECONDS`` in a cached page; so do renamed jobs and members.
+docs/benchmarks.md has the figures.
 """
 
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -43,7 +35,7 @@ from redis.exceptions import RedisError
 
 from accounts.models import Organization
 
-KEY_PREFIX = "history:v1"
+KEY_PREFIX = "history:v2"  # a new markup gets a new prefix: no page of the old one is served
 log = logging.getLogger(__name__)
 # What a cache backend raises when its server is down (Redis: ConnectionError, TimeoutError;
 # the file cache: OSError). The History works without its cache, only slower.
@@ -54,6 +46,8 @@ def cache_seconds() -> int:
     return settings.HISTORY_CACHE_SECONDS
 
 
+# The version lives in the cache, not on the organisation's row: updating that row inside the
+# transactions that lock postings would add a lock to every status change.
 def _version_key(org_id: int) -> str:
     return f"{KEY_PREFIX}:version:{org_id}"
 
@@ -65,71 +59,143 @@ def _new_version(org_id: int) -> str:
     return token
 
 
-def _refresh_after_commit(org_id: int) -> None:
+def _refresh(org_id: int) -> None:
     try:
         _new_version(org_id)
     except CACHE_ERRORS:
         log.warning("History cache unreachable: organisation %s not refreshed", org_id)
 
 
-def history_changed(org_id: int) -> None:
+def history_changed(*, org_id: int) -> None:
     """Make every cached History page of the organisation unreachable (they expire alone).
 
-    Called from the write paths of orders and statuses: a cache outage must not fail them,
-    so it is logged, and the pages it could not refresh expire within HISTORY_CACHE_SECONDS.
+    The version is replaced at once and again when the transaction commits: a request that
+    read the old rows in between can only have cached them under a version already gone.
+    A cache outage must not fail the write that calls this: it is logged, and the pages it
+    could not refresh expire within HISTORY_CACHE_SECONDS.
     """
-    _refresh_after_commit(org_id)
-    transaction.on_commit(partial(_refresh_after_commit, org_id))
+    _refresh(org_id)
+    transaction.on_commit(partial(_refresh, org_id))
 
 
 def is_history_refresh(callback) -> bool:
     """Whether an on-commit callback is ``history_changed``'s (for tests counting theirs)."""
-    return getattr(callback, "func", None) is _refresh_after_commit
-
-
-def history_changed_receiver(sender, instance, **kwargs) -> None:
-    """post_save/post_delete of Campaign and Posting."""
-    history_changed(instance.organization_id)
+    return getattr(callback, "func", None) is _refresh
 
 
 def history_version(org: Organization) -> str:
     return cache.get(_version_key(org.pk)) or _new_version(org.pk)
 
 
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+
+def _key(*parts) -> str:
+    return ":".join((KEY_PREFIX, *map(str, parts)))
+
+
 def page_key(*, org: Organization, query, fragment: bool) -> str:
     """The cache key of the History content for ``org`` and the query string ``query`` (a
     QueryDict; the same parameters in any order give the same key)."""
     items = sorted((key, value) for key in query for value in query.getlist(key))
-    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return ":".join(
-        (
-            KEY_PREFIX,
-            str(org.provider_customer_id),
-            history_version(org),
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            "rows" if fragment else "page",
-            digest,
-        )
+    return _key(
+        org.provider_customer_id,
+        history_version(org),
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "rows" if fragment else "page",
+        _digest(items),
     )
+
+
+def results_key(*, org: Organization, canonical_query: str, number: int) -> str:
+    """The key of the results (count, table, pages) of valid filters, sort and page."""
+    return _key(
+        org.provider_customer_id,
+        history_version(org),
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "results",
+        _digest((canonical_query, number)),
+    )
+
+
+def filters_key(*, org: Organization, shown: dict) -> str:
+    """The filter form's key: everything it shows (what was asked, the choices offered, the
+    job picked, the errors), the page number left out."""
+    shown = sorted((name, value) for name, value in shown.items() if name != "page")
+    return _key(org.provider_customer_id, get_language() or "", "filters", _digest(shown))
+
+
+def row_key(*, org: Organization, row) -> str:
+    """A row's key: its posting as last saved, and its counts (which change without a save)."""
+    return _key(
+        org.provider_customer_id,
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        "row",
+        row.pk,
+        row.modified_at.isoformat(),
+        row.views_count,
+        row.applications_count,
+    )
+
+
+def choices_key(*, org: Organization) -> str:
+    return _key(org.provider_customer_id, history_version(org), "choices")
+
+
+def cached(key_of: Callable[[], str], compute: Callable[[], object]):
+    """``compute()``'s value, kept under ``key_of()`` for ``HISTORY_CACHE_SECONDS``. Without
+    the cache (turned off, or unreachable) the value is computed every time."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    try:
+        key = key_of()
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        log.warning("History cache unreachable: rendered without it")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: not kept")
+    return value
+
+
+def cached_html(key_of: Callable[[], str], render: Callable[[], str]) -> SafeString:
+    """``cached`` for a fragment of our templates (which escape)."""
+    return mark_safe(cached(key_of, lambda: str(render())))  # noqa: S308
+
+
+def cached_htmls(items: list, *, key_of: Callable, render: Callable) -> list[SafeString]:
+    """One fragment per item, all read in one round trip: ``render(item)`` for those the
+    cache does not have (kept for the next request, in one round trip too)."""
+    keys, found = None, {}
+    if cache_seconds() > 0:
+        try:
+            keys = [key_of(item) for item in items]
+            found = cache.get_many(keys)
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: rendered without it")
+            keys = None
+    if keys is None:
+        return [mark_safe(str(render(item))) for item in items]  # noqa: S308
+    pairs = zip(keys, items, strict=True)
+    missing = {key: str(render(item)) for key, item in pairs if key not in found}
+    if missing:
+        try:
+            cache.set_many(missing, cache_seconds())
+        except CACHE_ERRORS:
+            log.warning("History cache unreachable: not kept")
+    return [mark_safe(found[key] if key in found else missing[key]) for key in keys]  # noqa: S308
 
 
 def cached_content(*, org: Organization, query, fragment: bool, render) -> SafeString:
     """The History content cached for this organisation and query, or ``render()``'s
     (cached for the next request)."""
-    seconds = cache_seconds()
-    if seconds <= 0:
-        return render()
-    try:
-        key = page_key(org=org, query=query, fragment=fragment)
-        html = cache.get(key)
-    except CACHE_ERRORS:
-        log.warning("History cache unreachable: the page is rendered without it")
-        return render()
-    if html is None:
-        html = str(render())
-        try:
-            cache.set(key, html, seconds)
-        except CACHE_ERRORS:
-            log.warning("History cache unreachable: the page is not kept")
-    return mark_safe(html)  # noqa: S308 -- rendered by our templates, which escape
+    return cached_html(lambda: page_key(org=org, query=query, fragment=fragment), render)

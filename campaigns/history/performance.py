@@ -32,15 +32,10 @@ def safe_url(url: str) -> str:
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-def attribution(*, org: Organization, utm_contents: list[str]) -> dict[str, tuple[int, int]]:
-    """(views, applications) per utm_content: two grouped queries for all of them."""
-    return attribution_by_utm_content(org=org, utm_contents=utm_contents)
-
-
 def attach_metrics(*, org: Organization, postings: list[Posting]) -> list[Posting]:
     """Set ``views``, ``clicks_shown``, ``applications`` (int or None) and ``ad_url`` on each
     posting, with two grouped queries for all of them."""
-    counts = attribution(org=org, utm_contents=[p.utm_content for p in postings])
+    counts = attribution_by_utm_content(org=org, utm_contents=[p.utm_content for p in postings])
     for posting in postings:
         views, applications = counts.get(posting.utm_content, (0, 0))
         state = {"status": posting.status, "published_at": posting.published_at}

@@ -1,40 +1,20 @@
 """Reads of the History screen: one row per posting of the organisation, filtered, sorted and
-paged with a constant number of queries whatever the number of rows.
-
-Performance notes (100,000 postings in one organisation, see docs/benchmarks.md):
-
-- every sort key maps to an index of ``campaigns_posting`` that starts with
-  ``organization_id`` and ends with the ``created_at, id`` tie-breakers in the same direction
-  (migration ``campaigns.0002_history_posting_indexes``), so ``ORDER BY ... LIMIT 25`` walks an
-  index instead of sorting the organisation's rows; views and applications come from another
-  app's counters and cannot be indexed here: sorting by them is a full sort;
-- the page never runs an exact ``COUNT(*)`` over the filtered set: it counts at most
-  ``LOOKAHEAD_PAGES`` pages past the current one (``SELECT COUNT(*) FROM (... LIMIT n)``), so
-  the count costs what the page depth costs, not what the organisation's history costs;
-- views and applications of the page's postings are aggregated in bulk by
-  ``jobs.selectors.attribution_by_utm_content`` (two grouped queries for the whole page);
-- rows are read as values through the joins (campaign, job, recruiter), never as model
-  instances, and never with the wide, frozen ``Campaign.payload``;
-- the filter choices (boards by a loose index scan, jobs, recruiters) are cached per process
-  until the organisation orders a new campaign.
-"""
+paged with a constant number of queries whatever the number of rows (docs/benchmarks.md has
+the figures and the indexes behind every sort)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString
 
 from accounts.models import Membership, Organization
-from campaigns.history.performance import attribution, safe_url, shown_metric
-from campaigns.models import LIVE_POSTING_STATUSES, Campaign, Posting
+from campaigns.history.rows import HistoryRow
+from campaigns.models import Campaign, Posting
 from jobs.models import Application, Job, JobViewCounter
 
 PAGE_SIZE = 25
@@ -72,7 +52,9 @@ ROW_VALUES = (
     "created_at",
     "published_at",
     "offline_at",
+    "modified_at",
     "clicks",
+    "take_down_requested_at",
 )
 
 
@@ -197,67 +179,48 @@ def posting_history(
 # --- a page of rows ----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class HistoryRow:
-    """One posting as the list shows it (metrics are None where they do not exist yet)."""
-
-    pk: int
-    campaign_id: int
-    campaign_name: str
-    job_title: str
-    recruiter: str
-    board_name: str
-    status: str
-    ad_url: str
-    created_at: datetime
-    published_at: datetime | None
-    offline_at: datetime | None
-    views: int | None
-    clicks: int | None
-    applications: int | None
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_POSTING_STATUSES
+def history_slice_values(
+    *, org: Organization, postings: QuerySet[Posting], start: int, stop: int
+) -> QuerySet:
+    """Rows ``start:stop`` of ``postings`` with their views and applications, in one query:
+    the sorted, index-backed query picks the page's ids, and only those rows get their
+    counts (a correlated subquery each) and their joins. Read as values, never instances."""
+    page_ids = postings.values("pk")[start:stop]
+    return (
+        Posting.objects.for_org(org)
+        .filter(pk__in=page_ids)
+        .annotate(views_total=_views_subquery(), applications_total=_applications_subquery())
+        .order_by(*postings.query.order_by)
+        .values(*ROW_VALUES, "views_total", "applications_total")
+    )
 
 
-def history_row_values(postings: QuerySet[Posting], start: int, stop: int) -> list[dict]:
-    """Rows ``start:stop`` of ``postings`` as plain values (joins, no model instances)."""
-    fields = ROW_VALUES
-    if "views_total" in postings.query.annotations:
-        fields = (*ROW_VALUES, "views_total", "applications_total")
-    return list(postings.values(*fields)[start:stop])
-
-
-def history_rows_from(*, org: Organization, values: list[dict]) -> list[HistoryRow]:
-    """HistoryRows with their views and applications (two grouped queries for all)."""
-    if values and "views_total" in values[0]:
-        counts = {v["utm_content"]: (v["views_total"], v["applications_total"]) for v in values}
-    else:
-        counts = attribution(org=org, utm_contents=[v["utm_content"] for v in values])
-    rows = []
-    for v in values:
-        views, applications = counts.get(v["utm_content"], (0, 0))
-        state = {"status": v["status"], "published_at": v["published_at"]}
-        rows.append(
-            HistoryRow(
-                pk=v["id"],
-                campaign_id=v["campaign_id"],
-                campaign_name=v["campaign__name"],
-                job_title=v["campaign__job__title"],
-                recruiter=v["campaign__ordered_by__full_name"] or v["campaign__ordered_by__email"],
-                board_name=v["board_name"],
-                status=v["status"],
-                ad_url=safe_url(v["job_board_link"]),
-                created_at=v["created_at"],
-                published_at=v["published_at"],
-                offline_at=v["offline_at"],
-                views=shown_metric(views, **state),
-                clicks=shown_metric(v["clicks"], **state),
-                applications=shown_metric(applications, **state),
-            )
+def history_rows_slice(
+    *, org: Organization, postings: QuerySet[Posting], start: int, stop: int
+) -> list[HistoryRow]:
+    values = history_slice_values(org=org, postings=postings, start=start, stop=stop)
+    return [
+        HistoryRow(
+            pk=v["id"],
+            campaign_id=v["campaign_id"],
+            campaign_name=v["campaign__name"],
+            job_title=v["campaign__job__title"],
+            recruiter_name=v["campaign__ordered_by__full_name"],
+            recruiter_email=v["campaign__ordered_by__email"],
+            board_name=v["board_name"],
+            status=v["status"],
+            job_board_link=v["job_board_link"],
+            created_at=v["created_at"],
+            published_at=v["published_at"],
+            offline_at=v["offline_at"],
+            modified_at=v["modified_at"],
+            take_down_requested_at=v["take_down_requested_at"],
+            views_count=v["views_total"],
+            clicks_count=v["clicks"],
+            applications_count=v["applications_total"],
         )
-    return rows
+        for v in values
+    ]
 
 
 @dataclass
@@ -314,9 +277,8 @@ def history_page(
         offset = (number - 1) * page_size
     more = seen >= limit
     known_pages = number + LOOKAHEAD_PAGES if more else max(1, -(-seen // page_size))
-    values = history_row_values(postings, offset, offset + page_size)
     return HistoryPage(
-        rows=history_rows_from(org=org, values=values),
+        rows=history_rows_slice(org=org, postings=postings, start=offset, stop=offset + page_size),
         number=number,
         page_size=page_size,
         known_pages=known_pages,
@@ -331,8 +293,7 @@ def history_rows(
 ) -> list[HistoryRow]:
     """The rows of one page without any count (the live-update fragment)."""
     offset = (max(1, min(number, MAX_PAGE)) - 1) * PAGE_SIZE
-    values = history_row_values(postings, offset, offset + PAGE_SIZE)
-    return history_rows_from(org=org, values=values)
+    return history_rows_slice(org=org, postings=postings, start=offset, stop=offset + PAGE_SIZE)
 
 
 def history_exists(*, org: Organization) -> bool:
@@ -340,48 +301,6 @@ def history_exists(*, org: Organization) -> bool:
 
 
 # --- filter choices ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """(id, label) pairs to filter by. Labels are escaped once, when the choices are read
-    (``SafeString``), because the job list can hold thousands and is shown on every page."""
-
-    boards: list[tuple[int, SafeString]]
-    jobs: list[tuple[int, SafeString]]
-    recruiters: list[tuple[int, SafeString]]
-
-
-# Boards, jobs and the recruiters who ordered change only when a campaign is ordered, so the
-# choices are kept per process, keyed by the organisation's newest posting (a new campaign
-# makes a new key), for at most CHOICES_TTL seconds (a renamed job shows its new name within
-# that time). One small indexed query per page when nothing changed.
-CHOICES_TTL = 300
-_CHOICES_CACHE: dict[int, tuple[float, tuple | None, FilterChoices]] = {}
-_CHOICES_CACHE_SIZE = 512
-
-
-def history_filter_choices(*, org: Organization) -> FilterChoices:
-    """Job boards, jobs and recruiters to filter by."""
-    newest = (
-        Posting.objects.for_org(org)
-        .order_by("-created_at", "-id")
-        .values_list("id", "created_at")
-        .first()
-    )
-    cached = _CHOICES_CACHE.get(org.pk)
-    now = time.monotonic()
-    if cached and cached[1] == newest and now - cached[0] < CHOICES_TTL:
-        return cached[2]
-    choices = FilterChoices(
-        boards=[(pk, escape(label)) for pk, label in history_board_choices(org=org)],
-        jobs=[(pk, escape(label)) for pk, label in history_job_choices(org=org)],
-        recruiters=[(pk, escape(label)) for pk, label in history_recruiter_choices(org=org)],
-    )
-    if len(_CHOICES_CACHE) >= _CHOICES_CACHE_SIZE:
-        _CHOICES_CACHE.clear()
-    _CHOICES_CACHE[org.pk] = (now, newest, choices)
-    return choices
 
 
 def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:
@@ -411,14 +330,23 @@ def history_board_choices(*, org: Organization) -> list[tuple[int, str]]:
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def history_job_choices(*, org: Organization) -> list[tuple[int, str]]:
-    """Jobs of the organisation that have at least one campaign, by title."""
+JOB_SEARCH_LIMIT = 20
+
+
+def history_jobs(*, org: Organization) -> QuerySet[Job]:
+    """Jobs of the organisation that have at least one campaign (what the job filter offers)."""
     has_campaign = Campaign.objects.filter(organization=org, job=OuterRef("pk"))
+    return Job.objects.for_org(org).filter(Exists(has_campaign))
+
+
+def history_job_search(*, org: Organization, term: str) -> list[tuple[int, str]]:
+    """(id, title) of the first jobs with a campaign whose title contains ``term``, by title
+    whatever its case."""
     return list(
-        Job.objects.for_org(org)
-        .filter(Exists(has_campaign))
-        .order_by("title", "id")
-        .values_list("id", "title")
+        history_jobs(org=org)
+        .filter(title__icontains=term)
+        .order_by(Lower("title"), "id")
+        .values_list("id", "title")[:JOB_SEARCH_LIMIT]
     )
 
 

@@ -5,10 +5,10 @@ Every value is plain text (the template escapes it); a missing key is simply lef
 old or partial document never breaks the page.
 """
 
-import html
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Posting
@@ -29,7 +29,8 @@ class SentOrder:
     recruiter: list[Item] = field(default_factory=list)
     contact: list[Item] = field(default_factory=list)
     job: list[Item] = field(default_factory=list)
-    description: str = ""
+    # The job description as paragraphs of plain text (lines within one end with "\n").
+    description: list[str] = field(default_factory=list)
     audience: list[Item] = field(default_factory=list)
     boards: dict[int, BoardSent] = field(default_factory=dict)
 
@@ -58,6 +59,62 @@ def _items(pairs) -> list[Item]:
 
 def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}
+
+
+# Tags that end a paragraph; <br> ends a line within one.
+BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+    | {"table", "tr", "section", "article", "header", "footer"}
+)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+class _Paragraphs(HTMLParser):
+    """Plain-text paragraphs of a (sanitised) HTML fragment: block tags end a paragraph,
+    list items start with a bullet, and a blank line in bare text ends one too."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._lines: list[list[str]] = [[]]
+
+    def _end_paragraph(self) -> None:
+        lines = [" ".join("".join(parts).split()) for parts in self._lines]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            self.paragraphs.append(text)
+        self._lines = [[]]
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self._lines.append([])
+        elif tag in BLOCK_TAGS:
+            self._end_paragraph()
+            if tag == "li":
+                self._lines[-1].append("• ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self._end_paragraph()
+
+    def handle_data(self, data):
+        first, *others = _BLANK_LINE.split(data)
+        self._lines[-1].append(first)
+        for text in others:
+            self._end_paragraph()
+            self._lines[-1].append(text)
+
+    def close(self):
+        super().close()
+        self._end_paragraph()
+
+
+def text_paragraphs(markup: str) -> list[str]:
+    """``markup`` (a job description: sanitised HTML, or plain text) as paragraphs of text."""
+    parser = _Paragraphs()
+    parser.feed(markup)
+    parser.close()
+    return parser.paragraphs
 
 
 def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
@@ -115,8 +172,7 @@ def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
                 (_("Application URL"), posting.get("application_url")),
             ]
         ),
-        # Job descriptions are stored as sanitised HTML; the page shows their text.
-        description=html.unescape(strip_tags(_text(posting.get("description")))).strip(),
+        description=text_paragraphs(_text(posting.get("description"))),
         audience=_items(
             [
                 (_("Education level"), target.get("education_level")),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from campaigns.history.page_cache import history_changed
 from campaigns.models import (
     DRAFT_LIFETIME,
     Campaign,
@@ -289,6 +290,7 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
         posting_record_created(posting=posting, by=by)
     campaign.payload = document
     campaign.save(update_fields=["payload"])
+    history_changed(org_id=org.pk)
     OrderOutbox.objects.create(organization=org, campaign=campaign, enqueued_at=timezone.now())
 
     if draft.data["values"].get("save_to_job"):

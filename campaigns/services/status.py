@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns.history.page_cache import history_changed
 from campaigns.models import (
     FINAL_POSTING_STATUSES,
     Campaign,
@@ -162,6 +163,7 @@ def posting_apply_status(
         changed_fields.add("status_observed_at")
     changed_fields.add("modified_at")
     locked.save(update_fields=sorted(changed_fields))
+    history_changed(org_id=locked.organization_id)
 
     if status_changes or link_changed:
         PostingEvent.objects.create(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from campaigns.history.page_cache import history_changed
 from campaigns.models import Campaign, EventSource, Posting, PostingEvent, PostingStatus
 from campaigns.selectors import user_may_take_down
 from campaigns.services.cancellation import cancellation_send, postings_due_for_cancellation
@@ -131,6 +132,8 @@ def _record_requests(*, postings: list[Posting], by: User) -> None:
             observed_at=now,
             by=by,
         )
+    if postings:
+        history_changed(org_id=postings[0].organization_id)
 
 
 def _carry_out(*, campaign: Campaign) -> None:

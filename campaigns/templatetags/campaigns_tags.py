@@ -1,28 +1,43 @@
 """Small display helpers for campaign pages."""
 
 from django import template
-from django.utils.html import format_html
+
+from campaigns.models import (
+    TAKE_DOWN_REQUESTED,
+    TAKE_DOWN_REQUESTED_LABEL,
+    CampaignStatus,
+    PostingStatus,
+)
 
 register = template.Library()
 
-STATUS_CLASSES = {
-    "submitted": "text-bg-secondary",
-    "in_progress": "text-bg-info",
-    "online": "text-bg-success",
-    "offline": "text-bg-dark",
-    "failed": "text-bg-danger",
-    "take_down_requested": "text-bg-warning",
+# The one colour of each status, on every page that shows one (History, a campaign's page,
+# the job's Sourcing tab). A campaign's status takes the values of its postings' statuses
+# (campaigns.services.status.campaign_status_from_postings), so both enums share the map; a
+# posting whose take-down waits for the provider shows that instead (Posting.shown_status).
+STATUS_BADGE_CLASSES: dict[str, str] = {
+    PostingStatus.SUBMITTED: "text-bg-secondary",
+    PostingStatus.IN_PROGRESS: "text-bg-info",
+    PostingStatus.ONLINE: "text-bg-success",
+    PostingStatus.OFFLINE: "text-bg-dark",
+    PostingStatus.FAILED: "text-bg-danger",
+    TAKE_DOWN_REQUESTED: "text-bg-warning",
 }
+STATUS_LABELS = (
+    dict(PostingStatus.choices)
+    | dict(CampaignStatus.choices)
+    | {TAKE_DOWN_REQUESTED: TAKE_DOWN_REQUESTED_LABEL}
+)
 
 
-@register.simple_tag
-def status_badge(status: str, label: str):
-    return format_html(
-        '<span class="badge {}" data-status="{}">{}</span>',
-        STATUS_CLASSES.get(status, "text-bg-secondary"),
-        status,
-        label,
-    )
+@register.inclusion_tag("campaigns/includes/status_badge.html")
+def status_badge(status: str) -> dict:
+    """A posting's or a campaign's status (its stored value) as a coloured, labelled badge."""
+    return {
+        "status": status,
+        "label": STATUS_LABELS.get(status, status),
+        "css": STATUS_BADGE_CLASSES.get(status, "text-bg-secondary"),
+    }
 
 
 @register.simple_tag

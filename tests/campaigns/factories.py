@@ -95,11 +95,13 @@ class PostingFactory(factory.django.DjangoModelFactory):
     product_id = factory.Sequence(lambda n: f"product-{n}")
     status = PostingStatus.SUBMITTED
 
-
-class OnlinePostingFactory(PostingFactory):
-    status = PostingStatus.ONLINE
-    published_at = factory.LazyFunction(timezone.now)
-    job_board_link = factory.Sequence(lambda n: f"https://board.example/ads/{n}")
+    class Params:
+        # PostingFactory(online=True): published, with its job ad.
+        online = factory.Trait(
+            status=PostingStatus.ONLINE,
+            published_at=factory.LazyFunction(timezone.now),
+            job_board_link=factory.Sequence(lambda n: f"https://board.example/ads/{n}"),
+        )
 
 
 class PostingEventFactory(factory.django.DjangoModelFactory):

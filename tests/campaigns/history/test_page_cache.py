@@ -1,20 +1,28 @@
 """The History's rendered content is cached (campaigns/history/page_cache.py): these tests
-prove it is served from the cache, and never stale after a change that must show at once."""
+prove it is served from the cache, and never stale after a change that must show at once.
+The write paths say so themselves (no signal receivers): an order, every status change, and
+through it delivery, the status sync and take-downs."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.history import page_cache
-from campaigns.models import EventSource, PostingStatus
+from campaigns.models import Campaign, EventSource, Posting, PostingStatus
+from campaigns.services import delivery, sync
+from campaigns.services.ordering import campaign_order
 from campaigns.services.status import posting_apply_status
-from tests.campaigns.history.factories import PostingFactory
-from tests.jobs.factories import JobViewCounterFactory
+from tests.campaigns.factories import PostingFactory
+from tests.campaigns.history.pages import history_rows
+from tests.campaigns.sandbox_setup import BAYT, INDEED, place_order, sandbox_contract, sandbox_job
+from tests.contracts.factories import ContractGroupFactory
+from tests.jobs.factories import JobFactory, JobViewCounterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +40,6 @@ def main_of(text: str) -> str:
     return text[text.index('<main id="main"') : text.index("</main>")]
 
 
-def row_of(text: str, posting) -> str:
-    return text[text.index(f'data-posting="{posting.pk}"') :].split("</tr>")[0]
-
-
 def test_a_second_request_is_served_from_the_cache(admin_client, org):
     PostingFactory(campaign__job__organization=org, campaign__name="Spring hiring")
     first = admin_client.get(HISTORY)
@@ -48,9 +52,9 @@ def test_a_second_request_is_served_from_the_cache(admin_client, org):
     assert main_of(first.text) == main_of(second.text)
 
 
-def test_a_status_change_shows_on_the_next_request(admin_client, org):
+def test_a_status_change_through_the_status_service_shows_on_the_next_request(admin_client, org):
     posting = PostingFactory(campaign__job__organization=org, status=PostingStatus.IN_PROGRESS)
-    assert ">In progress</span>" in row_of(admin_client.get(HISTORY).text, posting)
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].badge == "In progress"
     assert 'data-live="true"' in admin_client.get(HISTORY, headers=LIVE).text
 
     posting_apply_status(
@@ -60,17 +64,83 @@ def test_a_status_change_shows_on_the_next_request(admin_client, org):
         job_board_link="https://board.example/ads/1",
     )
 
-    page = admin_client.get(HISTORY).text
-    assert ">Online</span>" in row_of(page, posting)
-    assert 'href="https://board.example/ads/1"' in row_of(page, posting)
-    assert ">Online</span>" in row_of(admin_client.get(HISTORY, headers=LIVE).text, posting)
+    row = history_rows(admin_client.get(HISTORY).text)[posting.pk]
+    assert row.badge == "Online" and "https://board.example/ads/1" in row.links
+    assert history_rows(admin_client.get(HISTORY, headers=LIVE).text)[posting.pk].badge == "Online"
 
 
-def test_a_new_order_shows_on_the_next_request(admin_client, org):
-    first = PostingFactory(campaign__job__organization=org, campaign__name="First campaign")
-    assert "Second campaign" not in admin_client.get(HISTORY).text
-    PostingFactory(campaign__job=first.campaign.job, campaign__name="Second campaign")
-    assert "Second campaign" in admin_client.get(HISTORY).text
+def test_a_status_update_that_changes_nothing_keeps_the_cache(org):
+    posting = PostingFactory(campaign__job__organization=org, status=PostingStatus.ONLINE)
+    before = page_cache.history_version(org)
+    assert not posting_apply_status(
+        posting=posting, status=PostingStatus.ONLINE, source=EventSource.POLL
+    )
+    assert page_cache.history_version(org) == before
+
+
+def test_no_signal_receiver_invalidates_the_cache(org):
+    """Saves that bypass the write paths do not touch the cache: the services say so."""
+    assert not post_save.has_listeners(Posting) and not post_save.has_listeners(Campaign)
+    assert not post_delete.has_listeners(Posting) and not post_delete.has_listeners(Campaign)
+    posting = PostingFactory(campaign__job__organization=org)
+    before = page_cache.history_version(org)
+    posting.clicks = 5
+    posting.save()
+    posting.campaign.delete()
+    assert page_cache.history_version(org) == before
+
+
+def test_a_new_order_shows_on_the_next_request(admin_client, ready_draft, recruiter):
+    assert 'data-testid="empty-state"' in admin_client.get(HISTORY).text
+    campaign = campaign_order(org=ready_draft.organization, by=recruiter, draft_id=ready_draft.pk)
+    rows = history_rows(admin_client.get(HISTORY).text)
+    assert set(rows) == set(campaign.postings.values_list("pk", flat=True))
+
+
+def test_delivery_sync_and_take_down_show_on_the_next_request(
+    provider, enabled_org, recruiter, admin, admin_client
+):
+    """The whole pipeline against the real sandbox, with a History page cached before
+    every step: delivered (In progress), polled (Online), taken down (Offline)."""
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    contracts = [sandbox_contract(enabled_org, group, board) for board in (INDEED, BAYT)]
+    campaign = place_order(job, recruiter, contracts, {contracts[1]: {"location": "ae-dubai"}})
+    first, second = campaign.postings.order_by("id")
+
+    def badges() -> list[str]:
+        rows = history_rows(admin_client.get(HISTORY).text)
+        return [rows[first.pk].badge, rows[second.pk].badge]
+
+    assert badges() == ["Submitted", "Submitted"]
+    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == "ordered"
+    assert badges() == ["In progress", "In progress"]
+    provider.advance(60)
+    provider.tick()
+    assert sync.status_poll(org=enabled_org) == 2
+    assert badges() == ["Online", "Online"]
+    response = admin_client.post(reverse("posting_take_down", kwargs={"posting_id": first.pk}))
+    assert response.status_code == 302
+    assert badges() == ["Offline", "Online"]
+
+
+def test_a_take_down_waiting_for_the_provider_shows_on_the_next_request(
+    provider, enabled_org, recruiter, admin_client
+):
+    """A board that is not online yet cannot be cancelled: its take-down is recorded
+    (Take-down requested), and the cached History says so at once."""
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    campaign = place_order(job, recruiter, [sandbox_contract(enabled_org, group, INDEED)], {})
+    [posting] = campaign.postings.all()
+    assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == "ordered"
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].badge == "In progress"
+
+    response = admin_client.post(reverse("posting_take_down", kwargs={"posting_id": posting.pk}))
+
+    assert response.status_code == 302
+    row = history_rows(admin_client.get(HISTORY).text)[posting.pk]
+    assert (row.badge, row.status) == ("Take-down requested", "in_progress")
 
 
 def test_pages_are_never_shared_between_organisations(admin_client, org, other_org, other_admin):
@@ -85,10 +155,12 @@ def test_pages_are_never_shared_between_organisations(admin_client, org, other_o
 
 
 def test_each_language_and_query_has_its_own_page(admin_client, org):
-    PostingFactory(campaign__job__organization=org, status=PostingStatus.SUBMITTED)
-    assert ">Submitted</span>" in admin_client.get(HISTORY).text
+    posting = PostingFactory(campaign__job__organization=org, status=PostingStatus.SUBMITTED)
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].badge == "Submitted"
     french = admin_client.get(HISTORY, headers={"Accept-Language": "fr"}).text
-    assert "Historique Mes propres contrats" in french and ">Submitted</span>" not in french
+    with translation.override("fr"):
+        submitted = str(PostingStatus.SUBMITTED.label)
+    assert history_rows(french)[posting.pk].badge == submitted != "Submitted"
     assert 'data-testid="empty-state"' in admin_client.get(f"{HISTORY}?status=online").text
     assert 'data-testid="empty-state"' not in admin_client.get(HISTORY).text
 
@@ -104,12 +176,11 @@ def test_career_page_views_show_within_the_cache_lifetime(admin_client, org, set
         day=timezone.localdate() - timedelta(days=1),
     )
     # Within the cache's lifetime the page may show the earlier count (documented) ...
-    cached_row = row_of(admin_client.get(HISTORY).text, posting)
-    assert [cell.split(">")[-1] for cell in cached_row.split("</td>")[-4:-3]] == ["3"]
+    views = history_rows(admin_client.get(HISTORY).text)[posting.pk].metrics[0]
+    assert views == "3"
     # ... and with the cache off (or once it expired) the new one.
     settings.HISTORY_CACHE_SECONDS = 0
-    fresh_row = row_of(admin_client.get(HISTORY).text, posting)
-    assert [cell.split(">")[-1] for cell in fresh_row.split("</td>")[-4:-3]] == ["7"]
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].metrics[0] == "7"
 
 
 def test_the_version_changes_again_when_the_transaction_commits(
@@ -117,9 +188,10 @@ def test_the_version_changes_again_when_the_transaction_commits(
 ):
     """A request between a write and its commit reads the old rows: whatever it caches is
     under a version that the commit replaces."""
+    posting = PostingFactory(campaign__job__organization=org)
     before = page_cache.history_version(org)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        PostingFactory(campaign__job__organization=org)
+        posting_apply_status(posting=posting, status=PostingStatus.ONLINE, source="webhook")
         during = page_cache.history_version(org)
     after = page_cache.history_version(org)
     assert len({before, during, after}) == 3
@@ -133,6 +205,92 @@ def test_a_cache_outage_neither_fails_the_page_nor_a_status_change(admin_client,
     assert posting_apply_status(posting=posting, status=PostingStatus.ONLINE, source="webhook")
     response = admin_client.get(HISTORY)
     assert response.status_code == 200
-    assert ">Online</span>" in row_of(response.text, posting)
+    assert history_rows(response.text)[posting.pk].badge == "Online"
     live = admin_client.get(HISTORY, headers=LIVE)
-    assert live.status_code == 200 and ">Online</span>" in live.text
+    assert live.status_code == 200 and history_rows(live.text)[posting.pk].badge == "Online"
+
+
+def rendered(response, template: str) -> int:
+    return [t.name for t in response.templates].count(template)
+
+
+def test_rows_and_filters_seen_before_are_not_rendered_again(admin_client, org):
+    postings = [PostingFactory(campaign__job__organization=org, online=True) for _ in range(3)]
+    first = admin_client.get(HISTORY)
+    assert rendered(first, "campaigns/history/_row.html") == 3
+    assert rendered(first, "campaigns/history/_filters.html") == 1
+    # Another sort: the same rows and the same filters, in another order.
+    resorted = admin_client.get(f"{HISTORY}?sort=board")
+    assert rendered(resorted, "campaigns/history/_row.html") == 0
+    assert rendered(resorted, "campaigns/history/_filters.html") == 1  # it keeps the sort
+    assert set(history_rows(resorted.text)) == {p.pk for p in postings}
+    # After a change, only the changed row is rendered again (the filters are unchanged).
+    posting_apply_status(posting=postings[0], status=PostingStatus.OFFLINE, source="webhook")
+    changed = admin_client.get(HISTORY)
+    assert rendered(changed, "campaigns/history/_row.html") == 1
+    assert rendered(changed, "campaigns/history/_filters.html") == 0
+    assert history_rows(changed.text)[postings[0].pk].badge == "Offline"
+
+
+def test_a_row_shows_new_counts_whenever_it_is_rendered(admin_client, org):
+    posting = PostingFactory(campaign__job__organization=org, online=True)
+    JobViewCounterFactory(job=posting.campaign.job, utm_content=posting.utm_content, count=3)
+    assert history_rows(admin_client.get(HISTORY).text)[posting.pk].metrics[0] == "3"
+    JobViewCounterFactory(
+        job=posting.campaign.job,
+        utm_content=posting.utm_content,
+        count=4,
+        day=timezone.localdate() - timedelta(days=1),
+    )
+    # A page not cached yet reads the counts again: the row's key holds them.
+    assert (
+        history_rows(admin_client.get(f"{HISTORY}?sort=views").text)[posting.pk].metrics[0] == "7"
+    )
+
+
+def test_the_filter_choices_are_kept_until_something_changes(admin_client, org):
+    def board_options(query: str) -> str:
+        page = admin_client.get(f"{HISTORY}?{query}").text
+        return page.split('id="id_board"')[1].split("</select>")[0]
+
+    PostingFactory(campaign__job__organization=org, contract__channel__name="Naukri")
+    admin_client.get(HISTORY)
+    PostingFactory(campaign__job__organization=org, contract__channel__name="Bayt")
+    options = board_options("sort=board")
+    assert ">Naukri</option>" in options and ">Bayt</option>" not in options
+    page_cache.history_changed(org_id=org.pk)  # what ordering the second posting calls
+    options = board_options("sort=board")
+    assert ">Naukri</option>" in options and ">Bayt</option>" in options
+
+
+def test_results_are_reused_by_queries_that_differ_only_by_what_the_form_ignores(admin_client, org):
+    posting = PostingFactory(campaign__job__organization=org, online=True)
+    first = admin_client.get(f"{HISTORY}?status=online")
+    assert rendered(first, "campaigns/history/_results.html") == 1
+    # The filter form's own submit sends every field, empty ones too; links may carry more.
+    submitted = admin_client.get(
+        f"{HISTORY}?q=&status=online&board=&job=&job_title=&recruiter=&utm_source=mail"
+    )
+    assert rendered(submitted, "campaigns/history/_results.html") == 0
+    assert list(history_rows(submitted.text)) == [posting.pk]
+    # Their links carry the valid filters only.
+    head = submitted.text.split("<thead>")[1].split("</thead>")[0]
+    assert "status=online" in head and "utm_source" not in head and "q=" not in head
+    # Another page, sort or filter has its own results.
+    other = admin_client.get(f"{HISTORY}?status=online&sort=board")
+    assert rendered(other, "campaigns/history/_results.html") == 1
+
+
+def test_a_job_refused_as_a_filter_is_accepted_once_it_has_a_campaign(admin_client, org):
+    first = PostingFactory(campaign__job__organization=org)
+    nurse = JobFactory(organization=org, title="Nurse")
+    refused = admin_client.get(f"{HISTORY}?job={nurse.pk}").text
+    assert 'id="id_job_title_error"' in refused
+    # Its first campaign, on a board and by a member the filters already offer.
+    posting = PostingFactory(
+        campaign__job=nurse, campaign__ordered_by=first.campaign.ordered_by, contract=first.contract
+    )
+    page_cache.history_changed(org_id=org.pk)  # what campaign_order calls
+    accepted = admin_client.get(f"{HISTORY}?job={nurse.pk}").text
+    assert 'id="id_job_title_error"' not in accepted and 'value="Nurse"' in accepted
+    assert list(history_rows(accepted)) == [posting.pk]

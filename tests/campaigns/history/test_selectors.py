@@ -7,11 +7,7 @@ from django.utils import timezone
 from campaigns.history import performance, selectors
 from campaigns.history.selectors import HistoryFilters, history_page, posting_history
 from campaigns.models import Posting, PostingStatus
-from tests.campaigns.history.factories import (
-    CampaignFactory,
-    OnlinePostingFactory,
-    PostingFactory,
-)
+from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.contracts.factories import ChannelFactory
 from tests.factories import MembershipFactory
 from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
@@ -43,8 +39,12 @@ def test_each_filter(org):
     board = ChannelFactory(name="Naukri")
     job = JobFactory(organization=org, title="Data engineer")
     recruiter = MembershipFactory(organization=org).user
-    target = OnlinePostingFactory(
-        campaign__job=job, campaign__ordered_by=recruiter, campaign__name="Autumn", channel=board
+    target = PostingFactory(
+        online=True,
+        campaign__job=job,
+        campaign__ordered_by=recruiter,
+        campaign__name="Autumn",
+        contract__channel=board,
     )
     ordered_on(target, timezone.make_aware(datetime(2026, 5, 10, 12)))
     other = PostingFactory(campaign__job__organization=org, campaign__name="Winter")
@@ -83,7 +83,9 @@ def test_sort_by_a_column_both_ways(org, key, values):
         elif key == "board":
             postings.append(PostingFactory(campaign__job__organization=org, board_name=value))
         else:
-            postings.append(OnlinePostingFactory(campaign__job__organization=org, clicks=value))
+            postings.append(
+                PostingFactory(online=True, campaign__job__organization=org, clicks=value)
+            )
     expected = [p.pk for p in postings]
     assert ids(history(org, sort=key)) == expected
     assert ids(history(org, sort=f"-{key}")) == expected[::-1]
@@ -91,17 +93,19 @@ def test_sort_by_a_column_both_ways(org, key, values):
 
 def test_sort_by_dates_puts_not_yet_first_ascending_and_last_descending(org):
     never = PostingFactory(campaign__job__organization=org)
-    early = OnlinePostingFactory(
-        campaign__job__organization=org, published_at=timezone.now() - timedelta(days=3)
+    early = PostingFactory(
+        online=True,
+        campaign__job__organization=org,
+        published_at=timezone.now() - timedelta(days=3),
     )
-    late = OnlinePostingFactory(campaign__job__organization=org)
+    late = PostingFactory(online=True, campaign__job__organization=org)
     assert ids(history(org, sort="published")) == [never.pk, early.pk, late.pk]
     assert ids(history(org, sort="-published")) == [late.pk, early.pk, never.pk]
 
 
 def test_sort_by_views_and_applications(org):
-    quiet = OnlinePostingFactory(campaign__job__organization=org)
-    busy = OnlinePostingFactory(campaign__job__organization=org)
+    quiet = PostingFactory(online=True, campaign__job__organization=org)
+    busy = PostingFactory(online=True, campaign__job__organization=org)
     JobViewCounterFactory(job=busy.campaign.job, utm_content=busy.utm_content, count=3)
     JobViewCounterFactory(
         job=busy.campaign.job, utm_content=busy.utm_content, count=4, day=date(2026, 1, 1)
@@ -143,12 +147,12 @@ def test_page_counts_only_a_few_pages_ahead(org, django_assert_num_queries):
     assert (page.number, page.known_pages, page.more, page.total) == (12, 15, False, 30)
     page = history_page(org=org, postings=history(org), number=40, page_size=2)
     assert page.out_of_range and page.number == 15 and len(page.rows) == 2
-    with django_assert_num_queries(4):  # bounded count, rows, views, applications
+    with django_assert_num_queries(2):  # the bounded count; the rows with views and applications
         history_page(org=org, postings=history(org), number=1, page_size=25)
 
 
 def test_metrics_are_bulk_and_none_where_not_available(org, other_org):
-    online = OnlinePostingFactory(campaign__job__organization=org, clicks=4)
+    online = PostingFactory(online=True, campaign__job__organization=org, clicks=4)
     waiting = PostingFactory(campaign__job__organization=org)
     early_view = PostingFactory(campaign__job__organization=org)
     JobViewCounterFactory(job=online.campaign.job, utm_content=online.utm_content, count=2)
@@ -166,24 +170,29 @@ def test_board_choices_are_the_boards_used_by_the_organisation(org, other_org):
     used = ChannelFactory(name="Used board")
     ChannelFactory(name="Catalogue only")
     foreign = ChannelFactory(name="Foreign board")
-    PostingFactory(campaign__job__organization=org, channel=used)
-    PostingFactory(campaign__job__organization=org, channel=used)
+    PostingFactory(campaign__job__organization=org, contract__channel=used)
+    PostingFactory(campaign__job__organization=org, contract__channel=used)
     PostingFactory(campaign__job__organization=org, channel=None, board_name="Deleted")
-    PostingFactory(campaign__job__organization=other_org, channel=foreign)
+    PostingFactory(campaign__job__organization=other_org, contract__channel=foreign)
     assert selectors.history_board_choices(org=org) == [(used.pk, "Used board")]
 
 
-def test_job_and_recruiter_choices(org, other_org):
+def test_job_search_and_recruiter_choices(org, other_org):
     with_campaign = CampaignFactory(job__organization=org, job__title="Has one").job
-    JobFactory(organization=org, title="Without")
-    CampaignFactory(job__organization=other_org)
-    assert selectors.history_job_choices(org=org) == [(with_campaign.pk, "Has one")]
+    second = CampaignFactory(job__organization=org, job__title="Has ONE too").job
+    JobFactory(organization=org, title="Without one")
+    CampaignFactory(job__organization=other_org, job__title="Has one abroad")
+    assert selectors.history_job_search(org=org, term="one") == [
+        (with_campaign.pk, "Has one"),
+        (second.pk, "Has ONE too"),
+    ]
+    assert selectors.history_job_search(org=org, term="too") == [(second.pk, "Has ONE too")]
     recruiters = dict(selectors.history_recruiter_choices(org=org))
     assert with_campaign.recruiter.pk in recruiters
 
 
 def test_daily_performance_fills_days_without_traffic(org):
-    posting = OnlinePostingFactory(campaign__job__organization=org)
+    posting = PostingFactory(online=True, campaign__job__organization=org)
     today = timezone.localdate()
     ordered_on(posting, timezone.now() - timedelta(days=3))
     job = posting.campaign.job

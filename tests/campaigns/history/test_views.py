@@ -7,19 +7,17 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import PostingStatus
-from tests.campaigns.history.factories import (
-    CampaignFactory,
-    OnlinePostingFactory,
-    PostingEventFactory,
-    PostingFactory,
-)
+from campaigns.models import EventSource, PostingStatus
+from campaigns.services.status import posting_apply_status
+from tests.campaigns.factories import CampaignFactory, PostingEventFactory, PostingFactory
+from tests.campaigns.history.pages import history_rows
 from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
 
 pytestmark = pytest.mark.django_db
 
 HISTORY = reverse("campaign_history")
 CSV = reverse("campaign_history_csv")
+JOBS = reverse("campaign_history_jobs")
 
 
 def make_postings(org, count, **kwargs):
@@ -27,8 +25,7 @@ def make_postings(org, count, **kwargs):
     postings = []
     for index in range(count):
         campaign = CampaignFactory(job=job, name=f"Campaign {index}")
-        factory = OnlinePostingFactory if index % 2 else PostingFactory
-        posting = factory(campaign=campaign, **kwargs)
+        posting = PostingFactory(campaign=campaign, online=bool(index % 2), **kwargs)
         JobViewCounterFactory(job=job, utm_content=posting.utm_content, count=index + 1)
         postings.append(posting)
     return postings
@@ -43,6 +40,7 @@ def test_recruiters_get_403(recruiter_client, org):
     PostingFactory(campaign__job__organization=org)
     assert recruiter_client.get(HISTORY).status_code == 403
     assert recruiter_client.get(CSV).status_code == 403
+    assert recruiter_client.get(f"{JOBS}?job_title=a").status_code == 403
 
 
 def test_empty_state_explains_how_campaigns_get_there(admin_client, other_org):
@@ -55,71 +53,108 @@ def test_empty_state_explains_how_campaigns_get_there(admin_client, other_org):
 
 
 def test_rows_show_badges_links_and_metrics_never_a_fake_zero(admin_client, org):
-    online = OnlinePostingFactory(
-        campaign__job__organization=org, campaign__name="Spring hiring", clicks=7
+    online = PostingFactory(
+        online=True, campaign__job__organization=org, campaign__name="Spring hiring", clicks=7
     )
     JobViewCounterFactory(job=online.campaign.job, utm_content=online.utm_content, count=12)
     ApplicationFactory(job=online.campaign.job, utm_content=online.utm_content)
     submitted = PostingFactory(campaign__job__organization=org, campaign__name="Not yet live")
     response = admin_client.get(HISTORY)
     assert response.status_code == 200
-    text = response.text
-    assert "Spring hiring" in text and "Not yet live" in text
-    assert f'href="{online.job_board_link}" target="_blank" rel="noopener noreferrer"' in text
-    online_row = text[text.index(f'data-posting="{online.pk}"') :].split("</tr>")[0]
-    assert ">Online</span>" in online_row
-    assert [cell.split(">")[-1] for cell in online_row.split("</td>")[-4:-1]] == ["12", "7", "1"]
-    submitted_row = text[text.index(f'data-posting="{submitted.pk}"') :].split("</tr>")[0]
-    assert ">Submitted</span>" in submitted_row
-    assert [cell.split(">")[-1] for cell in submitted_row.split("</td>")[-4:-1]] == ["—"] * 3
+    rows = history_rows(response.text)
+    campaign_url = reverse("campaign_history_detail", args=[online.campaign_id])
+    assert rows[online.pk].cells[0].startswith("Spring hiring")
+    assert rows[online.pk].links == [campaign_url, online.job_board_link]
+    assert (rows[online.pk].badge, rows[online.pk].metrics) == ("Online", ["12", "7", "1"])
+    assert (rows[submitted.pk].badge, rows[submitted.pk].metrics) == ("Submitted", ["—"] * 3)
+    assert f'href="{online.job_board_link}" target="_blank" rel="noopener noreferrer"' in (
+        response.text
+    )
+
+
+def test_every_cell_is_escaped(admin_client, org):
+    posting = PostingFactory(
+        online=True,
+        campaign__job__organization=org,
+        campaign__name="<script>alert(1)</script>",
+        campaign__job__title="<b>Chef</b>",
+        board_name="<i>Board</i>",
+    )
+    text = admin_client.get(HISTORY).text
+    assert "<script>alert(1)</script>" not in text and "<b>Chef</b>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&lt;i&gt;Board&lt;/i&gt;" in text
+    assert history_rows(text)[posting.pk].cells[1] == "<i>Board</i>"
 
 
 def test_a_javascript_job_ad_url_is_never_a_link(admin_client, org):
-    OnlinePostingFactory(campaign__job__organization=org, job_board_link="javascript:alert(1)")
+    PostingFactory(
+        online=True, campaign__job__organization=org, job_board_link="javascript:alert(1)"
+    )
     assert "javascript:alert" not in admin_client.get(HISTORY).text
 
 
+def test_numeric_columns_and_only_those_are_right_aligned(admin_client, org):
+    PostingFactory(campaign__job__organization=org)
+    head = admin_client.get(HISTORY).text.split("<thead>")[1].split("</thead>")[0]
+    aligned = [cell for cell in head.split("<th ")[1:] if 'class="text-end"' in cell]
+    assert [cell.split('">')[-1].split("<")[0] for cell in aligned] == [
+        "Views",
+        "Clicks",
+        "Applications",
+    ]
+
+
 def test_filters_are_kept_in_the_url_and_applied(admin_client, org, other_org):
-    online = OnlinePostingFactory(campaign__job__organization=org, campaign__name="Keep me")
+    online = PostingFactory(online=True, campaign__job__organization=org, campaign__name="Keep me")
     PostingFactory(campaign__job__organization=org, campaign__name="Drop me")
-    OnlinePostingFactory(campaign__job__organization=other_org, campaign__name="Foreign")
+    PostingFactory(online=True, campaign__job__organization=other_org, campaign__name="Foreign")
     url = f"{HISTORY}?status=online&board={online.channel_id}&sort=-published"
     text = admin_client.get(url).text
     assert "Keep me" in text and "Drop me" not in text and "Foreign" not in text
-    # Sorting and paging links keep the filters.
-    assert "status=online" in text.split("history-table")[1].split("</thead>")[0]
+    # Sorting links keep the filters.
+    assert "status=online" in text.split("<thead>")[1].split("</thead>")[0]
     csv_link = text.split('data-testid="history-csv"')[0].rsplit("href=", 1)[1]
     assert "status=online" in csv_link and f"board={online.channel_id}" in csv_link
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "field"),
     [
-        "status=bogus",
-        "board=abc",
-        "board=999999",
-        "job=-1",
-        "recruiter=x",
-        "date_from=2026-13-45",
-        "date_from=2026-05-10&date_to=2026-05-01",
-        "page=abc",
-        "page=-4",
-        "page=999999999999999999999",
-        "sort=;drop table",
-        "q=" + "x" * 500,
+        ("status=bogus", "status"),
+        ("board=abc", "board"),
+        ("board=999999", "board"),
+        ("job=-1", "job_title"),
+        ("job=abc", "job_title"),
+        ("job_title=nothing+like+it", "job_title"),
+        ("recruiter=x", "recruiter"),
+        ("date_from=2026-13-45", "date_from"),
+        ("date_from=2026-05-10&date_to=2026-05-01", "date_to"),
+        ("q=" + "x" * 500, "q"),
     ],
 )
-def test_bad_filter_values_show_errors_never_a_500(admin_client, org, query):
+def test_bad_filter_values_are_errors_at_their_field_never_a_500(admin_client, org, query, field):
     PostingFactory(campaign__job__organization=org, campaign__name="Still listed")
     response = admin_client.get(f"{HISTORY}?{query}")
     assert response.status_code == 200
     assert "Still listed" in response.text
-    assert (
-        "invalid-feedback" in response.text
-        or "alert-warning" in response.text
-        or ("sort=" in query)
-    )
+    assert f'id="id_{field}_error"' in response.text
     assert admin_client.get(f"{CSV}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=-4", "page=999999999999999999999"])
+def test_a_bad_page_number_shows_the_first_page(admin_client, org, query):
+    PostingFactory(campaign__job__organization=org, campaign__name="Still listed")
+    response = admin_client.get(f"{HISTORY}?{query}")
+    assert response.status_code == 200
+    assert "Still listed" in response.text and "That page number is not valid" in response.text
+
+
+def test_an_unknown_sort_is_the_default_order(admin_client, org):
+    first = PostingFactory(campaign__job__organization=org)
+    second = PostingFactory(campaign__job__organization=org)
+    response = admin_client.get(f"{HISTORY}?sort=;drop table")
+    assert response.status_code == 200
+    assert list(history_rows(response.text)) == [second.pk, first.pk]
 
 
 def test_reversed_date_range_is_an_error_at_the_field(admin_client, org):
@@ -135,7 +170,7 @@ def test_a_page_past_the_end_shows_the_last_page(admin_client, org):
     assert response.status_code == 200
     assert 'data-testid="history-out-of-range"' in response.text
     assert "Page 2 of 2" in response.text
-    assert response.text.count("<tr data-posting=") == 5
+    assert len(history_rows(response.text)) == 5
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -143,21 +178,29 @@ def test_history_page_runs_a_constant_number_of_queries(
     admin_client, org, count, django_assert_max_num_queries
 ):
     make_postings(org, count)
-    # session, user, membership, org, 4 for the filter choices (2 cached after the first
-    # request), bounded count, rows, 2 grouped attribution queries
-    with django_assert_max_num_queries(12):
+    # the session's user (with membership and organisation), board and recruiter choices,
+    # the bounded count, the rows with their views and applications
+    with django_assert_max_num_queries(5):
         response = admin_client.get(f"{HISTORY}?sort=-views&page=2")
     assert response.status_code == 200
-    with django_assert_max_num_queries(9):  # the filter choices come from the process cache
+    with django_assert_max_num_queries(3):  # the choices are kept until something changes
         response = admin_client.get(HISTORY)
-    assert response.text.count("<tr data-posting=") == min(count, 25)
+    assert len(history_rows(response.text)) == min(count, 25)
+
+
+def test_filtering_by_job_costs_one_query_more(admin_client, org, django_assert_max_num_queries):
+    postings = make_postings(org, 5)
+    job = postings[0].campaign.job
+    with django_assert_max_num_queries(6):  # + the job, validated
+        response = admin_client.get(f"{HISTORY}?job={job.pk}")
+    assert len(history_rows(response.text)) == 5
 
 
 def test_csv_runs_a_constant_number_of_queries(admin_client, org, django_assert_max_num_queries):
     make_postings(org, 5)
-    # session, user, membership, org, 4 for the filter choices (cached afterwards), the rows
-    # (+ the transaction's savepoint and its release, and on PostgreSQL "SET LOCAL jit")
-    with django_assert_max_num_queries(12) as few:
+    # the session's user, board and recruiter choices, the rows (+ the transaction's
+    # savepoint and its release, and on PostgreSQL "SET LOCAL jit")
+    with django_assert_max_num_queries(7) as few:
         assert len(csv_rows(admin_client.get(CSV))) == 5 + 1
     make_postings(org, 45)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -165,8 +208,8 @@ def test_csv_runs_a_constant_number_of_queries(admin_client, org, django_assert_
 
 
 def test_csv_is_streamed_and_holds_the_filtered_rows(admin_client, org):
-    online = OnlinePostingFactory(
-        campaign__job__organization=org, campaign__name="=HYPERLINK(1)", clicks=3
+    online = PostingFactory(
+        online=True, campaign__job__organization=org, campaign__name="=HYPERLINK(1)", clicks=3
     )
     JobViewCounterFactory(job=online.campaign.job, utm_content=online.utm_content, count=4)
     PostingFactory(campaign__job__organization=org, campaign__name="Submitted one")
@@ -191,20 +234,77 @@ def test_live_rows_poll_the_table_body_and_stop_when_none_is_live(admin_client, 
     fragment = admin_client.get(HISTORY, headers={"HX-Request": "true"})
     assert fragment.text.lstrip().startswith("<tbody") and "<html" not in fragment.text
     assert 'hx-trigger="every 10s"' in fragment.text
-    posting.status = PostingStatus.FAILED
-    posting.save()
+    posting_apply_status(posting=posting, status=PostingStatus.FAILED, source=EventSource.POLL)
     fragment = admin_client.get(HISTORY, headers={"HX-Request": "true"})
     assert 'data-live="false"' in fragment.text and "hx-trigger" not in fragment.text
-    assert ">Failed</span>" in fragment.text
+    assert history_rows(fragment.text)[posting.pk].badge == "Failed"
 
 
 def test_live_fragment_query_count_is_constant(admin_client, org, django_assert_max_num_queries):
     make_postings(org, 5)
-    with django_assert_max_num_queries(11) as few:  # as the page, without the count
+    with django_assert_max_num_queries(4) as few:  # as the page, without the count
         admin_client.get(HISTORY, headers={"HX-Request": "true"})
     make_postings(org, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(HISTORY, headers={"HX-Request": "true"})
+
+
+# --- the job filter: a type-ahead ----------------------------------------------------------
+
+
+def test_job_suggestions_are_the_organisations_jobs_with_a_campaign(
+    admin_client, org, other_org, django_assert_max_num_queries
+):
+    wanted = CampaignFactory(job__organization=org, job__title="Data engineer").job
+    CampaignFactory(job__organization=org, job__title="Nurse")
+    JobFactory(organization=org, title="Data analyst")  # no campaign: nothing to filter
+    CampaignFactory(job__organization=other_org, job__title="Data scientist")
+    with django_assert_max_num_queries(2):  # the session's user, the jobs
+        response = admin_client.get(f"{JOBS}?job_title=DATA")
+    assert response.status_code == 200
+    text = response.text
+    assert f'data-value="{wanted.pk}"' in text and ">Data engineer</li>" in text
+    assert text.count('role="option"') == 1
+    assert "No job with a campaign matches “zzz”." in admin_client.get(f"{JOBS}?job_title=zzz").text
+    assert 'role="option"' not in admin_client.get(JOBS).text
+
+
+def test_job_suggestions_are_bounded_and_escaped(admin_client, org):
+    for index in range(25):
+        CampaignFactory(job__organization=org, job__title=f"<b>Chef</b> {index:02d}")
+    text = admin_client.get(f"{JOBS}?job_title=chef").text
+    assert text.count('role="option"') == 20
+    assert "<b>Chef</b>" not in text and "&lt;b&gt;Chef&lt;/b&gt; 00" in text
+
+
+def test_the_picked_job_filters_and_shows_its_title(admin_client, org):
+    kept = PostingFactory(campaign__job__organization=org, campaign__job__title="Data engineer")
+    PostingFactory(campaign__job__organization=org, campaign__job__title="Nurse")
+    job = kept.campaign.job
+    text = admin_client.get(f"{HISTORY}?job={job.pk}").text
+    assert list(history_rows(text)) == [kept.pk]
+    assert 'name="job_title" id="id_job_title" value="Data engineer"' in text
+    assert f'name="job" value="{job.pk}"' in text
+    # The page never lists every job.
+    assert "Nurse" not in text.split('data-testid="history-filters"')[1].split("</form>")[0]
+
+
+def test_a_typed_title_without_a_pick_filters_when_one_job_matches(admin_client, org):
+    kept = PostingFactory(campaign__job__organization=org, campaign__job__title="Data engineer")
+    PostingFactory(campaign__job__organization=org, campaign__job__title="Data analyst")
+    text = admin_client.get(f"{HISTORY}?job=&job_title=engin").text
+    assert list(history_rows(text)) == [kept.pk]
+    assert 'value="Data engineer"' in text
+    text = admin_client.get(f"{HISTORY}?job=&job_title=data").text
+    assert "Several jobs match “data”: pick one from the suggestions." in text
+    assert len(history_rows(text)) == 2  # the ambiguous filter is left out
+
+
+def test_another_organisations_job_is_not_a_filter(admin_client, org, other_org):
+    PostingFactory(campaign__job__organization=org, campaign__name="Ours")
+    foreign = PostingFactory(campaign__job__organization=other_org).campaign.job
+    text = admin_client.get(f"{HISTORY}?job={foreign.pk}").text
+    assert 'id="id_job_title_error"' in text and "Ours" in text
 
 
 # --- campaign details --------------------------------------------------------------------
@@ -223,36 +323,49 @@ def test_details_of_another_organisation_are_a_404(admin_client, other_org):
     )
 
 
-def test_details_show_what_was_sent_timeline_and_chart(admin_client, org):
-    posting = OnlinePostingFactory(campaign__job__organization=org, clicks=9)
-    failed = PostingFactory(
-        campaign=posting.campaign,
-        status=PostingStatus.FAILED,
-        status_description="Title too long",
-        status_solution="<script>alert(1)</script> Shorten the <b>title</b>",
+def test_details_show_what_was_sent_timeline_and_chart(admin_client, ordered_campaign, recruiter):
+    zoo, plain = ordered_campaign.postings.order_by("board_name")[:2]
+    posting_apply_status(
+        posting=plain,
+        status=PostingStatus.ONLINE,
+        source=EventSource.WEBHOOK,
+        job_board_link="https://board.example/ads/1",
+        clicks=9,
     )
-    PostingEventFactory(
-        posting=failed,
-        to_status=PostingStatus.FAILED,
+    posting_apply_status(
+        posting=zoo,
+        status=PostingStatus.FAILED,
+        source=EventSource.WEBHOOK,
         description="Title too long",
         solution="<script>alert(1)</script> Shorten the <b>title</b>",
     )
-    job = posting.campaign.job
+    job = ordered_campaign.job
     yesterday = timezone.localdate() - timedelta(days=1)
-    JobViewCounterFactory(job=job, utm_content=posting.utm_content, count=5, day=yesterday)
-    JobViewCounterFactory(job=job, utm_content=posting.utm_content, count=2)
-    ApplicationFactory(job=job, utm_content=posting.utm_content)
-    response = admin_client.get(detail_url(posting.campaign))
+    JobViewCounterFactory(job=job, utm_content=plain.utm_content, count=5, day=yesterday)
+    JobViewCounterFactory(job=job, utm_content=plain.utm_content, count=2)
+    ApplicationFactory(job=job, utm_content=plain.utm_content)
+    response = admin_client.get(detail_url(ordered_campaign))
     assert response.status_code == 200
     text = response.text
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Shorten the &lt;b&gt;title&lt;/b&gt;" in text
-    assert "Rita Recruiter" in text and "Carl Contact" in text and "Senior" in text
-    assert "Build things &amp; ship them." in text  # the description's text, escaped
+    # What was sent: the real order document, read back.
+    assert recruiter.email in text and "Data engineer" in text
+    assert "Join our team" in text  # the Zoo board's requirement
     assert text.count('data-testid="posting-chart"') == 2
     assert "<polyline" in text and "style=" not in text.split("<svg")[1].split("</svg>")[0]
     assert "Views: 7" in " ".join(text.split())
     assert "Clicks: 9" in " ".join(text.split())
+    assert 'data-status="failed"' in text and 'data-status="online"' in text
+
+
+def test_what_was_sent_keeps_the_descriptions_paragraphs(admin_client, ordered_campaign):
+    text = admin_client.get(detail_url(ordered_campaign)).text
+    description = text.split('data-testid="sent-description">')[1].split("</div>")[0]
+    assert description == (
+        "<p>We hire every week.</p><p>Meaningful work &amp; fair pay.<br>Lyon or remote.</p>"
+        "<p>• Python</p><p>• Django</p>"
+    )
 
 
 def test_details_survive_an_empty_payload(admin_client, org):
@@ -260,24 +373,37 @@ def test_details_survive_an_empty_payload(admin_client, org):
     PostingFactory(campaign=campaign)
     response = admin_client.get(detail_url(campaign))
     assert response.status_code == 200
+    assert "The order document of this campaign is not available." in response.text
 
 
 def test_details_query_count_is_constant(admin_client, org, django_assert_max_num_queries):
     campaign = CampaignFactory(job__organization=org)
     for _ in range(2):
-        PostingEventFactory(posting=OnlinePostingFactory(campaign=campaign))
-    with django_assert_max_num_queries(12) as few:
+        PostingEventFactory(posting=PostingFactory(online=True, campaign=campaign))
+    with django_assert_max_num_queries(8) as few:
         admin_client.get(detail_url(campaign))
     for _ in range(8):
-        PostingEventFactory(posting=OnlinePostingFactory(campaign=campaign))
+        PostingEventFactory(posting=PostingFactory(online=True, campaign=campaign))
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(detail_url(campaign))
 
 
 def test_details_offer_take_down_of_live_postings(admin_client, org):
-    posting = OnlinePostingFactory(campaign__job__organization=org)
+    posting = PostingFactory(online=True, campaign__job__organization=org)
     text = admin_client.get(detail_url(posting.campaign)).text
     campaign_url = reverse("campaign_take_down", kwargs={"campaign_id": posting.campaign_id})
     posting_url = reverse("posting_take_down", kwargs={"posting_id": posting.pk})
     assert f'action="{campaign_url}"' in text and f'action="{posting_url}"' in text
     assert "data-confirm=" in text
+
+
+def test_numbers_in_markup_are_never_localised(admin_client, org, settings):
+    """Ids and data attributes stay numbers whatever the language's number format."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    posting = PostingFactory(id=1234567, online=True, campaign__job__organization=org)
+    JobViewCounterFactory(job=posting.campaign.job, utm_content=posting.utm_content, count=5)
+    french = {"Accept-Language": "fr"}
+    assert 'data-posting="1234567"' in admin_client.get(HISTORY, headers=french).text
+    detail = admin_client.get(detail_url(posting.campaign), headers=french).text
+    assert 'data-posting="1234567"' in detail and 'id="posting-1234567-title"' in detail
+    assert 'id="chart-1234567-title"' in detail
