@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.job_fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from distribution.models import TaxonomyTerm
 from jobs.models import EmploymentType, SalaryPeriod
+from jobs.widgets import RichTextEditor
 
 SECTIONS = [
     ("campaign", _("Campaign name"), ["campaign_name"]),
@@ -53,7 +54,7 @@ class TargetGroupForm(forms.Form):
     title = forms.CharField(label=_("Job title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=RichTextEditor(attrs={"rows": 6}),
         help_text=_("Formatted text; unsafe markup is removed."),
     )
     address_line1 = forms.CharField(label=_("Address line 1"), max_length=200)
