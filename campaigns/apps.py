@@ -12,7 +12,9 @@ class CampaignsConfig(AppConfig):
         from campaigns.checks import contract_live_uses
         from campaigns.history.page_cache import history_changed_receiver
         from campaigns.models import Campaign, Posting
+        from campaigns.selectors import application_sources_from_postings
         from contracts.services import LIVE_USE_CHECKS
+        from jobs.selectors import APPLICATION_SOURCE_RESOLVERS
 
         # Cache invalidation only (no business logic): a saved campaign or posting makes
         # the organisation's cached History pages unreachable.
@@ -26,3 +28,6 @@ class CampaignsConfig(AppConfig):
 
         if contract_live_uses not in LIVE_USE_CHECKS:
             LIVE_USE_CHECKS.append(contract_live_uses)
+        # Applications show the campaign and board that brought them.
+        if application_sources_from_postings not in APPLICATION_SOURCE_RESOLVERS:
+            APPLICATION_SOURCE_RESOLVERS.append(application_sources_from_postings)
