@@ -137,7 +137,7 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.oauth_errors: dict[str, list[str]] = {}
         self.groups = {str(group.pk): group for group in groups}
-        self.fields["group"].choices = [(str(group.pk), group.name) for group in groups] + [
+        self.fields["group"].choices = [(str(group.pk), group.display_name) for group in groups] + [
             (NEW_GROUP, _("Create a new group…"))
         ]
         self.add_credential_fields(details.credentials, required=True)

@@ -35,6 +35,7 @@ from campaigns.models import (
 )
 from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
 from campaigns.services.status import posting_apply_status
+from campaigns.wizard.facets import parse_facets
 from distribution.errors import (
     ProviderAuthenticationError,
     ProviderError,
@@ -288,9 +289,16 @@ def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> 
     )
     campaign = Campaign.objects.get(pk=outbox.campaign_id)
     board_errors = field_errors.get("requirements", {})
-    for posting in campaign.postings.all():
+    for posting in campaign.postings.select_related("contract"):
         problems = board_errors.get(str(posting.contract_id), {})
-        own = [f"{name}: {m}" if name else m for name, ms in problems.items() for m in ms]
+        # People read the board's field labels, never the provider's keys.
+        facets = parse_facets(posting.contract.posting_requirements) if posting.contract else []
+        labels = {facet.name: facet.label for facet in facets}
+        own = [
+            f"{labels.get(name, name)}: {message}" if name else message
+            for name, messages in problems.items()
+            for message in messages
+        ]
         posting_apply_status(
             posting=posting,
             status=PostingStatus.FAILED,
