@@ -65,6 +65,16 @@ def cache_outage(settings):
     }
 
 
+@pytest.fixture
+def browser_contexts():
+    """Browser contexts a test opens (append them), closed before the live server stops so
+    that no poll is in flight when it does."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
