@@ -5,6 +5,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.factories import AdminMembershipFactory, MembershipFactory, OrganizationFactory
 
@@ -73,6 +75,15 @@ def browser_contexts():
     yield opened
     for context in opened:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in French leaves French active in the test thread (LocaleMiddleware never
+    deactivates it): every test starts and ends in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

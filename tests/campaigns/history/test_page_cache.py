@@ -88,7 +88,7 @@ def test_each_language_and_query_has_its_own_page(admin_client, org):
     PostingFactory(campaign__job__organization=org, status=PostingStatus.SUBMITTED)
     assert ">Submitted</span>" in admin_client.get(HISTORY).text
     french = admin_client.get(HISTORY, headers={"Accept-Language": "fr"}).text
-    assert "Historique Mes propres contrats" in french and ">Submitted</span>" not in french
+    assert "Historique Mes Propres Contrats" in french and ">Submitted</span>" not in french
     assert 'data-testid="empty-state"' in admin_client.get(f"{HISTORY}?status=online").text
     assert 'data-testid="empty-state"' not in admin_client.get(HISTORY).text
 
