@@ -9,7 +9,12 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         # These modules import models, which exist only once the app registry is ready.
         from campaigns.checks import contract_live_uses  # noqa: PLC0415 - needs the models
+        from campaigns.selectors import application_sources_from_postings  # noqa: PLC0415 - same
         from contracts.services.contracts import LIVE_USE_CHECKS  # noqa: PLC0415 - same
+        from jobs.selectors import APPLICATION_SOURCE_RESOLVERS  # noqa: PLC0415 - same
 
         if contract_live_uses not in LIVE_USE_CHECKS:
             LIVE_USE_CHECKS.append(contract_live_uses)
+        # Applications show the campaign and board that brought them.
+        if application_sources_from_postings not in APPLICATION_SOURCE_RESOLVERS:
+            APPLICATION_SOURCE_RESOLVERS.append(application_sources_from_postings)

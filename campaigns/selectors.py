@@ -4,6 +4,7 @@ organisation is a 404 (``get_for_org_or_404``)."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from campaigns.models import (
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import Contract, ContractGroup
 from jobs.models import Job
-from jobs.selectors import attribution_by_utm_content
+from jobs.selectors import ApplicationSource, attribution_by_utm_content
 
 LIVE_CAMPAIGN_STATUSES = (
     CampaignStatus.SUBMITTED,
@@ -181,3 +182,21 @@ def posting_attribution(*, org: Organization, postings: list[Posting]) -> dict[i
 def campaign_for_draft(*, org: Organization, draft_id: int) -> Campaign | None:
     """The campaign already placed from this draft (a resubmitted order form finds it)."""
     return Campaign.objects.for_org(org).filter(source_draft_id=draft_id).first()
+
+
+def application_sources_from_postings(
+    org: Organization, utm_contents: list[str]
+) -> dict[str, ApplicationSource]:
+    """For the jobs app (``jobs.selectors.APPLICATION_SOURCE_RESOLVERS``): the campaign and
+    board whose ad carried each utm_content, linked to the campaign's page (one query)."""
+    postings = (
+        Posting.objects.for_org(org).filter(utm_content__in=utm_contents).select_related("campaign")
+    )
+    return {
+        posting.utm_content: ApplicationSource(
+            campaign=posting.campaign.name,
+            origin=posting.board_name,
+            url=reverse("campaign_detail", kwargs={"campaign_id": posting.campaign_id}),
+        )
+        for posting in postings
+    }

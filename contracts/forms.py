@@ -2,11 +2,11 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from contracts.credential_fields import is_secret_credential
 from contracts.models import ContractGroup, CredentialKind
 from contracts.services.credentials import CREDENTIAL_FIELD_PREFIX
-from contracts.services.groups import DEFAULT_GROUP_NAME
 
 NEW_GROUP = "new"
 # The default group, whether it exists yet or not (the first contract saved in it creates it).
@@ -141,11 +141,15 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.oauth_errors: dict[str, list[str]] = {}
         others = [group for group in groups if not group.is_default]
-        default_name = next((g.name for g in groups if g.is_default), DEFAULT_GROUP_NAME)
+        default = next((group for group in groups if group.is_default), None)
+        # Until its first contract creates it, the default group is offered by its name.
+        default_name = (
+            default.display_name if default else pgettext("contract group name", "Default group")
+        )
         self.groups = {str(group.pk): group for group in others}
         self.fields["group"].choices = [
             (DEFAULT_GROUP, default_name),
-            *((str(group.pk), group.name) for group in others),
+            *((str(group.pk), group.display_name) for group in others),
             (NEW_GROUP, _("Create a new group…")),
         ]
         self.fields["group"].initial = DEFAULT_GROUP

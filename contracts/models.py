@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.tenancy import TenantModel
+
+# The name the organisation's first group is created with (contracts.services); it is shown
+# translated, as people never chose it.
+DEFAULT_GROUP_STORED_NAME = "Default"
 
 
 class ContractGroup(TenantModel):
@@ -32,6 +37,17 @@ class ContractGroup(TenantModel):
         ]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def has_built_in_name(self) -> bool:
+        return self.is_default and self.name == DEFAULT_GROUP_STORED_NAME
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it: the default group's built-in name in their language."""
+        if self.has_built_in_name:
+            return pgettext("contract group name", "Default group")
         return self.name
 
 
@@ -177,7 +193,7 @@ class ContractSubmission(TenantModel):
 
 
 class AccessRequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("access request status", "Open")
     ENABLED = "enabled", _("Enabled")
 
 

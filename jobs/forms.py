@@ -14,6 +14,7 @@ from jobs.selectors import JOB_SORTS, job_recruiter_choices
 from jobs.services import PLAIN_TEXT_FIELDS
 from jobs.utm import UTM_FIELDS
 from jobs.validation import validate_cv, validate_no_markup
+from jobs.widgets import RichTextEditor
 
 
 def limit_file_size(field: forms.FileField, *, limit: int, message: str) -> None:
@@ -75,7 +76,7 @@ class JobForm(forms.ModelForm):
     class Meta:
         model = Job
         fields = [name for _legend, names in JOB_FIELDSETS for name in names if name != "recruiter"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        widgets = {"description": RichTextEditor()}
         help_texts = {
             "description": _(
                 "You may use simple formatting: paragraphs, lists, bold, italics and links. "

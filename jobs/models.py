@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.tenancy import TenantModel
 from distribution.models import TaxonomyKind
@@ -32,8 +33,8 @@ class SalaryPeriod(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("job status", "Open")
+    CLOSED = "closed", pgettext_lazy("job status", "Closed")
 
 
 def _taxonomy(kind: str, label):

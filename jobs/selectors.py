@@ -1,6 +1,7 @@
 """Reads shared by views, the campaign wizard and tasks. Every read takes the organisation
 (public career reads take the career page, which belongs to one)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -137,6 +138,43 @@ def _views_and_applications(
         return dict(grouped.values_list(by, "total"))
 
     return totals(JobViewCounter.objects, Sum("count")), totals(Application.objects, Count("id"))
+
+
+@dataclass(frozen=True)
+class ApplicationSource:
+    """Where an application came from, as people read it: the campaign whose job board ad
+    brought the candidate (``origin`` is the board, ``url`` the campaign's page), the source
+    named by any other tagged link (``origin`` only), or a direct visit (all empty)."""
+
+    campaign: str = ""
+    origin: str = ""
+    url: str = ""
+
+
+# Apps whose links bring candidates to the career page say which of their ads a posting's
+# utm_content belongs to: each resolver takes the organisation and utm_content values and
+# returns {utm_content: ApplicationSource} for the ones it knows, in one query. The campaigns
+# app appends its resolver in AppConfig.ready(), so that this app never imports it.
+APPLICATION_SOURCE_RESOLVERS: list[
+    Callable[[Organization, list[str]], dict[str, ApplicationSource]]
+] = []
+
+
+def application_sources(
+    *, org: Organization, applications: list[Application]
+) -> dict[int, ApplicationSource]:
+    """Each application's source by application id, in one query per resolver."""
+    contents = sorted({a.utm_content for a in applications if a.utm_content})
+    known: dict[str, ApplicationSource] = {}
+    for resolve in APPLICATION_SOURCE_RESOLVERS:
+        if contents:
+            known.update(resolve(org, contents))
+    return {a.pk: known.get(a.utm_content) or _tagged_source(a) for a in applications}
+
+
+def _tagged_source(application: Application) -> ApplicationSource:
+    parts = [application.utm_source, application.utm_medium]
+    return ApplicationSource(origin=" / ".join(part for part in parts if part))
 
 
 def attribution_by_utm_content(

@@ -24,6 +24,11 @@ urlpatterns = [
     path("jobs/<int:job_id>/close/", views.JobCloseView.as_view(), name="job_close"),
     path("jobs/<int:job_id>/reopen/", views.JobReopenView.as_view(), name="job_reopen"),
     path(
+        "applications/<int:application_id>/",
+        views.ApplicationDetailView.as_view(),
+        name="application_detail",
+    ),
+    path(
         "applications/<int:application_id>/cv/",
         views.ApplicationCvView.as_view(),
         name="application_cv",

@@ -8,6 +8,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 RICH_TEXT_TAGS = {
@@ -26,6 +27,17 @@ def sanitize_rich_text(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+def rich_text_html(value: str) -> str:
+    """Sanitised HTML for a description that may be rich text or plain text: plain text
+    (no tag at all) keeps its paragraphs and line breaks instead of running together."""
+    if value and not _HTML_TAG.search(value):
+        value = linebreaks(value, autoescape=True)
+    return sanitize_rich_text(value)
 
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&#|javascript:", re.IGNORECASE)

@@ -188,10 +188,44 @@ class JobApplicationsView(OrganizationMixin, JobObjectMixin, View):
     def get(self, request, job_id):
         applications = selectors.job_applications(org=request.organization, job=self.job)
         page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+        sources = selectors.application_sources(
+            org=request.organization, applications=page.object_list
+        )
         return render(
             request,
             "jobs/job_applications.html",
-            self.job_context("applications", page_obj=page, applications=page.object_list),
+            self.job_context(
+                "applications",
+                page_obj=page,
+                applications=[(a, sources[a.pk]) for a in page.object_list],
+            ),
+        )
+
+
+class ApplicationObjectMixin:
+    """Resolves ``application_id`` to the organisation's application before any method
+    runs (404 for another organisation's, whatever the method). Put after
+    OrganizationMixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.application = selectors.application_get(
+            org=request.organization, application_id=kwargs["application_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplicationDetailView(OrganizationMixin, ApplicationObjectMixin, View):
+    """One application: the candidate, their message, CV and where they came from."""
+
+    def get(self, request, application_id):
+        application = self.application
+        source = selectors.application_sources(
+            org=request.organization, applications=[application]
+        )[application.pk]
+        return render(
+            request,
+            "jobs/application_detail.html",
+            {"job": application.job, "application": application, "source": source},
         )
 
 

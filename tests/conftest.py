@@ -5,6 +5,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.factories import AdminMembershipFactory, MembershipFactory, OrganizationFactory
 
@@ -65,6 +67,25 @@ def cache_outage(settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
+
+
+@pytest.fixture
+def browser_contexts():
+    """Browser contexts a test opens (append them), closed before the live server stops so
+    that no poll is in flight when it does."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in French leaves French active in the test thread (LocaleMiddleware never
+    deactivates it): every test starts and ends in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -58,3 +58,44 @@ OBJECT_MAKERS["draft_id"] = lambda org: campaign_factories.CampaignDraftFactory(
 )
 # The provider's webhook (a public route): a wrong secret segment, which answers 404.
 PLAIN_VALUES["webhook_secret"] = "not-the-webhook-secret"
+
+# --- pages in the browser (tests/test_pages_browser.py) ---------------------------------------
+# The browser sweeps open every page of the showcase organisation (tests/showcase.py): each
+# URL keyword names the showcase value to use. A new keyword missing here fails the sweep.
+from tests.showcase import INVITATION_TOKEN  # noqa: E402
+
+SHOWCASE_VALUES = {
+    "member_id": lambda s: s.membership.pk,
+    "invitation_id": lambda s: s.invitation.pk,
+    "token": lambda s: INVITATION_TOKEN,
+    "job_id": lambda s: s.job.pk,
+    "application_id": lambda s: s.application.pk,
+    "slug": lambda s: s.career_page.slug,
+    "group_id": lambda s: s.group.pk,
+    "contract_id": lambda s: s.contract.pk,
+    "oauth_state": lambda s: "not-a-real-state",
+    "access_request_id": lambda s: s.access_request.pk,
+    "campaign_id": lambda s: s.campaign.pk,
+    "posting_id": lambda s: s.posting.pk,
+    "draft_id": lambda s: s.draft.pk,
+    "webhook_secret": lambda s: "not-the-webhook-secret",
+}
+
+# Routes whose GET answer is not a page people read, and why. The browser sweeps check that
+# each really answers something else than a page (a new page cannot hide here).
+NOT_PAGES = {
+    "healthz": "health check for the load balancer",
+    "set_language": "target of the language switch's form",
+    "application_cv": "CV download",
+    "careers:feed": "XML job feed",
+    "careers:logo": "the organisation's logo",
+    "access_request_messages": "htmx fragment: the conversation, polled",
+    "supportdesk:request_messages": "htmx fragment: the conversation, polled",
+    "contract_channel_search": "htmx fragment: job board search results",
+    "campaign_draft_autocomplete": "htmx fragment: suggestions",
+    "webhooks:provider": "the provider's webhook endpoint",
+    "campaign_history_csv": "CSV download",
+    "campaign_history_jobs": "htmx fragment: job suggestions of the History's filter",
+}
+# Routes that need a key sent by email (django-allauth's regex routes): no URL to build.
+EMAILED_KEY_ROUTES = {"account_confirm_email", "account_reset_password_from_key"}

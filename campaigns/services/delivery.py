@@ -47,6 +47,7 @@ from distribution.errors import (
     ProviderRateLimited,
     ProviderRejected,
 )
+from distribution.messages import facets_from_list
 
 log = logging.getLogger(__name__)
 
@@ -285,9 +286,16 @@ def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> 
     )
     campaign = Campaign.objects.get(pk=outbox.campaign_id)
     board_errors = field_errors.get("requirements", {})
-    for posting in campaign.postings.all():
+    for posting in campaign.postings.select_related("contract"):
         problems = board_errors.get(str(posting.contract_id), {})
-        own = [f"{name}: {m}" if name else m for name, ms in problems.items() for m in ms]
+        # People read the board's field labels, never the provider's keys.
+        facets = facets_from_list(posting.contract.posting_requirements) if posting.contract else []
+        labels = {facet.name: facet.label for facet in facets}
+        own = [
+            f"{labels.get(name, name)}: {message}" if name else message
+            for name, messages in problems.items()
+            for message in messages
+        ]
         posting_apply_status(
             posting=posting,
             status=PostingStatus.FAILED,

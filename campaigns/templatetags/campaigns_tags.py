@@ -1,6 +1,10 @@
-"""Small display helpers for campaign pages."""
+"""Small display helpers for campaign pages: status badges, attribution counts, and provider
+data shown in people's words (taxonomy names in the current language, field labels instead
+of the provider's keys)."""
 
 from django import template
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from campaigns.models import (
     TAKE_DOWN_REQUESTED,
@@ -8,6 +12,11 @@ from campaigns.models import (
     CampaignStatus,
     PostingStatus,
 )
+from campaigns.wizard.forms import TargetGroupForm
+from contracts.models import Contract
+from distribution.messages import facets_from_list
+from distribution.models import TaxonomyTerm
+from jobs.fields import TAXONOMY_FIELDS
 
 register = template.Library()
 
@@ -49,3 +58,48 @@ def attribution_cell(attribution: dict, posting) -> int:
 @register.simple_tag
 def attribution_views(attribution: dict, posting) -> int:
     return attribution.get(posting.pk, (0, 0))[0]
+
+
+@register.simple_tag
+def target_audience_names(target_group: dict) -> list[str]:
+    """An order's target group ({field: {vonq_id, description}}) as the terms' names in the
+    current language (one query); the provider's description when a term is unknown here."""
+    refs = [(TAXONOMY_FIELDS[name], ref) for name, ref in (target_group or {}).items()
+            if name in TAXONOMY_FIELDS and isinstance(ref, dict)]  # fmt: skip
+    wanted = Q(pk__in=[])
+    for kind, ref in refs:
+        wanted |= Q(kind=kind, provider_id=ref.get("vonq_id"))
+    terms = {(t.kind, t.provider_id): t.name for t in TaxonomyTerm.objects.filter(wanted)}
+    return [
+        terms.get((kind, ref.get("vonq_id"))) or ref.get("description", "") for kind, ref in refs
+    ]
+
+
+@register.simple_tag
+def order_error_lines(order_errors: dict, document: dict) -> list[str]:
+    """A refused order's field errors ({"fields", "requirements", "general"}) as sentences
+    that name each field by its label: "Weekly hours to: …", "LinkedIn · Company page: …"."""
+    order_errors = order_errors or {}
+
+    def line(label, message):
+        return _("%(field)s: %(message)s") % {"field": label, "message": message}
+
+    lines = []
+    for name, messages in (order_errors.get("fields") or {}).items():
+        field = TargetGroupForm.base_fields.get(name)
+        label = field.label if field is not None else name
+        lines += [line(label, message) for message in messages]
+    board_errors = order_errors.get("requirements") or {}
+    boards = {str(p.get("contract")): p.get("board", "") for p in document.get("products", [])}
+    contracts = Contract.objects.filter(pk__in=[pk for pk in board_errors if pk.isdigit()])
+    labels = {
+        str(contract.pk): {f.name: f.label for f in facets_from_list(contract.posting_requirements)}
+        for contract in contracts
+    }
+    for contract_id, facets in board_errors.items():
+        board = boards.get(contract_id, "")
+        for name, messages in facets.items():
+            label = labels.get(contract_id, {}).get(name, name)
+            prefix = " · ".join(part for part in (board, label) if part)
+            lines += [line(prefix, message) if prefix else message for message in messages]
+    return lines + list(order_errors.get("general") or [])

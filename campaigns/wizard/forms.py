@@ -9,6 +9,7 @@ from distribution.models import TaxonomyTerm
 from jobs.fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
 from jobs.models import EmploymentType, SalaryPeriod
 from jobs.validation import sanitize_rich_text
+from jobs.widgets import RichTextEditor
 
 SECTIONS = [
     ("campaign", _("Campaign name"), ["campaign_name"]),
@@ -49,7 +50,7 @@ class TargetGroupForm(forms.Form):
     title = forms.CharField(label=_("Job title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=RichTextEditor(attrs={"rows": 6}),
         help_text=_("Formatted text; unsafe markup is removed."),
     )
     address_line1 = forms.CharField(label=_("Address line 1"), max_length=200)

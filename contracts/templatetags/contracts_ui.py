@@ -1,6 +1,12 @@
+"""Display helpers for My Own Contracts pages: the provider's setup instructions as safe
+HTML, channel types and audit details in people's words (labels, never keys)."""
+
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import ContractAction
 
 register = template.Library()
 
@@ -8,6 +14,14 @@ _ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ol", "ul", "li", "a", "code", "pre",
     "h3", "h4", "h5", "blockquote", "span",
 }  # fmt: skip
+
+# The kinds of channel the provider's catalogue uses (``Channel.type``).
+CHANNEL_TYPES = {
+    "job board": _("Job board"),
+    "social media": _("Social media"),
+    "community": _("Community"),
+    "aggregator": _("Aggregator"),
+}
 
 
 @register.filter
@@ -22,4 +36,28 @@ def sanitized(html: str) -> str:
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer nofollow",
         )
+    )
+
+
+@register.filter
+def channel_type(value: str) -> str:
+    """The provider's channel type in the current language ("job board/social media" reads
+    "Job board / Social media"); a type we do not know is shown as the provider wrote it."""
+    parts = [part.strip() for part in (value or "").split("/") if part.strip()]
+    return " / ".join(str(CHANNEL_TYPES.get(part.lower(), part)) for part in parts)
+
+
+@register.simple_tag
+def audit_detail(event, details=None) -> str:
+    """What an audit event's detail says, in the reader's language. A change lists the
+    fields it touched (stored as "changed: alias, password" in the writer's language) by
+    their labels: the credential's label from the board's details, "Alias" for the alias."""
+    if event.action != ContractAction.CHANGED or not event.detail:
+        return event.detail
+    names = event.detail.split(":", 1)[-1]
+    labels = {"alias": _("Alias")}
+    for definition in getattr(details, "credentials", None) or []:
+        labels[definition.name] = definition.label
+    return ", ".join(
+        str(labels.get(name.strip(), name.strip())) for name in names.split(",") if name.strip()
     )

@@ -1,4 +1,5 @@
-"""Rendering helpers for jobs: sanitised rich text, JSON-LD blocks and XML feed text."""
+"""Rendering helpers for jobs: sanitised rich text, facts in words, JSON-LD blocks and XML
+feed text."""
 
 import json
 import re
@@ -7,9 +8,10 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from jobs import display
 from jobs.models import SalaryPeriod
 from jobs.structured_data import google_employment_type
-from jobs.validation import sanitize_rich_text
+from jobs.validation import rich_text_html
 
 register = template.Library()
 
@@ -20,8 +22,26 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @register.filter
 def rich_text(value):
-    """Job descriptions are sanitised on save; sanitise again at render as defence in depth."""
-    return mark_safe(sanitize_rich_text(value))  # noqa: S308 - nh3-sanitised just above
+    """Job descriptions are sanitised on save; sanitise again at render as defence in depth.
+    Plain text (written before the editor, or typed without it) keeps its paragraphs."""
+    return mark_safe(rich_text_html(value))  # noqa: S308 - nh3-sanitised
+
+
+@register.simple_tag
+def weekly_hours(low, high):
+    """E.g. "up to 40 hours a week"; empty when unknown."""
+    return display.weekly_hours_text(low, high)
+
+
+@register.simple_tag
+def salary_range(low, high, currency, period):
+    """E.g. "45,000 to 55,000 EUR per year"; empty when unknown."""
+    return display.salary_text(low, high, currency, period)
+
+
+@register.filter
+def employment_type_label(key):
+    return display.employment_type_label(key)
 
 
 @register.filter

@@ -13,11 +13,14 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
 def _entries(po_text: str) -> list[dict]:
     entries = []
     for block in po_text.split("\n\n"):
-        entry: dict = {"flags": "", "msgid": "", "plural": None, "msgstr": []}
+        entry: dict = {"flags": "", "context": None, "msgid": "", "plural": None, "msgstr": []}
         current = None
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry["flags"] = line
+            elif line.startswith("msgctxt "):
+                entry["context"] = ast.literal_eval(line[8:])
+                current = "context"
             elif line.startswith("msgid_plural "):
                 entry["plural"] = ast.literal_eval(line[13:])
                 current = "plural"
@@ -33,6 +36,8 @@ def _entries(po_text: str) -> list[dict]:
                     entry["msgstr"][-1] += value
                 elif current == "plural":
                     entry["plural"] += value
+                elif current == "context":
+                    entry["context"] += value
                 else:
                     entry["msgid"] += value
         if entry["msgid"]:
@@ -52,7 +57,16 @@ def test_the_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
     for entry in _entries((LOCALE / "django.po").read_text(encoding="utf-8")):
+        context = entry["context"]
         if entry["plural"] is None:
-            assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+            compiled = (
+                catalogue.pgettext(context, entry["msgid"])
+                if context is not None
+                else catalogue.gettext(entry["msgid"])
+            )
+            assert compiled == entry["msgstr"][0], entry["msgid"]
+        elif context is not None:
+            compiled = catalogue.npgettext(context, entry["msgid"], entry["plural"], 1)
+            assert compiled == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalogue.ngettext(entry["msgid"], entry["plural"], 1) == entry["msgstr"][0]

@@ -186,7 +186,7 @@ def test_a_refused_order_is_final_and_shows_the_field_errors(setup, celery_worke
     assert campaign.order_errors["requirements"][str(naukri.pk)]["location"]
     [posting] = campaign.postings.all()
     assert posting.status == PostingStatus.FAILED
-    assert "location" in posting.status_solution
+    assert "Location: " in posting.status_solution  # the field's label, not its key
     assert orders_at_sandbox(sandbox, campaign) == 0
     assert [a.outcome for a in SubmitAttempt.objects.filter(campaign=campaign)] == [
         AttemptOutcome.REJECTED

@@ -62,7 +62,7 @@ def test_recruiter_to_candidate_journey(browser, live_server, tmp_path, contexts
     page.get_by_text("No jobs yet — create your first job").wait_for()
     page.get_by_role("link", name="New job").first.click()
     page.get_by_label("Job title").fill("Site Reliability Engineer")
-    page.get_by_label("Description").fill("<p>Keep <strong>everything</strong> running.</p>")
+    page.get_by_role("textbox", name="Description").fill("Keep everything running.")
     page.get_by_label("City").fill("Nantes")
     page.get_by_label("Country").fill("FR")
     page.get_by_label("remote work allowed").check()

@@ -161,6 +161,7 @@ def test_each_language_and_query_has_its_own_page(admin_client, org):
     with translation.override("fr"):
         submitted = str(PostingStatus.SUBMITTED.label)
     assert history_rows(french)[posting.pk].badge == submitted != "Submitted"
+    assert "Historique Mes Propres Contrats" in french
     assert 'data-testid="empty-state"' in admin_client.get(f"{HISTORY}?status=online").text
     assert 'data-testid="empty-state"' not in admin_client.get(HISTORY).text
 
