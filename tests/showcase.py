@@ -38,7 +38,7 @@ from contracts.models import (
 )
 from distribution.models import Channel, TaxonomyKind
 from jobs.models import Application, CareerPage, Job, JobStatus
-from tests.campaigns.history.factories import (
+from tests.campaigns.factories import (
     CampaignFactory,
     PostingEventFactory,
     PostingFactory,

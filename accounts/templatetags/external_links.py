@@ -33,8 +33,15 @@ def external_url(url) -> str:
 
 
 @register.inclusion_tag("includes/external_link.html")
-def external_link(url, label="", testid="", empty=""):
+def external_link(url, label="", testid="", empty="", hidden=""):
     """The link, or ``empty`` when ``url`` is not a safe external address. ``label``
-    defaults to the address itself."""
+    defaults to the address itself; ``hidden`` is said to screen readers after it (e.g.
+    which board a "View ad" link goes to), before "(opens in a new tab)"."""
     href = external_url(url)
-    return {"href": href, "label": label or href, "testid": testid, "empty": empty}
+    return {
+        "href": href,
+        "label": label or href,
+        "testid": testid,
+        "empty": empty,
+        "hidden": hidden,
+    }
