@@ -9,15 +9,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from contracts.access import my_own_contracts_require
-from contracts.models import Contract, ContractGroup
+from contracts.models import DEFAULT_GROUP_STORED_NAME, Contract, ContractGroup
 from contracts.refusals import provider_messages, provider_refusal_message
 from distribution.client import ProviderClient, provider_client
 from distribution.errors import ProviderError, ProviderNotFound, ProviderRejected
 from distribution.messages import ProviderGroup
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_GROUP_NAME = "Default"
 
 
 def contract_group_default(*, org: Organization) -> ContractGroup:
@@ -30,7 +28,7 @@ def contract_group_default(*, org: Organization) -> ContractGroup:
     try:
         with transaction.atomic():
             return ContractGroup.objects.create(
-                organization=org, name=DEFAULT_GROUP_NAME, is_default=True, provider_idx=0
+                organization=org, name=DEFAULT_GROUP_STORED_NAME, is_default=True, provider_idx=0
             )
     except IntegrityError:  # created concurrently, or a group already bears the name
         group = ContractGroup.objects.for_org(org).filter(is_default=True).first()
@@ -38,7 +36,7 @@ def contract_group_default(*, org: Organization) -> ContractGroup:
             return group
         return ContractGroup.objects.create(
             organization=org,
-            name=_unused_name(org, DEFAULT_GROUP_NAME),
+            name=_unused_name(org, DEFAULT_GROUP_STORED_NAME),
             is_default=True,
             provider_idx=0,
         )

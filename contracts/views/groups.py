@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from accounts.mixins import AdminRequiredMixin
@@ -12,7 +13,6 @@ from config.forms import form_add_service_errors
 from contracts import selectors
 from contracts.forms import GroupForm
 from contracts.services.groups import (
-    DEFAULT_GROUP_NAME,
     contract_group_create,
     contract_group_delete,
     contract_group_delete_blockers,
@@ -37,7 +37,7 @@ def _render_contract_list(request, group_form=None):
             # Until its first contract, the default group exists only as a name.
             "default_group_to_come": None
             if any(group.is_default for group in groups)
-            else DEFAULT_GROUP_NAME,
+            else pgettext("contract group name", "Default group"),
             "page": page,
             "group_form": group_form or GroupForm(),
         },

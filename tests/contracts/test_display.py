@@ -56,3 +56,8 @@ def test_french_pages_use_the_help_article_words(admin_client, enabled_org):
     html = admin_client.get(reverse("contract_list"), headers={"accept-language": "fr"}).text
     assert "Mes Propres Contrats" in html and "Groupe par défaut" in html
     assert ">Default<" not in html
+
+
+def test_the_default_group_to_come_is_named_in_the_persons_language(admin_client, enabled_org):
+    html = admin_client.get(reverse("contract_list"), headers={"accept-language": "fr"}).text
+    assert "Groupe par défaut" in html and ">Default " not in html
