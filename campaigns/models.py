@@ -20,6 +20,10 @@ DRAFT_LIFETIME = timedelta(days=7)
 
 class PostingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
+    # The delivery gave up while its outcome was unknown (the order may exist at the
+    # provider): the status poll looks it up by its reference and adopts it, or fails it
+    # once the provider confirms there is no order (campaigns.services.checking).
+    CHECKING = "checking", _("Checking with the provider")
     IN_PROGRESS = "in_progress", _("In progress")
     ONLINE = "online", _("Online")
     OFFLINE = "offline", _("Offline")
@@ -29,12 +33,18 @@ class PostingStatus(models.TextChoices):
 # Offline and failed are final (campaigns.services.status holds the allowed moves).
 FINAL_POSTING_STATUSES = frozenset({PostingStatus.OFFLINE, PostingStatus.FAILED})
 LIVE_POSTING_STATUSES = frozenset(
-    {PostingStatus.SUBMITTED, PostingStatus.IN_PROGRESS, PostingStatus.ONLINE}
+    {
+        PostingStatus.SUBMITTED,
+        PostingStatus.CHECKING,
+        PostingStatus.IN_PROGRESS,
+        PostingStatus.ONLINE,
+    }
 )
 
 
 class CampaignStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
+    CHECKING = "checking", _("Checking with the provider")
     IN_PROGRESS = "in_progress", _("In progress")
     ONLINE = "online", _("Online")
     OFFLINE = "offline", _("Offline")
@@ -142,6 +152,7 @@ class Campaign(TenantModel):
     def is_live(self) -> bool:
         return self.status in {
             CampaignStatus.SUBMITTED,
+            CampaignStatus.CHECKING,
             CampaignStatus.IN_PROGRESS,
             CampaignStatus.ONLINE,
         }
@@ -174,6 +185,9 @@ class Posting(TenantModel):
     job_board_link = models.URLField(_("job ad URL"), max_length=1000, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     offline_at = models.DateTimeField(_("offline since"), null=True, blank=True)
+    # When the board should take the ad down on its own (published + posting duration): the
+    # status poll watches organisations with postings due offline (poll_schedule).
+    due_offline_at = models.DateTimeField(null=True, blank=True)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     # The provider time of the last update applied: anything older is stale.
     status_observed_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +209,7 @@ class Posting(TenantModel):
             models.Index(fields=["organization", "status", "-modified_at"]),
             models.Index(fields=["organization", "-modified_at"]),
             models.Index(fields=["contract", "status"]),
+            models.Index(fields=["status", "due_offline_at"]),
         ]
 
     def __str__(self):
@@ -282,6 +297,8 @@ class PostingEvent(TenantModel):
 
 class OutboxState(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Retries ran out while the outcome was unknown: looked up until adopted or refuted.
+    CHECKING = "checking", _("Checking with the provider")
     DONE = "done", _("Delivered")
     FAILED = "failed", _("Failed")
 
@@ -303,6 +320,8 @@ class OrderOutbox(TenantModel):
     outcome_unknown = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When the outbox went to CHECKING (the deadline of the look-ups runs from there).
+    checking_since = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

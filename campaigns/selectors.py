@@ -24,6 +24,7 @@ from jobs.selectors import ApplicationSource, attribution_by_utm_content
 
 LIVE_CAMPAIGN_STATUSES = (
     CampaignStatus.SUBMITTED,
+    CampaignStatus.CHECKING,
     CampaignStatus.IN_PROGRESS,
     CampaignStatus.ONLINE,
 )

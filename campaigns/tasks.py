@@ -8,9 +8,9 @@ Services enqueue these tasks by name (``config.queue``), never by importing this
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
-from accounts.models import Organization
-from campaigns.services import delivery, ordering, sync
+from campaigns.services import delivery, ordering, poll_schedule, sync
 from distribution.errors import ProviderError, ProviderRateLimited
 
 log = logging.getLogger(__name__)
@@ -48,14 +48,11 @@ def campaign_refresh_task(self, provider_campaign_id: str) -> bool:
 
 @shared_task(acks_late=True)
 def status_poll_task() -> int:
-    """The backstop: one incremental poll per organisation with live campaigns."""
-    changed = 0
-    for org in Organization.objects.filter(pk__in=sync.organizations_to_poll()):
-        try:
-            changed += sync.status_poll(org=org)
-        except ProviderError as error:
-            log.warning("Status poll of organisation %s failed: %s", org.pk, error)
-    return changed
+    """The backstop of the webhooks, within its share of the call budget: orders being
+    checked with the provider first, then the organisations the schedule picks."""
+    every = settings.CELERY_BEAT_SCHEDULE["campaigns-status-poll"]["schedule"]
+    run = poll_schedule.status_poll_run(budget=poll_schedule.poll_budget(every_seconds=every))
+    return run.changed
 
 
 @shared_task(acks_late=True)

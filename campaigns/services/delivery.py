@@ -11,6 +11,12 @@ One attempt, under the campaign's submit lock:
 4. a second transaction records the provider's campaign id and marks the outbox done, or
    records why not. Retryable failures (5xx, timeouts, dropped connections, malformed
    answers, 429) come back to the task with a delay; 4xx answers are final.
+
+Unknown outcomes are never called failures: when the retries run out while the last
+attempt's outcome is unknown, the order goes to *Checking with the provider* and the status
+poll looks it up by its reference label (``order_check``): found, it is adopted; confirmed
+absent, it is Failed; still unanswerable after ``CAMPAIGNS_CHECKING_DEADLINE_HOURS``, it is
+Failed with a message saying what to check before ordering again.
 """
 
 import logging
@@ -211,10 +217,16 @@ def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> N
 
 @transaction.atomic
 def _record_delivered(
-    *, attempt: SubmitAttempt, provider_campaign_id: str, outcome: AttemptOutcome
+    *,
+    attempt: SubmitAttempt,
+    provider_campaign_id: str,
+    outcome: AttemptOutcome,
+    from_states: tuple[str, ...] = (OutboxState.PENDING,),
 ) -> None:
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    if outbox.state not in from_states:
+        raise RuntimeError(f"Outbox {outbox.pk} is {outbox.state}, not {from_states}")
     outbox.state = OutboxState.DONE
     outbox.outcome_unknown = False
     outbox.last_error = ""
@@ -244,6 +256,10 @@ def _record_retry(
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
         )
+        if outcome_unknown:
+            # The order may exist at the provider: never call that a failure.
+            _start_checking(outbox=outbox, error=error)
+            return SubmitResult(AttemptOutcome.GAVE_UP)
         _fail_campaign(
             outbox=outbox,
             message=_(
@@ -276,7 +292,9 @@ def _record_rejected(*, attempt: SubmitAttempt, error: ProviderRejected) -> Subm
     return SubmitResult(AttemptOutcome.REJECTED)
 
 
-def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> None:
+def _fail_campaign(
+    *, outbox: OrderOutbox, message: str, field_errors: dict, solution: str = ""
+) -> None:
     outbox.state = OutboxState.FAILED
     outbox.outcome_unknown = False
     outbox.last_error = message[:2000]
@@ -301,8 +319,142 @@ def _fail_campaign(*, outbox: OrderOutbox, message: str, field_errors: dict) -> 
             status=PostingStatus.FAILED,
             source=EventSource.SUBMIT,
             description=message,
-            solution=" ".join(own) or _("Correct the campaign's details and order a new campaign."),
+            solution=" ".join(own)
+            or solution
+            or _("Correct the campaign's details and order a new campaign."),
         )
+
+
+def _start_checking(*, outbox: OrderOutbox, error: ProviderError) -> None:
+    outbox.state = OutboxState.CHECKING
+    outbox.outcome_unknown = True
+    outbox.checking_since = timezone.now()
+    outbox.last_error = str(error)[:2000]
+    outbox.save(
+        update_fields=["state", "outcome_unknown", "checking_since", "last_error", "updated_at"]
+    )
+    campaign = Campaign.objects.get(pk=outbox.campaign_id)
+    for posting in campaign.postings.all():
+        posting_apply_status(
+            posting=posting,
+            status=PostingStatus.CHECKING,
+            source=EventSource.SUBMIT,
+            description=_(
+                "The provider did not answer whether it received this order. We are looking "
+                "it up with the provider; the board's status follows on its own."
+            ),
+            solution=_("Do not order it again while its status is being checked."),
+        )
+
+
+class CheckOutcome(StrEnum):
+    """What one look-up of an order whose outcome is unknown concluded."""
+
+    ADOPTED = "adopted"  # the provider holds it: it is ours now
+    ABSENT = "absent"  # the provider confirms there is no such order: Failed
+    EXPIRED = "expired"  # no answer until the deadline: Failed, with what to check
+    UNANSWERED = "unanswered"  # the provider could not be asked: try again next poll
+    SKIPPED = "skipped"  # busy, settling, or no longer being checked
+
+
+def orders_being_checked(*, limit: int) -> list[int]:
+    """Campaign ids whose order is being checked, the longest-unchecked first."""
+    return list(
+        OrderOutbox.objects.filter(state=OutboxState.CHECKING)
+        .order_by("updated_at")
+        .values_list("campaign_id", flat=True)[:limit]
+    )
+
+
+def order_check(*, campaign_id: int) -> CheckOutcome:
+    """Look an order whose outcome is unknown up by its reference label, once, and adopt it
+    or fail it. Runs under the campaign's submit lock, like a delivery."""
+    with campaign_submit_lock(campaign_id) as acquired:
+        if not acquired:
+            return CheckOutcome.SKIPPED
+        outbox = (
+            OrderOutbox.objects.select_related("campaign__organization")
+            .filter(campaign_id=campaign_id, state=OutboxState.CHECKING)
+            .first()
+        )
+        if outbox is None or _settling_time_left(campaign_id) > 0:
+            return CheckOutcome.SKIPPED
+        campaign = outbox.campaign
+        client = provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
+        try:
+            found = client.find_campaigns_by_label(ORDER_LABEL_KEY, campaign.order_reference)
+        except ProviderError as error:
+            return _check_unanswered(outbox=outbox, error=error)
+        found = [c for c in found if c.order_reference in ("", campaign.order_reference)]
+        with transaction.atomic():
+            outbox = OrderOutbox.objects.select_for_update().get(pk=outbox.pk)
+            if outbox.state != OutboxState.CHECKING:
+                return CheckOutcome.SKIPPED
+            outbox.attempts += 1
+            outbox.save(update_fields=["attempts", "updated_at"])
+            attempt = SubmitAttempt.objects.create(
+                organization_id=outbox.organization_id,
+                campaign_id=campaign_id,
+                number=outbox.attempts,
+                looked_up=True,
+            )
+            if not found:
+                SubmitAttempt.objects.filter(pk=attempt.pk).update(
+                    outcome=AttemptOutcome.REJECTED, finished_at=timezone.now()
+                )
+                _fail_campaign(
+                    outbox=outbox,
+                    message=_(
+                        "The job-distribution provider confirmed that it never received this order."
+                    ),
+                    field_errors={},
+                    solution=_("Order a new campaign: nothing was published or billed."),
+                )
+                return CheckOutcome.ABSENT
+            remote = min(found, key=lambda c: (c.created_on is None, c.created_on))
+            _record_delivered(
+                attempt=attempt,
+                provider_campaign_id=remote.campaign_id,
+                outcome=AttemptOutcome.ADOPTED,
+                from_states=(OutboxState.CHECKING,),
+            )
+        campaign.refresh_from_db()
+        campaign_apply_remote(
+            campaign=campaign, remote=remote, source=EventSource.POLL, client=client
+        )
+        return CheckOutcome.ADOPTED
+
+
+def checking_deadline() -> timedelta:
+    return timedelta(hours=settings.CAMPAIGNS_CHECKING_DEADLINE_HOURS)
+
+
+@transaction.atomic
+def _check_unanswered(*, outbox: OrderOutbox, error: ProviderError) -> CheckOutcome:
+    outbox = OrderOutbox.objects.select_for_update().get(pk=outbox.pk)
+    if outbox.state != OutboxState.CHECKING:
+        return CheckOutcome.SKIPPED
+    since = outbox.checking_since or outbox.updated_at
+    if timezone.now() - since < checking_deadline():
+        outbox.last_error = str(error)[:2000]
+        outbox.save(update_fields=["last_error", "updated_at"])  # to the back of the queue
+        return CheckOutcome.UNANSWERED
+    campaign = Campaign.objects.get(pk=outbox.campaign_id)
+    _fail_campaign(
+        outbox=outbox,
+        message=_(
+            "The job-distribution provider could not tell us, for %(hours)d hours, whether "
+            "it received this order."
+        )
+        % {"hours": settings.CAMPAIGNS_CHECKING_DEADLINE_HOURS},
+        field_errors={},
+        solution=_(
+            "Before ordering again, ask the provider whether it holds an order with the "
+            "reference %(reference)s: if it does, the ad may be live and billed."
+        )
+        % {"reference": campaign.order_reference},
+    )
+    return CheckOutcome.EXPIRED
 
 
 def _due_for_relay(*, grace: timedelta) -> list[int]:

@@ -1,6 +1,8 @@
 """The posting state machine: the one write path for a posting's status.
 
 Submitted → In progress → Online → Offline, or Failed (from Submitted or In progress).
+Submitted → Checking with the provider when the delivery gave up while its outcome was
+unknown; from there the order is adopted (In progress, Online, Offline) or Failed.
 Updates come from several places (delivery, webhook, poll, take-down) in any order and more
 than once; ``posting_apply_status`` makes them commute:
 
@@ -12,8 +14,9 @@ Only provider times advance ``status_observed_at``: updates made on our clock (d
 take-down) pass ``observed_at=None`` so a fast provider is never mistaken for a stale one.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +35,15 @@ from campaigns.services.notifications import NOTIFIED_STATUSES, posting_status_n
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     PostingStatus.SUBMITTED: frozenset(
+        {
+            PostingStatus.CHECKING,
+            PostingStatus.IN_PROGRESS,
+            PostingStatus.ONLINE,
+            PostingStatus.OFFLINE,
+            PostingStatus.FAILED,
+        }
+    ),
+    PostingStatus.CHECKING: frozenset(
         {
             PostingStatus.IN_PROGRESS,
             PostingStatus.ONLINE,
@@ -64,6 +76,8 @@ def campaign_status_from_postings(statuses: list[str]) -> str:
         return CampaignStatus.IN_PROGRESS
     if PostingStatus.SUBMITTED in present:
         return CampaignStatus.SUBMITTED
+    if PostingStatus.CHECKING in present:
+        return CampaignStatus.CHECKING
     if present == {PostingStatus.FAILED}:
         return CampaignStatus.FAILED
     return CampaignStatus.OFFLINE
@@ -116,7 +130,9 @@ def posting_apply_status(
     if status_changes:
         locked.status = status
         changed_fields.add("status")
-        if status == PostingStatus.FAILED:
+        if PostingStatus.CHECKING in (status, previous) or status == PostingStatus.FAILED:
+            # What Checking with the provider, or Failed, means and what to do (cleared once
+            # an order being checked is adopted).
             locked.status_description = description
             locked.status_solution = solution
             changed_fields |= {"status_description", "status_solution"}
@@ -148,6 +164,9 @@ def posting_apply_status(
     if locked.status == PostingStatus.ONLINE and locked.published_at is None and status_changes:
         locked.published_at = observed_at or timezone.now()
         changed_fields.add("published_at")
+    if locked.published_at is not None and locked.due_offline_at is None:
+        locked.due_offline_at = locked.published_at + timedelta(days=_duration_days(locked))
+        changed_fields.add("due_offline_at")
     if clicks is not None and clicks > locked.clicks:
         locked.clicks = clicks
         changed_fields.add("clicks")
@@ -197,6 +216,14 @@ def posting_record_created(*, posting: Posting, by: User | None) -> PostingEvent
         observed_at=timezone.now(),
         by=by,
     )
+
+
+def _duration_days(posting: Posting) -> int:
+    """The posting duration ordered for this board, or the boards' usual default."""
+    for product in posting.campaign.payload.get("products", []):
+        if product.get("contract") == posting.contract_id and product.get("posting_duration_days"):
+            return int(product["posting_duration_days"])
+    return settings.CAMPAIGNS_DEFAULT_POSTING_DAYS
 
 
 def _copy(source: Posting, target: Posting) -> None:

@@ -146,17 +146,6 @@ def campaign_refresh(
 # --- poll ----------------------------------------------------------------------------------
 
 
-def organizations_to_poll() -> list[int]:
-    """Organisations with delivered campaigns still live: the only ones whose statuses move."""
-    return list(
-        Campaign.objects.filter(status__in=LIVE)
-        .exclude(provider_campaign_id="")
-        .values_list("organization_id", flat=True)
-        .distinct()
-        .order_by("organization_id")
-    )
-
-
 def _first_cursor(org: Organization) -> datetime:
     oldest = (
         Campaign.objects.for_org(org)
@@ -171,7 +160,12 @@ def poll_page_size() -> int:
 
 
 def status_poll(*, org: Organization) -> int:
-    """One incremental poll of one organisation; returns how many boards changed.
+    """One incremental poll of one organisation; returns how many boards changed."""
+    return status_poll_counted(org=org)[0]
+
+
+def status_poll_counted(*, org: Organization) -> tuple[int, int]:
+    """One incremental poll of one organisation: (boards changed, list calls made).
 
     The cursor is provider time (the newest ``modifiedOn`` applied), so clocks never drift
     apart; ``gte`` re-reads the boundary campaign, which changes nothing the second time.
@@ -196,7 +190,7 @@ def status_poll(*, org: Organization) -> int:
         )
     else:
         StatusPollCursor.objects.filter(pk=cursor.pk).update(polled_at=timezone.now())
-    return poll.changed
+    return poll.changed, poll.pages_read
 
 
 class _Poll:

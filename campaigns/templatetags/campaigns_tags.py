@@ -26,6 +26,7 @@ register = template.Library()
 # posting whose take-down waits for the provider shows that instead (Posting.shown_status).
 STATUS_BADGE_CLASSES: dict[str, str] = {
     PostingStatus.SUBMITTED: "text-bg-secondary",
+    PostingStatus.CHECKING: "text-bg-warning",
     PostingStatus.IN_PROGRESS: "text-bg-info",
     PostingStatus.ONLINE: "text-bg-success",
     PostingStatus.OFFLINE: "text-bg-dark",

@@ -383,6 +383,24 @@ CAMPAIGNS_OUTBOX_GRACE_SECONDS = float(os.environ.get("CAMPAIGNS_OUTBOX_GRACE_SE
 CAMPAIGNS_SUBMIT_BACKOFF_BASE = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_BASE", "5"))
 CAMPAIGNS_SUBMIT_BACKOFF_CAP = float(os.environ.get("CAMPAIGNS_SUBMIT_BACKOFF_CAP", "600"))
 CAMPAIGNS_SUBMIT_MAX_ATTEMPTS = int(os.environ.get("CAMPAIGNS_SUBMIT_MAX_ATTEMPTS", "12"))
+# An order whose delivery gave up while its outcome was unknown shows "Checking with the
+# provider" and is looked up by the status poll; it is Failed when the provider confirms it
+# has no such order, or when the provider could not be asked for this many hours (the message
+# then says to check the order reference with the provider before ordering again).
+CAMPAIGNS_CHECKING_DEADLINE_HOURS = int(os.environ.get("CAMPAIGNS_CHECKING_DEADLINE_HOURS", "48"))
+# The status poll is the backstop of the webhooks: it spends at most this share of the
+# provider's call budget (PROVIDER_RATE_LIMIT per PROVIDER_RATE_WINDOW), on the organisations
+# whose statuses most likely changed first (campaigns/services/poll_schedule.py).
+CAMPAIGNS_POLL_BUDGET_SHARE = float(os.environ.get("CAMPAIGNS_POLL_BUDGET_SHARE", "0.3"))
+# A posting due online (ordered) or offline (order date + duration) is polled for this long
+# around that moment; a webhook expected this long after an order and still missing makes its
+# organisation a priority too.
+CAMPAIGNS_POLL_DUE_WINDOW_MINUTES = int(os.environ.get("CAMPAIGNS_POLL_DUE_WINDOW_MINUTES", "60"))
+# A board's posting duration when the order did not set one (to know when it is due offline).
+CAMPAIGNS_DEFAULT_POSTING_DAYS = int(os.environ.get("CAMPAIGNS_DEFAULT_POSTING_DAYS", "30"))
+CAMPAIGNS_POLL_WEBHOOK_EXPECTED_MINUTES = int(
+    os.environ.get("CAMPAIGNS_POLL_WEBHOOK_EXPECTED_MINUTES", "10")
+)
 # --- notifications: the email outbox (notifications/services.py) ---
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
 # A row still "sending" this long after a worker claimed it belongs to a worker that died;
@@ -400,7 +418,7 @@ CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
 }
 CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
-    "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "300")),
+    "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "60")),
 }
 CELERY_BEAT_SCHEDULE["campaigns-drafts-purge"] = {
     "task": "campaigns.tasks.drafts_purge_task",
