@@ -3,7 +3,10 @@
 The code never logs credentials on purpose; this catches accidents such as a request body
 or a dict of credentials interpolated into a message, and the OAuth values that job boards
 put in the query string of the address they send the admin back to (``?hash=...``), which
-access logs and ``next=`` links would otherwise carry, plain or URL-encoded.
+access logs and ``next=`` links would otherwise carry, plain or URL-encoded, and the secret
+segment of the provider webhook's URL (the provider sends no header: the secret is in the path,
+which Django logs for every 4xx answer and runserver for every request). It imports nothing
+from Django: logging is configured before the apps are loaded.
 """
 
 import logging
@@ -30,8 +33,12 @@ _QUERY_SECRET_PATTERN = re.compile(
     r"(?:(?!%26)[^&;\s\"'#])+"
 )
 
+# The provider webhook's path ends in its secret (campaigns/urls.py: webhooks/provider/<secret>/).
+_WEBHOOK_PATH_PATTERN = re.compile(r"(/webhooks/provider/)[^/\s\"'?]+")
+
 
 def redact(text: str) -> str:
+    text = _WEBHOOK_PATH_PATTERN.sub(r"\1[redacted]", text)
     text = _QUERY_SECRET_PATTERN.sub(r"\1[redacted]", text)
     return _SECRET_PATTERN.sub(r"\1[redacted]", text)
 

@@ -362,13 +362,10 @@ CREDENTIAL_DEV_KEY_ALLOWED = True
 # authentication header). Empty: derived from SECRET_KEY. `manage.py provider_webhook_url`
 # prints the whole URL to hand to the provider.
 PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "")
-# ... and that segment never reaches a log line: Django logs the path of 4xx answers, and
-# runserver the path of every request, so Django's loggers write through the console handler
-# (and its filters) only, not also through Django's own DEBUG console handler.
-LOGGING["filters"]["redact_webhook_secret"] = {
-    "()": "campaigns.log_filters.RedactWebhookSecretFilter"
-}
-LOGGING["handlers"]["console"]["filters"].append("redact_webhook_secret")
+# ... and that segment never reaches a log line (accounts/logging.py masks it): Django logs
+# the path of 4xx answers, and runserver the path of every request, so Django's loggers write
+# through the console handler (and its filter) only, not also through Django's own DEBUG
+# console handler.
 for _logger in ("django", "django.server"):
     LOGGING["loggers"][_logger] = {"handlers": ["console"], "level": "INFO", "propagate": False}
 del _logger

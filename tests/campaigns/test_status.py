@@ -13,8 +13,6 @@ from campaigns.services.status import (
     can_transition,
     posting_apply_status,
 )
-from config.celery import app as celery_app
-from notifications import tasks as notification_tasks
 from notifications.models import Notification
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.factories import AdminMembershipFactory
@@ -148,16 +146,6 @@ def test_campaign_status_is_derived_from_its_postings():
 )
 def test_campaign_status_rules(statuses, expected):
     assert campaign_status_from_postings(statuses) == expected
-
-
-@pytest.fixture
-def tasks_run_here():
-    """Tasks handed to the broker run at once in this process, as a worker would run them
-    (the worker's registry: ``notifications.tasks`` is imported at the top of this module)."""
-    assert notification_tasks.notification_send_task.name in celery_app.tasks
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def test_the_recruiter_is_emailed_when_a_board_goes_online_or_fails(

@@ -22,7 +22,6 @@ from campaigns.models import (
 from campaigns.provider_webhook import webhook_secret, webhook_url
 from campaigns.services import delivery, sync
 from campaigns.services.take_down import campaign_take_down, posting_take_down
-from config.celery import app as celery_app
 from distribution.client import provider_client
 from distribution.messages import ContractRequest
 from tests.campaigns.sandbox_setup import BAYT, INDEED, place_order, sandbox_contract, sandbox_job
@@ -188,14 +187,6 @@ def post_webhook(client, body, *, secret=None, raw=None):
     return client.post(url, data, content_type="application/json")
 
 
-@pytest.fixture
-def eager_tasks():
-    """Tasks handed to the broker run here at once (what a worker would do)."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
-
-
 def test_the_webhook_url_carries_the_secret(settings):
     settings.PROVIDER_WEBHOOK_SECRET = "s3cret-segment-for-tests"
     settings.SITE_URL = "https://jobs.example.com"
@@ -260,7 +251,7 @@ def test_the_webhook_dedupes_and_defers_the_work(
 
 
 def test_a_notification_is_a_hint_the_campaign_is_always_fetched(
-    delivered, provider, client, django_capture_on_commit_callbacks, eager_tasks
+    delivered, provider, client, django_capture_on_commit_callbacks, tasks_run_here
 ):
     """Whatever the notification says (here a modification time long past, as a late
     duplicate would), the campaign is read from the provider and applied."""
