@@ -11,6 +11,7 @@ BENCHMARKS = {
     "catalogue": "bench.catalogue",
     "ratelimit": "bench.ratelimit",
     "history": "bench.history",  # needs DATABASE_URL (PostgreSQL); runs its own gunicorn
+    "status_sync": "bench.status_sync",  # simulated clock, real schedule and database
 }
 
 

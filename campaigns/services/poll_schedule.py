@@ -16,9 +16,10 @@ Each run spends its calls where a change is most likely, in this order:
 5. organisations with postings due offline (published + posting duration, about now);
 6. round-robin over every other organisation with live campaigns, the longest-unpolled first.
 
-A priority organisation is polled at most once per ``PRIORITY_MIN_INTERVAL``; within a class,
-the longest-unpolled goes first. The round-robin always keeps ``ROUND_ROBIN_SHARE`` of the
-run's calls, so no organisation starves however many are due: each is polled at least every
+A priority organisation is polled at most once per ``PRIORITY_MIN_INTERVAL`` (by reason);
+within a class, the longest-unpolled goes first. The round-robin always keeps
+``ROUND_ROBIN_SHARE`` of the run's calls (and whatever the priorities leave), so no
+organisation starves however many are due: each is polled at least every
 ``organisations ÷ (round-robin calls per minute)`` minutes.
 """
 
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 
 MAX_SHARE = 1 / 3
 ROUND_ROBIN_SHARE = 0.25
-PRIORITY_MIN_INTERVAL = timedelta(minutes=1)
 LIVE_CAMPAIGNS = (CampaignStatus.SUBMITTED, CampaignStatus.IN_PROGRESS, CampaignStatus.ONLINE)
 
 
@@ -67,6 +67,14 @@ PRIORITY_ORDER = (
     PollReason.WEBHOOK_MISSING,
     PollReason.DUE_OFFLINE,
 )
+# How often an organisation is polled, at most, for each reason: the webhook usually brings
+# the change first, so the poll only bounds how late a lost one is.
+PRIORITY_MIN_INTERVAL = {
+    PollReason.TAKE_DOWN: timedelta(minutes=2),
+    PollReason.DUE_ONLINE: timedelta(minutes=4),
+    PollReason.WEBHOOK_MISSING: timedelta(minutes=4),
+    PollReason.DUE_OFFLINE: timedelta(minutes=4),
+}
 
 
 @dataclass
@@ -154,10 +162,10 @@ def poll_plan(*, budget: int, now: datetime | None = None) -> PollPlan:
     round_robin_calls = max(1, math.ceil(budget * ROUND_ROBIN_SHARE))
     priority_calls = budget - round_robin_calls
     chosen: set[int] = set()
-    recent = now - PRIORITY_MIN_INTERVAL
     for reason in PRIORITY_ORDER:
         if len(chosen) >= priority_calls:
             break
+        recent = now - PRIORITY_MIN_INTERVAL[reason]
         wanted = {
             org_id
             for org_id in _priority_org_ids(reason, now) & live

@@ -61,7 +61,7 @@ def test_priorities_come_first_in_their_order_then_the_round_robin():
     missing = live_posting(status=PostingStatus.IN_PROGRESS, delivered_ago=timedelta(hours=2))
     due_offline = live_posting(due_offline_at=now - timedelta(minutes=5))
     for posting in (take_down, due_online, missing, due_offline):
-        polled(posting.organization_id, timedelta(minutes=5))
+        polled(posting.organization_id, timedelta(minutes=5))  # past every min interval
 
     plan = poll_plan(budget=6, now=now)
     assert plan.orgs[:4] == [

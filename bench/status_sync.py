@@ -1,0 +1,354 @@
+"""Status sync at installation scale: staleness, budget and interactive wait, by simulation.
+
+An accelerated clock runs in this process: simulated minutes pass as fast as the work takes.
+The database is real (PostgreSQL when ``DATABASE_URL`` is set, else SQLite) with one row per
+organisation, campaign and posting; the schedule is the product's (``poll_schedule.poll_plan``
+and ``poll_budget``, fed the simulated ``now``) and every status reaches the database through
+the product's one write path (``posting_apply_status``). The provider is modelled: its
+postings change at the times below, its webhooks are lost with probability 10 % (5 % of the
+others are sent twice, and dropped by their request id), and each call it answers is counted
+through a model of the shared limiter (a sliding window of ``limit`` calls a minute; background
+calls leave ``reserve`` slots free for people).
+
+The workload per organisation and day: 2 orders of 2 boards (each board goes online 1 to 5
+minutes after the order), 0.5 take-downs (offline 1 to 3 minutes after the request), 0.2
+unforeseeable changes (a board ends an ad early), 10 people waiting for a provider call (an
+autocomplete, a contract check) per organisation and day, and the postings reaching the end of
+their duration (published + 30 days, spread evenly).
+
+A delivered webhook costs one call (the campaign is fetched) and is applied when that call is
+granted; a lost one is applied by the first poll of its organisation after the change.
+Staleness = applied - changed at the provider.
+"""
+
+import heapq
+import math
+import random
+import uuid
+from collections import defaultdict, deque
+from datetime import timedelta
+
+import django
+
+LIMIT, WINDOW, RESERVE = 60, 60.0, 5
+POSTINGS_PER_ORG = 10
+LOST, DUPLICATE = 0.10, 0.05
+PER_ORG_DAY = {"orders": 2.0, "take_downs": 0.5, "unforeseen": 0.2, "interactive": 10.0}
+CALL_SECONDS = 0.2  # one provider call's round trip, in simulated time
+
+GOALS = {
+    "poll_share_of_limit": ("<=", 0.35),
+    "staleness_delivered_p95_s": ("<=", 60.0),
+    "staleness_lost_p99_s": ("<=", 15 * 60.0),
+    "interactive_wait_p95_s": ("<=", 2.0),
+}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class Limiter:
+    """The shared sliding window, in simulated seconds."""
+
+    def __init__(self):
+        self.grants: deque[float] = deque()
+
+    def acquire(self, at: float, *, interactive: bool) -> float:
+        cap = LIMIT if interactive else LIMIT - RESERVE
+        granted = at
+        while True:
+            while self.grants and self.grants[0] <= granted - WINDOW:
+                self.grants.popleft()
+            if len(self.grants) < cap:
+                self.grants.append(granted)
+                return granted
+            granted = self.grants[len(self.grants) - cap] + WINDOW + 1e-6
+
+
+def populate(orgs: int, now, rng: random.Random) -> dict:
+    """Organisations with live postings, online, due offline over the next 30 days, and
+    poll cursors as a steady state leaves them (polled at some point of the last cycle)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import Organization, User
+    from campaigns.models import Campaign, Posting, PostingStatus, StatusPollCursor
+    from jobs.models import Job
+
+    tag = uuid.uuid4().hex[:6]
+    created = Organization.objects.bulk_create(
+        [Organization(name=f"Org {i}", slug=f"sync-{tag}-{i}") for i in range(orgs)],
+        batch_size=2000,
+    )
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=f"r{i}@sync-{tag}.test", password=password) for i in range(orgs)],
+        batch_size=2000,
+    )
+    jobs = Job.objects.bulk_create(
+        [
+            Job(organization=org, title="Job", city="Lyon", country="FR", recruiter=user)
+            for org, user in zip(created, users, strict=True)
+        ],
+        batch_size=2000,
+    )
+    campaigns = Campaign.objects.bulk_create(
+        [
+            Campaign(
+                organization=org,
+                job=job,
+                name=f"Campaign {c}",
+                ordered_by=job.recruiter,
+                order_reference=uuid.uuid4().hex,
+                provider_campaign_id=uuid.uuid4().hex,
+                status="online",
+                payload={"products": []},
+                delivered_at=now - timedelta(days=15),
+            )
+            for org, job in zip(created, jobs, strict=True)
+            for c in range(POSTINGS_PER_ORG // 2)
+        ],
+        batch_size=2000,
+    )
+    postings = []
+    for campaign in campaigns:
+        for board in range(2):
+            published = now - timedelta(seconds=rng.uniform(0, 30 * 86400))
+            postings.append(
+                Posting(
+                    organization_id=campaign.organization_id,
+                    campaign=campaign,
+                    board_name=f"Board {board}",
+                    provider_contract_id="c",
+                    product_id=str(board),
+                    utm_content=f"p{uuid.uuid4().hex[:20]}",
+                    status=PostingStatus.ONLINE,
+                    published_at=published,
+                    due_offline_at=published + timedelta(days=30),
+                )
+            )
+    Posting.objects.bulk_create(postings, batch_size=5000)
+    StatusPollCursor.objects.bulk_create(
+        [
+            StatusPollCursor(
+                organization=org,
+                modified_since=now,
+                polled_at=now - timedelta(seconds=rng.uniform(0, 3 * 3600)),
+            )
+            for org in created
+        ],
+        batch_size=2000,
+    )
+    return {"orgs": created, "jobs": {job.organization_id: job for job in jobs}}
+
+
+def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
+    """Run ``minutes`` simulated minutes for ``orgs`` organisations; return the figures."""
+    from django.utils import timezone
+
+    from campaigns.models import (
+        Campaign,
+        EventSource,
+        Posting,
+        PostingStatus,
+        StatusPollCursor,
+    )
+    from campaigns.services.poll_schedule import poll_budget, poll_plan
+    from campaigns.services.status import posting_apply_status
+
+    rng = random.Random(seed)
+    start = timezone.now().replace(microsecond=0)
+    world = populate(orgs, start, rng)
+    org_ids = [org.pk for org in world["orgs"]]
+
+    def at(seconds: float):
+        return start + timedelta(seconds=seconds)
+
+    events: list = []  # (time s, seq, kind, data)
+    seq = 0
+
+    def push(time: float, kind: str, data=None) -> None:
+        nonlocal seq
+        seq += 1
+        heapq.heappush(events, (time, seq, kind, data))
+
+    horizon = minutes * 60.0
+    for kind, per_day in PER_ORG_DAY.items():
+        rate = orgs * per_day / 86400  # per second
+        t = rng.expovariate(rate)
+        while t < horizon:
+            push(t, kind)
+            t += rng.expovariate(rate)
+    for posting_id, org_id, due in Posting.objects.filter(
+        due_offline_at__lt=at(horizon)
+    ).values_list("pk", "organization_id", "due_offline_at"):
+        push(
+            (due - start).total_seconds(),
+            "change",
+            (posting_id, org_id, PostingStatus.OFFLINE, "foreseen"),
+        )
+    every = 60.0
+    for run in range(1, minutes + 1):
+        push(run * every, "poll")
+
+    limiter = Limiter()
+    pending: dict[int, list] = defaultdict(list)  # org -> [(changed at, posting, status)]
+    calls: dict[str, int] = defaultdict(int)
+    stale = {"delivered": [], "lost": [], "lost_foreseen": [], "lost_unforeseen": []}
+    interactive_waits: list[float] = []
+    webhooks = {"sent": 0, "lost": 0, "duplicates": 0}
+    budget = poll_budget(every_seconds=every)
+    poll_reasons: dict[str, int] = defaultdict(int)
+
+    def apply(posting_id: int, status: str, changed: float, _applied: float, source: str):
+        posting = Posting.objects.get(pk=posting_id)
+        posting_apply_status(posting=posting, status=status, source=source, observed_at=at(changed))
+
+    def online_posting(org_id: int | None = None):
+        query = Posting.objects.filter(status=PostingStatus.ONLINE, take_down_requested_at=None)
+        if org_id is not None:
+            query = query.filter(organization_id=org_id)
+        count = query.count()
+        return query[rng.randrange(count)] if count else None
+
+    while events:
+        now, _seq, kind, data = heapq.heappop(events)
+        if now > horizon:
+            break  # a change after the end (an order's board going online later)
+        if kind == "orders":
+            org_id = rng.choice(org_ids)
+            job = world["jobs"][org_id]
+            granted = limiter.acquire(now, interactive=False)
+            calls["order"] += 1
+            campaign = Campaign.objects.create(
+                organization_id=org_id,
+                job=job,
+                name="Burst",
+                ordered_by_id=job.recruiter_id,
+                provider_campaign_id=uuid.uuid4().hex,
+                status="in_progress",
+                payload={"products": []},
+                delivered_at=at(granted),
+            )
+            for board in range(2):
+                posting = Posting.objects.create(
+                    organization_id=org_id,
+                    campaign=campaign,
+                    board_name=f"Board {board}",
+                    provider_contract_id="c",
+                    product_id=str(board),
+                    status=PostingStatus.IN_PROGRESS,
+                )
+                online = granted + rng.uniform(60, 300)
+                push(online, "change", (posting.pk, org_id, PostingStatus.ONLINE, "foreseen"))
+        elif kind == "take_downs":
+            posting = online_posting()
+            if posting is None:
+                continue
+            granted = limiter.acquire(now, interactive=True)
+            interactive_waits.append(granted - now)
+            calls["interactive"] += 1
+            Posting.objects.filter(pk=posting.pk).update(take_down_requested_at=at(now))
+            push(
+                granted + rng.uniform(60, 180),
+                "change",
+                (posting.pk, posting.organization_id, PostingStatus.OFFLINE, "foreseen"),
+            )
+        elif kind == "unforeseen":
+            posting = online_posting()
+            if posting is not None:
+                change = (posting.pk, posting.organization_id, PostingStatus.OFFLINE, "unforeseen")
+                push(now, "change", change)
+        elif kind == "interactive":
+            granted = limiter.acquire(now, interactive=True)
+            interactive_waits.append(granted - now)
+            calls["interactive"] += 1
+        elif kind == "change":
+            posting_id, org_id, status, foreseen = data
+            if rng.random() < LOST:
+                webhooks["lost"] += 1
+                pending[org_id].append((now, posting_id, status, foreseen))
+            else:
+                webhooks["sent"] += 1
+                if rng.random() < DUPLICATE:
+                    webhooks["duplicates"] += 1  # dropped by its request_id: no call
+                push(now + rng.uniform(1, 5), "webhook", (posting_id, org_id, status, now))
+        elif kind == "webhook":
+            posting_id, org_id, status, changed = data
+            granted = limiter.acquire(now, interactive=False)
+            calls["webhook"] += 1
+            apply(posting_id, status, changed, granted, EventSource.WEBHOOK)
+            stale["delivered"].append(granted + CALL_SECONDS - changed)
+        elif kind == "poll":
+            plan = poll_plan(budget=budget, now=at(now))
+            clock = now
+            for org_id, reason in plan.orgs:
+                clock = limiter.acquire(clock, interactive=False) + CALL_SECONDS
+                calls["poll"] += 1
+                poll_reasons[reason] += 1
+                due = [c for c in pending[org_id] if c[0] <= clock]
+                pending[org_id] = [c for c in pending[org_id] if c[0] > clock]
+                for changed, posting_id, status, foreseen in due:
+                    apply(posting_id, status, changed, clock, EventSource.POLL)
+                    stale["lost"].append(clock - changed)
+                    stale[f"lost_{foreseen}"].append(clock - changed)
+            StatusPollCursor.objects.filter(organization_id__in=plan.org_ids()).update(
+                polled_at=at(now)
+            )
+    never = [horizon - c[0] for changes in pending.values() for c in changes]
+    minutes_run = horizon / 60
+    result = {
+        "organisations": orgs,
+        "live_postings_at_start": orgs * POSTINGS_PER_ORG,
+        "simulated_minutes": minutes,
+        "poll_budget_per_run": budget,
+        "calls_per_minute": {k: round(v / minutes_run, 2) for k, v in sorted(calls.items())},
+        "share_of_limit": {k: round(v / minutes_run / LIMIT, 3) for k, v in sorted(calls.items())},
+        "poll_calls_by_reason": dict(sorted(poll_reasons.items())),
+        "webhooks": webhooks,
+        "changes": {name: len(values) for name, values in stale.items()},
+        "lost_changes_not_yet_applied": len(never),
+        "lost_not_yet_applied_max_age_s": round(max(never, default=0.0), 1),
+        "interactive_wait_p95_s": round(percentile(interactive_waits, 0.95), 3),
+    }
+    for name, values in stale.items():
+        for label, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0)):
+            result[f"staleness_{name}_{label}_s"] = round(percentile(values, fraction), 1)
+    result["poll_share_of_limit"] = result["share_of_limit"].get("poll", 0.0)
+    result["goals"] = {
+        name: {
+            "goal": f"{op} {limit}",
+            "value": result[name],
+            "met": result[name] <= limit,
+        }
+        for name, (op, limit) in GOALS.items()
+    }
+    return result
+
+
+def run(*, quick: bool = False) -> dict:
+    django.setup()
+    from pathlib import Path
+
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(Path(old_name).with_name("bench.sqlite3"))
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        sizes = [(100, 30)] if quick else [(100, 240), (1000, 240), (5000, 240)]
+        rows = {}
+        for orgs, minutes in sizes:
+            print(f"   {orgs} organisations, {minutes} simulated minutes", flush=True)
+            rows[str(orgs)] = simulate(orgs=orgs, minutes=minutes)
+            print(f"   {rows[str(orgs)]['goals']}", flush=True)
+        vendor = connection.vendor
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return {"database": vendor, "quick": quick, "sizes": rows}
