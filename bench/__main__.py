@@ -12,6 +12,8 @@ BENCHMARKS = {
     "ratelimit": "bench.ratelimit",
     "history": "bench.history",  # needs DATABASE_URL (PostgreSQL); runs its own gunicorn
     "status_sync": "bench.status_sync",  # simulated clock, real schedule and database
+    # needs DATABASE_URL (PostgreSQL) and REDIS_URL; runs a sandbox and a Celery worker
+    "kill_drill": "bench.kill_drill",
 }
 
 
@@ -25,6 +27,7 @@ def main(argv=None) -> int:
         help=f"one or more of: {', '.join(BENCHMARKS)} (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="fewer rounds, shorter runs")
+    parser.add_argument("--kills", type=int, default=None, help="kill_drill: SIGKILLs (100)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     from importlib import import_module
@@ -32,7 +35,8 @@ def main(argv=None) -> int:
     RESULTS.mkdir(exist_ok=True)
     for name in args.names or list(BENCHMARKS):
         print(f"== {name} ==", flush=True)
-        result = import_module(BENCHMARKS[name]).run(quick=args.quick)
+        options = {"kills": args.kills} if name == "kill_drill" else {}
+        result = import_module(BENCHMARKS[name]).run(quick=args.quick, **options)
         path = RESULTS / f"{name}.json"
         path.write_text(json.dumps(result, indent=2) + "\n")
         shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
