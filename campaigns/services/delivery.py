@@ -293,14 +293,23 @@ def _record_rejected(*, attempt: SubmitAttempt, error: ProviderRejected) -> Subm
 
 
 def _fail_campaign(
-    *, outbox: OrderOutbox, message: str, field_errors: dict, solution: str = ""
+    *,
+    outbox: OrderOutbox,
+    message: str,
+    field_errors: dict,
+    solution: str = "",
+    refused: bool = True,
 ) -> None:
+    """Fail the order and its boards. ``refused``: the campaign's page says the provider
+    refused it (False after a look-up: the boards' reason and solution say what happened)."""
     outbox.state = OutboxState.FAILED
     outbox.outcome_unknown = False
     outbox.last_error = message[:2000]
     outbox.save(update_fields=["state", "outcome_unknown", "last_error", "updated_at"])
     Campaign.objects.filter(pk=outbox.campaign_id).update(
-        order_errors=field_errors, order_error_message=message, modified_at=timezone.now()
+        order_errors=field_errors,
+        order_error_message=message if refused else "",
+        modified_at=timezone.now(),
     )
     campaign = Campaign.objects.get(pk=outbox.campaign_id)
     board_errors = field_errors.get("requirements", {})
@@ -409,6 +418,7 @@ def order_check(*, campaign_id: int) -> CheckOutcome:
                     ),
                     field_errors={},
                     solution=_("Order a new campaign: nothing was published or billed."),
+                    refused=False,
                 )
                 return CheckOutcome.ABSENT
             remote = min(found, key=lambda c: (c.created_on is None, c.created_on))
@@ -453,6 +463,7 @@ def _check_unanswered(*, outbox: OrderOutbox, error: ProviderError) -> CheckOutc
             "reference %(reference)s: if it does, the ad may be live and billed."
         )
         % {"reference": campaign.order_reference},
+        refused=False,
     )
     return CheckOutcome.EXPIRED
 

@@ -22,6 +22,7 @@ from campaigns.services import delivery
 from campaigns.services.delivery import CheckOutcome, order_check
 from campaigns.services.poll_schedule import status_poll_run
 from campaigns.services.status import can_transition
+from campaigns.templatetags.campaigns_tags import status_badge
 from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
 
@@ -69,6 +70,13 @@ def test_a_give_up_with_an_unknown_outcome_shows_checking_never_failed(order, pr
     with override("fr"):
         page = client.get(reverse("campaign_detail", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="fr")
     assert page.status_code == 200
+    assert "Vérification auprès du fournisseur" in page.content.decode()
+
+
+def test_the_status_badge_shows_checking_in_its_own_colour():
+    badge = status_badge(PostingStatus.CHECKING)
+    assert str(badge["label"]) == "Checking with the provider"
+    assert badge["css"] == "text-bg-warning"
 
 
 def test_the_poll_finds_the_order_by_its_reference_and_adopts_it(order, provider):
@@ -96,6 +104,7 @@ def test_failed_only_when_the_provider_confirms_there_is_no_order(order, provide
     posting = order.postings.get()
     assert posting.status == PostingStatus.FAILED
     assert "never received" in posting.status_description
+    assert order.order_error_message == ""  # not a refusal: the board says what happened
     assert provider.stats()["orders_by_reference"].get(order.order_reference, 0) == 0
 
 
