@@ -76,7 +76,18 @@ def drill(*, sandbox, worker, place_order, kills: int, seed: int = 13, log=print
         for c, n in zip(campaigns, counts, strict=True)
         if n == 0 or states.get(c.pk) != OutboxState.DONE
     )
+    from campaigns.models import SubmitAttempt
+
+    outcomes: dict[str, int] = {}
+    for outcome in SubmitAttempt.objects.filter(campaign_id__in=ids).values_list(
+        "outcome", flat=True
+    ):
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
     result = {
+        "outbox_states": {
+            state: list(states.values()).count(state) for state in sorted(set(states.values()))
+        },
+        "attempt_outcomes": dict(sorted(outcomes.items())),
         "kills": kills,
         "kills_while_an_order_was_at_the_sandbox": in_flight,
         "campaigns": len(campaigns),
