@@ -171,6 +171,7 @@ def _attempt(campaign_id: int) -> SubmitResult:
             error=error,
             outcome_unknown=look_up_first and not sent,
             retry_after=error.retry_after,
+            rate_limited=True,
         )
     except ProviderForbidden as error:
         return _record_rejected(attempt=attempt, error=error)
@@ -249,10 +250,14 @@ def _record_retry(
     error: ProviderError,
     outcome_unknown: bool,
     retry_after: float | None = None,
+    rate_limited: bool = False,
 ) -> SubmitResult:
+    """Schedule the next attempt, or give up once the attempts ran out. Waiting for the call
+    budget (a 429, or our own limiter) is not a failure of the provider: such an order keeps
+    its turn, never gives up, and waits about as long as it was told to."""
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
-    if outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
+    if not rate_limited and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
         )
@@ -269,7 +274,7 @@ def _record_retry(
             field_errors={},
         )
         return SubmitResult(AttemptOutcome.GAVE_UP)
-    delay = retry_delay(outbox.attempts, retry_after=retry_after)
+    delay = retry_delay(1 if rate_limited else outbox.attempts, retry_after=retry_after)
     outbox.outcome_unknown = outcome_unknown
     outbox.last_error = str(error)[:2000]
     outbox.next_attempt_at = now + timedelta(seconds=delay)

@@ -138,3 +138,15 @@ def test_the_transition_table_holds_checking():
         assert can_transition(PostingStatus.CHECKING, status)
     assert not can_transition(PostingStatus.IN_PROGRESS, PostingStatus.CHECKING)
     assert not can_transition(PostingStatus.FAILED, PostingStatus.CHECKING)
+
+
+def test_waiting_for_the_call_budget_never_uses_up_the_attempts(order, provider):
+    """A 429 is the budget, not a failing provider: past the last attempt the order still
+    waits its turn (an order burst must not fail its tail)."""
+    provider.add_fault(kind="ratelimit", seconds=1, method="POST", path=ORDER_PATH, times=1)
+    result = delivery.campaign_submit(campaign_id=order.pk)
+    assert result.outcome == AttemptOutcome.RETRY
+    assert result.retry_in is not None and result.retry_in >= 1
+    assert OrderOutbox.objects.get(campaign=order).state == OutboxState.PENDING
+    assert delivery.campaign_submit(campaign_id=order.pk).outcome == AttemptOutcome.ORDERED
+    assert provider.stats()["orders_by_reference"].get(order.order_reference, 0) == 1
