@@ -197,7 +197,10 @@ def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
             continue
         sent.boards[board_posting.pk] = BoardSent(
             board=_text(product.get("board")) or board_posting.board_name,
-            requirements=_items(_dict(product.get("posting_requirements")).items()),
+            requirements=_items(
+                product.get("requirement_rows")
+                or _dict(product.get("posting_requirements")).items()
+            ),
             details=_items(
                 [
                     (_("Posting duration (days)"), product.get("posting_duration_days")),
