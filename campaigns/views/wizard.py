@@ -15,7 +15,12 @@ from campaigns.services import ordering
 from campaigns.services.order_document import OrderRefused, order_request
 from campaigns.services.provider_errors import has_errors, wizard_field_errors
 from campaigns.services.requirements import board_facets, requirement_rows
-from campaigns.wizard.facets import RequirementsForm, initial_from_native
+from campaigns.wizard.facets import (
+    LABEL_SUFFIX,
+    SHOW_SUFFIX,
+    RequirementsForm,
+    initial_from_native,
+)
 from campaigns.wizard.forms import TargetGroupForm, raw_values, storable
 from distribution.client import provider_client
 from distribution.errors import ProviderError
@@ -35,7 +40,12 @@ def _form_data(draft) -> dict:
     data = {k: v for k, v in draft.data.get("values", {}).items() if v not in (None, False)}
     for contract_id, values in draft.data.get("requirements", {}).items():
         for name, value in values.items():
-            data[f"req{contract_id}-{name}"] = value
+            field = f"req{contract_id}-{name}"
+            if isinstance(value, dict):  # a suggestion: its key, label and revealed fields
+                data[field + LABEL_SUFFIX] = value.get("label") or ""
+                data[field + SHOW_SUFFIX] = json.dumps(value.get("show") or [])
+                value = value.get("key") or ""
+            data[field] = value
     return data
 
 
@@ -115,18 +125,17 @@ def error_summary(target_group, boards) -> list[dict]:
     """Every error of the step, in page order, with the id of the field it concerns."""
     entries = []
     for form, board in [(target_group, ""), *((b, b.contract.channel.name) for b in boards)]:
-        if not form.is_bound and not form.errors:
-            continue
-        for name, errors in form.errors.items():
-            if name == "__all__":
-                entries += [{"target": "", "label": board, "message": e} for e in errors]
+        errors = form.errors if form.is_bound else {}
+        entries += [{"target": "", "label": board, "message": e} for e in errors.get("__all__", [])]
+        for name in form.fields:
+            if name not in errors:
                 continue
             bound = form[name]
             label = " · ".join(part for part in (board, str(bound.label)) if part)
             target = bound.auto_id
             if bound.widget_type == "checkboxselectmultiple":
                 target = f"{bound.auto_id}_0"
-            entries += [{"target": target, "label": label, "message": e} for e in errors]
+            entries += [{"target": target, "label": label, "message": e} for e in errors[name]]
     return entries
 
 
