@@ -49,6 +49,12 @@ def _form_data(draft) -> dict:
     return data
 
 
+def _needs_typing(autocomplete) -> bool:
+    """The person types the term (the guides' pattern 2); with no required parameter
+    (pattern 1) or a term taken from other fields (patterns 3 and 4) nothing is typed."""
+    return autocomplete.typed and bool(autocomplete.required_parameters)
+
+
 def build_forms(draft, contracts, data=None):
     values = draft.data.get("values", {})
     target_group = TargetGroupForm(
@@ -81,15 +87,11 @@ def build_forms(draft, contracts, data=None):
                 field.widget.attrs.update(
                     {
                         "hx-get": autocomplete_url,
+                        # Options that need no typed term are offered as soon as the box
+                        # has the focus.
                         "hx-trigger": "input changed delay:300ms, search"
-                        + ("" if autocomplete.typed else ", focus"),
-                        "hx-vals": json.dumps(
-                            {
-                                "contract": contract.pk,
-                                "facet": name,
-                                "term_field": form.add_prefix(name) + "__label",
-                            }
-                        ),
+                        + ("" if _needs_typing(autocomplete) else ", focus"),
+                        "hx-vals": json.dumps({"contract": contract.pk, "facet": name}),
                         "data-depends-on": " ".join(autocomplete.depends_on),
                     }
                 )
@@ -330,7 +332,7 @@ class AutocompleteView(OrganizationMixin, DraftMixin, View):
             context["message"] = _("Fill in %(fields)s first: the suggestions depend on it.") % {
                 "fields": ", ".join(missing) or _("the fields above")
             }
-        elif autocomplete.typed and len(typed) < 2:
+        elif _needs_typing(autocomplete) and len(typed) < 2:
             context["message"] = _("Type at least two characters.")
         else:
             try:

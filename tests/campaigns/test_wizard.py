@@ -210,7 +210,8 @@ def test_a_board_that_needs_a_job_feed_says_so_when_chosen(
     html = recruiter_client.get(_urls(draft)["target_group"]).content.decode()
     assert html.count('data-testid="feed-notice"') == 1
     assert "Jooble publishes your ads from a job feed" in html
-    assert "/_sandbox/feeds/" in html and "/1030.xml" in html  # the board's own address
+    # The organisation's own feed address (the provider makes one per customer).
+    assert f"/_sandbox/feeds/{enabled_org.provider_customer_id}/1030.xml" in html
 
 
 def test_each_provider_error_appears_once_and_in_words():
