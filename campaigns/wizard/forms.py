@@ -1,10 +1,9 @@
 """The wizard's forms: choosing contracts and the Target group step. They validate only."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.services.draft_values import values_to_json
 from distribution.models import TaxonomyTerm
 from jobs.fields import JOB_AD_FIELDS, JOB_DETAIL_FIELDS, ORDER_REQUIRED_FIELDS, TAXONOMY_FIELDS
 from jobs.models import EmploymentType, SalaryPeriod
@@ -134,24 +133,11 @@ class TargetGroupForm(forms.Form):
 
     def json_values(self) -> dict:
         """The cleaned values, JSON-ready, as the draft keeps them."""
-        return to_json(self.cleaned_data)
+        return values_to_json(self.cleaned_data)
 
     def sections(self):
         for key, title, names in SECTIONS:
             yield key, title, [self[name] for name in names]
-
-
-def to_json(values: dict) -> dict:
-    result = {}
-    for name, value in values.items():
-        if isinstance(value, TaxonomyTerm):
-            value = value.pk
-        elif isinstance(value, Decimal):
-            value = str(value)
-        elif name in ("country", "salary_currency") and isinstance(value, str):
-            value = value.upper()
-        result[name] = value
-    return result
 
 
 def storable(value):
