@@ -97,6 +97,30 @@
     });
   });
 
+  // Typing in a suggestion box is not enough: say so at the field as soon as the person
+  // leaves it without picking, rather than only when the step is sent.
+  function checkPicked(box) {
+    var note = box.querySelector("[data-unpicked]");
+    var input = box.querySelector("[data-typeahead-input]");
+    var unpicked = input.value.trim() !== "" && !box.querySelector("[data-typeahead-value]").value;
+    var message = box.getAttribute("data-unpicked-message");
+    var said = document.getElementById(input.id + "_error");  // the server said it already
+    note.textContent = unpicked && !(said && said.textContent.trim() === message) ? message : "";
+    input.classList.toggle("is-invalid", unpicked);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== note.id; });
+    if (unpicked) { described.push(note.id); }
+    if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+  }
+
+  document.addEventListener("focusout", function (event) {
+    var box = event.target.closest ? event.target.closest("[data-suggestions]") : null;
+    if (box && event.target.matches("[data-typeahead-input]")) { checkPicked(box); }
+  });
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest ? event.target.closest("[data-suggestions]") : null;
+    if (box && event.target.matches("[data-typeahead-value]") && event.target.value) { checkPicked(box); }
+  });
+
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
   document.addEventListener("click", function (event) {

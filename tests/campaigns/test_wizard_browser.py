@@ -105,6 +105,11 @@ def test_the_wizard_with_the_keyboard_only_on_a_phone(
     expect(location).to_have_value("Dubai")  # what was typed before is still there
     assert _no_sideways_scroll(tab)
 
+    # Leaving a suggestion box without picking says so at once, at the field.
+    location.focus()
+    tab.keyboard.press("Tab")
+    expect(tab.locator(f"#id_{p}location_unpicked")).to_have_text(re.compile(words["pick"]))
+
     # Enter in a field submits with Next: the typed, unpicked city is refused at its field,
     # and the summary at the top takes the focus.
     headline.focus()
