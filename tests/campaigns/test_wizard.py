@@ -232,3 +232,21 @@ def test_each_provider_error_appears_once_and_in_words():
     assert mapped["requirements"] == {"7": {"location": ["Not a valid choice."]}}
     # No internal path or code in front of a sentence, and nothing said twice.
     assert mapped["general"] == ["Something else is wrong.", "Check the company."]
+
+
+def test_a_refusal_on_the_french_review_names_the_field_as_the_board_does_in_french(
+    provider, client, zoo_draft, recruiter
+):
+    draft, zoo = zoo_draft
+    client.force_login(recruiter)
+    client.cookies["django_language"] = "fr"
+    data = {
+        **_job_data(draft),
+        **_zoo_data(zoo, location="nowhere-town", location__label="Nulle part"),
+    }
+    assert client.post(_urls(draft)["target_group"], data).status_code == 302
+    review = client.get(_urls(draft)["review"])
+    assert review.context["has_provider_errors"]
+    errors = review.content.decode().split('data-testid="provider-errors"')[1].split("</ul>")[0]
+    assert "Sandbox Facet Zoo · Lieu" in errors  # the board's French label, not "location"
+    assert errors.count("Sandbox Facet Zoo · Lieu") == 1  # said once
