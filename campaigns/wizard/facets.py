@@ -254,6 +254,12 @@ def facet_field(facet: Facet) -> forms.Field | None:
                     None, [facet.message, _("One question per line; candidates answer in words.")]
                 )
             )
+        case _ if facet.options:  # an undocumented type with options: offer them
+            return forms.ChoiceField(
+                **common,
+                choices=[("", "—")] + [(o.key, o.label) for o in facet.options],
+                widget=forms.Select(attrs=attrs),
+            )
         case _:
             widget = forms.TextInput(attrs=attrs)
     return forms.CharField(**common, widget=widget, strip=True)
