@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from campaigns.models import Campaign, EventSource, PostingStatus
 from campaigns.services.delivery import campaign_record_adopted
+from campaigns.services.draft_values import values_to_json
 from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import (
     campaign_order,
@@ -27,7 +28,6 @@ from campaigns.services.ordering import (
     job_prefill,
 )
 from campaigns.services.status import posting_apply_status
-from campaigns.wizard.forms import to_json
 from contracts.models import Contract
 from distribution.models import TaxonomyTerm
 from jobs.fields import TAXONOMY_FIELDS
@@ -123,7 +123,7 @@ def seed(*, log) -> None:
                 draft = draft_add_contracts(
                     org=acme, by=recruiter, job_id=job.pk, contract_ids=[c.pk for c in boards]
                 )
-                values = to_json(_values(job, recruiter))
+                values = values_to_json(_values(job, recruiter))
                 values["campaign_name"] = f"{DEMO_PREFIX}{job.title} ({label})"
                 draft = draft_save(draft=draft, values=values, requirements={}, complete=True)
                 campaign = campaign_order(org=acme, by=recruiter, draft_id=draft.pk)

@@ -276,7 +276,7 @@ def taxonomy_store(
 
 
 def channel_details(
-    channel_id: int, *, language: str | None = None, refresh: bool = False
+    channel_id: int, *, language: str | None = None, refresh: bool = False, retire: bool = True
 ) -> ChannelDetail:
     """A board's details (credentials, posting requirements, product), fetched when someone
     picks the board and then cached for PROVIDER_CHANNEL_DETAIL_TTL seconds. A board the
@@ -290,7 +290,8 @@ def channel_details(
     try:
         detail = provider_client(language=language).get_channel(channel_id)
     except ProviderNotFound:
-        Channel.objects.filter(provider_id=channel_id, is_active=True).update(is_active=False)
+        if retire:  # a page that only reads labels (retire=False) changes no catalogue state
+            Channel.objects.filter(provider_id=channel_id, is_active=True).update(is_active=False)
         cache.delete(key)
         raise
     cache.set(key, detail, settings.PROVIDER_CHANNEL_DETAIL_TTL)

@@ -38,4 +38,21 @@ TAXONOMY_FIELDS = {
 
 JOB_AD_FIELDS = JOB_DETAIL_FIELDS + tuple(TAXONOMY_FIELDS)
 
+# What every provider order needs of the job (postingDetails, weeklyWorkingHours.to and the
+# four target-group terms; salaryIndication is optional). The job's "Missing for job boards"
+# panel lists these, and the campaign wizard requires exactly these: one list, so the two
+# always agree.
+ORDER_REQUIRED_FIELDS = (
+    "title",
+    "description",
+    "address_line1",
+    "postcode",
+    "city",
+    "country",
+    "employment_type",
+    "years_of_experience",
+    "weekly_hours_to",
+    *TAXONOMY_FIELDS,
+)
+
 JOB_FIELDS = (*JOB_AD_FIELDS, "show_on_career_page", "recruiter_id")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
+from jobs.fields import ORDER_REQUIRED_FIELDS, TAXONOMY_FIELDS
 from jobs.models import Application, CareerPage, Job, JobStatus, JobViewCounter
 
 # --- jobs -------------------------------------------------------------------------------
@@ -76,6 +77,23 @@ class MissingField:
     label: str
 
 
+ORDER_FIELD_LABELS = {
+    "title": _("Job title"),
+    "description": _("Description"),
+    "address_line1": _("Address line 1"),
+    "postcode": _("Postcode"),
+    "city": _("City"),
+    "country": _("Country"),
+    "employment_type": _("Employment type"),
+    "years_of_experience": _("Years of experience"),
+    "weekly_hours_to": _("Weekly hours to"),
+    "education_level": _("Education level"),
+    "seniority": _("Seniority"),
+    "industry": _("Industry"),
+    "job_function": _("Job function"),
+}
+
+
 def _blank(value) -> bool:
     return value is None or value == ""
 
@@ -92,26 +110,13 @@ def job_missing_fields(job: Job) -> list[MissingField]:
         if _blank(value):
             missing.append(MissingField(name, str(label)))
 
-    need("title", _("Job title"), job.title.strip())
-    need("description", _("Description"), job.description.strip())
-    need("address_line1", _("Address line 1"), job.address_line1.strip())
-    need("postcode", _("Postcode"), job.postcode.strip())
-    need("city", _("City"), job.city.strip())
-    need("country", _("Country"), job.country.strip())
-    need("employment_type", _("Employment type"), job.employment_type)
-    need("years_of_experience", _("Years of experience"), job.years_of_experience)
-    need("salary_from", _("Salary from"), job.salary_from)
-    need("salary_to", _("Salary to"), job.salary_to)
-    need("salary_currency", _("Salary currency"), job.salary_currency)
-    need("salary_period", _("Salary period"), job.salary_period)
-    for name, label in (
-        ("education_level", _("Education level")),
-        ("seniority", _("Seniority")),
-        ("industry", _("Industry")),
-        ("job_function", _("Job function")),
-    ):
-        term = getattr(job, name)
-        need(name, label, term if term is not None and term.is_active else None)
+    for name in ORDER_REQUIRED_FIELDS:
+        value = getattr(job, name)
+        if name in TAXONOMY_FIELDS:
+            value = value if value is not None and value.is_active else None
+        elif isinstance(value, str):
+            value = value.strip()
+        need(name, ORDER_FIELD_LABELS[name], value)
     need("organization_logo", _("Organisation logo"), job.organization.logo.name or None)
     return missing
 

@@ -65,7 +65,7 @@ def channel_detail(app: App, req: Request) -> Response:
     channel = app.catalogue.by_id.get(int(raw)) if raw.isdigit() else None
     if channel is None:
         raise not_found()
-    return ok(app.catalogue.details(channel, req.lang))
+    return ok(app.catalogue.details(channel, req.lang, req.customer_id))
 
 
 def industries(app: App, req: Request) -> Response:

@@ -22,6 +22,7 @@ class Channel:
     validates: bool = False  # checks credentials at creation when asked to
     facet_set: str = "none"
     manual_setup: str | None = None  # key into SETUP_INSTRUCTIONS
+    feed: bool = False  # publishes from a per-customer job feed (its details carry feed_url)
 
     @property
     def product_id(self) -> str:
@@ -204,7 +205,7 @@ FAMOUS = [
     Channel(1027, "Dice", "https://www.dice.com", "US", validates=True),
     Channel(1028, "ZipRecruiter", "https://www.ziprecruiter.com", "US", facet_set="location"),
     Channel(1029, "Adzuna", "https://www.adzuna.co.uk", "GB", type="aggregator"),
-    Channel(1030, "Jooble", "https://jooble.org", "UA", type="aggregator"),
+    Channel(1030, "Jooble", "https://jooble.org", "UA", type="aggregator", feed=True),
     Channel(
         1031, "Arbetsförmedlingen", "https://arbetsformedlingen.se", "SE", manual_setup="generic"
     ),

@@ -221,7 +221,13 @@ class Catalogue:
     def product(self, channel: Channel) -> dict:
         return {"product_id": channel.product_id, "title": channel.product_title}
 
-    def details(self, channel: Channel, lang: str) -> dict:
+    def feed_url(self, channel: Channel, customer_id: str | None) -> str | None:
+        """The job feed address a customer registers on a feed board (``notes.md``)."""
+        if not channel.feed:
+            return None
+        return f"{self.public_url}/_sandbox/feeds/{customer_id or 'customer'}/{channel.id}.xml"
+
+    def details(self, channel: Channel, lang: str, customer_id: str | None = None) -> dict:
         data = self.summary(channel)
         data.update(
             {
@@ -230,7 +236,7 @@ class Catalogue:
                 "contract_credentials": self.credentials(channel, lang),
                 "posting_requirements": facets.render(self.facets(channel), lang),
                 "product": {**self.product(channel), "allows_edit": False},
-                "feed_url": None,
+                "feed_url": self.feed_url(channel, customer_id),
             }
         )
         return data

@@ -25,8 +25,8 @@ from campaigns.models import (
     Posting,
     PostingStatus,
 )
+from campaigns.services.draft_values import values_to_json
 from campaigns.services.ordering import draft_add_contracts, draft_save
-from campaigns.wizard.forms import to_json
 from contracts.models import (
     AccessRequest,
     AccessRequestMessage,
@@ -401,7 +401,7 @@ def _target_group_values(job, admin) -> dict:
         contact_phone="+33 4 72 00 00 00",
         save_to_job=False,
     )
-    return to_json(values)
+    return values_to_json(values)
 
 
 def build_showcase() -> Showcase:

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Posting
+from jobs import display
 
 Item = tuple[str, str]
 
@@ -128,11 +129,18 @@ def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
     hours = _dict(posting.get("weekly_hours"))
     target = _dict(payload.get("target_group"))
 
-    salary_text = ""
-    if salary:
-        amount = " – ".join(_text(salary.get(k)) for k in ("from", "to") if _text(salary.get(k)))
-        salary_text = f"{amount} {_text(salary.get('currency'))} ({_text(salary.get('period'))})"
-    hours_text = " – ".join(_text(hours.get(k)) for k in ("from", "to") if _text(hours.get(k)))
+    # In words, as the review said it: "45,000 to 55,000 EUR per year", "up to 40 hours a week".
+    salary_text = (
+        display.salary_text(
+            salary.get("from"),
+            salary.get("to"),
+            _text(salary.get("currency")),
+            _text(salary.get("period")),
+        )
+        if salary
+        else ""
+    )
+    hours_text = display.weekly_hours_text(hours.get("from"), hours.get("to"))
     address = ", ".join(
         filter(
             None,
@@ -164,7 +172,10 @@ def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
                 (_("Organisation"), posting.get("organization_name")),
                 (_("Location"), address),
                 (_("Remote work allowed"), location.get("allows_remote_work")),
-                (_("Employment type"), posting.get("employment_type")),
+                (
+                    _("Employment type"),
+                    display.employment_type_label(_text(posting.get("employment_type"))),
+                ),
                 (_("Years of experience"), posting.get("years_of_experience")),
                 (_("Weekly hours"), hours_text),
                 (_("Salary"), salary_text),
@@ -197,7 +208,10 @@ def sent_order(payload, *, postings: list[Posting]) -> SentOrder:
             continue
         sent.boards[board_posting.pk] = BoardSent(
             board=_text(product.get("board")) or board_posting.board_name,
-            requirements=_items(_dict(product.get("posting_requirements")).items()),
+            requirements=_items(
+                product.get("requirement_rows")
+                or _dict(product.get("posting_requirements")).items()
+            ),
             details=_items(
                 [
                     (_("Posting duration (days)"), product.get("posting_duration_days")),

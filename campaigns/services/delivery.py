@@ -41,9 +41,9 @@ from campaigns.models import (
     SubmitAttempt,
 )
 from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
+from campaigns.services.provider_errors import wizard_field_errors
 from campaigns.services.status import posting_apply_status
 from campaigns.services.sync import campaign_apply_remote
-from campaigns.wizard.provider_errors import wizard_field_errors
 from config.queue import enqueue
 from distribution.client import Priority, provider_client
 from distribution.errors import (

@@ -15,7 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from campaigns.wizard.facets import parse_facets, requirement_values
+from campaigns.services.requirements import (
+    contract_facets,
+    requirement_rows,
+    requirement_values,
+)
 from contracts.models import Contract
 from distribution import messages as m
 from distribution.models import TaxonomyTerm
@@ -138,7 +142,7 @@ def order_document(
         }
     products = []
     for contract in contracts:
-        facets = parse_facets(contract.posting_requirements)
+        facets = contract_facets(contract)
         native = requirements.get(str(contract.pk), {})
         products.append(
             {
@@ -147,6 +151,8 @@ def order_document(
                 "product_id": contract.product_id,
                 "contract_id": contract.provider_contract_id,
                 "posting_requirements": requirement_values(facets, native),
+                # The same values in words (labels, never keys) for the review and details.
+                "requirement_rows": requirement_rows(facets, native),
                 "utm": utm_query(
                     board=contract.channel.name,
                     campaign_reference=order_reference,

@@ -4,6 +4,7 @@ of the provider's keys)."""
 
 from django import template
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.models import (
@@ -12,9 +13,9 @@ from campaigns.models import (
     CampaignStatus,
     PostingStatus,
 )
+from campaigns.services.requirements import board_facets
 from campaigns.wizard.forms import TargetGroupForm
 from contracts.models import Contract
-from distribution.messages import facets_from_list
 from distribution.models import TaxonomyTerm
 from jobs.fields import TAXONOMY_FIELDS
 
@@ -92,9 +93,15 @@ def order_error_lines(order_errors: dict, document: dict) -> list[str]:
         lines += [line(label, message) for message in messages]
     board_errors = order_errors.get("requirements") or {}
     boards = {str(p.get("contract")): p.get("board", "") for p in document.get("products", [])}
-    contracts = Contract.objects.filter(pk__in=[pk for pk in board_errors if pk.isdigit()])
+    contracts = Contract.objects.filter(
+        pk__in=[pk for pk in board_errors if pk.isdigit()]
+    ).select_related("channel")
+    # The board's labels in the person's language, as its fields showed them.
+    language = get_language()
     labels = {
-        str(contract.pk): {f.name: f.label for f in facets_from_list(contract.posting_requirements)}
+        str(contract.pk): {
+            f.name: f.label for f in board_facets(contract, language=language).facets
+        }
         for contract in contracts
     }
     for contract_id, facets in board_errors.items():

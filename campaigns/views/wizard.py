@@ -13,14 +13,15 @@ from accounts.mixins import OrganizationMixin
 from campaigns import selectors
 from campaigns.services import ordering
 from campaigns.services.order_document import OrderRefused, order_request
+from campaigns.services.provider_errors import has_errors, wizard_field_errors
+from campaigns.services.requirements import board_facets, requirement_rows
 from campaigns.wizard.facets import (
+    LABEL_SUFFIX,
+    SHOW_SUFFIX,
     RequirementsForm,
-    display_value,
     initial_from_native,
-    parse_facets,
 )
 from campaigns.wizard.forms import TargetGroupForm, raw_values, storable
-from campaigns.wizard.provider_errors import has_errors, wizard_field_errors
 from distribution.client import provider_client
 from distribution.errors import ProviderError
 from jobs.selectors import job_missing_fields
@@ -39,8 +40,19 @@ def _form_data(draft) -> dict:
     data = {k: v for k, v in draft.data.get("values", {}).items() if v not in (None, False)}
     for contract_id, values in draft.data.get("requirements", {}).items():
         for name, value in values.items():
-            data[f"req{contract_id}-{name}"] = value
+            field = f"req{contract_id}-{name}"
+            if isinstance(value, dict):  # a suggestion: its key, label and revealed fields
+                data[field + LABEL_SUFFIX] = value.get("label") or ""
+                data[field + SHOW_SUFFIX] = json.dumps(value.get("show") or [])
+                value = value.get("key") or ""
+            data[field] = value
     return data
+
+
+def _needs_typing(autocomplete) -> bool:
+    """The person types the term (the guides' pattern 2); with no required parameter
+    (pattern 1) or a term taken from other fields (patterns 3 and 4) nothing is typed."""
+    return autocomplete.typed and bool(autocomplete.required_parameters)
 
 
 def build_forms(draft, contracts, data=None):
@@ -50,38 +62,42 @@ def build_forms(draft, contracts, data=None):
         initial=values,
         missing_on_job={field.name for field in job_missing_fields(draft.job)},
     )
+    language = get_language()
+    autocomplete_url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
     boards = []
     for contract in contracts:
-        facets = parse_facets(contract.posting_requirements)
+        board = board_facets(contract, language=language)
         native = draft.data.get("requirements", {}).get(str(contract.pk), {})
-        boards.append(
-            RequirementsForm(
-                data,
-                facets=facets,
-                contract=contract,
-                prefix=f"req{contract.pk}",
-                initial=initial_from_native(facets, native),
-            )
+        form = RequirementsForm(
+            data,
+            facets=board.facets,
+            contract=contract,
+            feed_url=board.feed_url,
+            prefix=f"req{contract.pk}",
+            initial=initial_from_native(board.facets, native),
         )
-    autocomplete_url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
-    for form in boards:
         for name, field in form.fields.items():
-            # A board's requirement is checked in clean(), as it depends on the display
-            # rules: Django sees an optional field, the person sees a required one.
-            field.marked_required = field.facet.required
-            if field.facet.autocomplete:
-                list_id = f"ac-{form.prefix}-{name}"
+            autocomplete = field.facet.autocomplete
+            if field.facet.options_on_demand:
+                # Suggestions from the provider; a dependent field sends the values of the
+                # fields its options depend on (the guides' parameters_source).
+                depends = [
+                    f"[name='{form.add_prefix(other)}']" for other in autocomplete.depends_on
+                ]
                 field.widget.attrs.update(
                     {
-                        "list": list_id,
                         "hx-get": autocomplete_url,
-                        "hx-trigger": "input changed delay:300ms",
-                        "hx-target": f"#{list_id}-box",
-                        "hx-vals": json.dumps(
-                            {"contract": form.contract.pk, "facet": name, "list": list_id}
-                        ),
+                        # Options that need no typed term are offered as soon as the box
+                        # has the focus.
+                        "hx-trigger": "input changed delay:300ms, search"
+                        + ("" if _needs_typing(autocomplete) else ", focus"),
+                        "hx-vals": json.dumps({"contract": contract.pk, "facet": name}),
+                        "data-depends-on": " ".join(autocomplete.depends_on),
                     }
                 )
+                if depends:
+                    field.widget.attrs["hx-include"] = ", ".join(depends)
+        boards.append(form)
     return target_group, boards
 
 
@@ -107,6 +123,24 @@ def _apply_provider_errors(target_group, boards, errors: dict) -> list[str]:
     return general
 
 
+def error_summary(target_group, boards) -> list[dict]:
+    """Every error of the step, in page order, with the id of the field it concerns."""
+    entries = []
+    for form, board in [(target_group, ""), *((b, b.contract.channel.name) for b in boards)]:
+        errors = form.errors if form.is_bound else {}
+        entries += [{"target": "", "label": board, "message": e} for e in errors.get("__all__", [])]
+        for name in form.fields:
+            if name not in errors:
+                continue
+            bound = form[name]
+            label = " · ".join(part for part in (board, str(bound.label)) if part)
+            target = bound.auto_id
+            if bound.widget_type == "checkboxselectmultiple":
+                target = f"{bound.auto_id}_0"
+            entries += [{"target": target, "label": label, "message": e} for e in errors[name]]
+    return entries
+
+
 class TargetGroupView(OrganizationMixin, DraftMixin, View):
     template_name = "campaigns/wizard/target_group.html"
 
@@ -120,6 +154,7 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
                 "form": target_group,
                 "boards": boards,
                 "general_errors": general,
+                "error_summary": error_summary(target_group, boards),
                 "contracts_lost": len(boards) != len(self.draft.data.get("contract_ids", [])),
             },
             status=status,
@@ -148,17 +183,15 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
             requirements = {str(form.contract.pk): form.native_values() for form in boards}
         else:
             values = {**self.draft.data.get("values", {}), **raw_values(request.POST)}
-            requirements = {
-                str(form.contract.pk): {
-                    name: storable(form[name].value()) for name in form.fields if form[name].value()
-                }
-                for form in boards
-            }
+            requirements = {str(form.contract.pk): storable(form.raw_values()) for form in boards}
+        # Whichever way the person leaves the step, what was typed is kept.
         self.draft = ordering.draft_save(
             draft=self.draft, values=values, requirements=requirements, complete=valid
         )
+        if request.POST.get("step") == "back":
+            messages.info(request, _("Your answers are kept in the campaign draft."))
+            return redirect("job_sourcing_boards", job_id=self.draft.job_id)
         if not valid:
-            messages.error(request, _("Some fields need your attention."))
             return self.render_step(request, target_group, boards, status=400)
         return redirect("campaign_draft_review", draft_id=self.draft.pk)
 
@@ -198,20 +231,18 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
         boards = []
         if document is not None:
             by_id = {c.pk: c for c in contracts}
+            language = get_language()
             for product in document["products"]:
                 contract = by_id[product["contract"]]
-                facets = {f.name: f for f in parse_facets(contract.posting_requirements)}
+                board = board_facets(contract, language=language)
                 native = draft.data.get("requirements", {}).get(str(contract.pk), {})
-                rows = [
-                    (facets[name].label, display_value(facets[name], native.get(name)))
-                    for name in product["posting_requirements"]
-                    if name in facets
-                ]
                 boards.append(
                     {
                         "contract": contract,
                         "product": product,
-                        "rows": rows,
+                        # In the person's language: the provider's labels where it has them.
+                        "rows": requirement_rows(board.facets, native),
+                        "feed_url": board.feed_url,
                         "errors": provider_errors.get("requirements", {}).get(str(contract.pk), {}),
                     }
                 )
@@ -268,41 +299,54 @@ class DiscardView(OrganizationMixin, View):
 
 
 class AutocompleteView(OrganizationMixin, DraftMixin, View):
-    """Provider-backed suggestions for an AUTOCOMPLETE facet (an htmx partial)."""
+    """Suggestions for a board field whose options the provider gives on demand (an htmx
+    partial). A dependent field's request carries the values it depends on."""
 
     template_name = "campaigns/wizard/autocomplete_options.html"
 
     def get(self, request, draft_id):
         contract_id = request.GET.get("contract", "")
         facet_name = request.GET.get("facet", "")
-        term = request.GET.get("term") or request.GET.get(f"req{contract_id}-{facet_name}", "")
-        term = term.strip()
-        context = {"options": [], "message": "", "list_id": request.GET.get("list", "")}
+        prefix = f"req{contract_id}-"
+        typed = str(
+            request.GET.get("term") or request.GET.get(prefix + facet_name + "__label") or ""
+        )
+        typed = typed.strip()
+        context = {"options": [], "message": "", "list_id": f"id_{prefix}{facet_name}"}
         contract = next(
             (c for c in ordering.draft_contracts(self.draft) if str(c.pk) == contract_id), None
         )
-        facet = None
-        if contract is not None:
-            facet = next(
-                (f for f in parse_facets(contract.posting_requirements) if f.name == facet_name),
-                None,
-            )
-        if facet is None or not facet.autocomplete:
+        facets = board_facets(contract, language=get_language()).facets if contract else []
+        by_name = {facet.name: facet for facet in facets}
+        facet = by_name.get(facet_name)
+        if facet is None or facet.autocomplete is None:
             context["message"] = _("No suggestions for this field.")
-        elif len(term) < 2:
+            return render(request, self.template_name, context)
+        autocomplete = facet.autocomplete
+        values = {name: request.GET.get(prefix + name, "") for name in autocomplete.depends_on}
+        term = autocomplete.term(
+            typed=typed, values=values, vacancy=self.draft.data.get("values", {})
+        )
+        if term is None:
+            missing = [by_name[name].label for name in autocomplete.depends_on if name in by_name]
+            context["message"] = _("Fill in %(fields)s first: the suggestions depend on it.") % {
+                "fields": ", ".join(missing) or _("the fields above")
+            }
+        elif _needs_typing(autocomplete) and len(typed) < 2:
             context["message"] = _("Type at least two characters.")
         else:
             try:
                 client = provider_client(org=request.organization, language=get_language())
-                context["options"] = client.autocomplete(
-                    contract.provider_contract_id, facet.name, term
-                )
+                options = client.autocomplete(contract.provider_contract_id, facet.name, term)
             except ProviderError:
                 context["message"] = _(
-                    "Suggestions are unavailable right now. Try again in a moment, or type "
-                    "the exact value the job board expects."
+                    "Suggestions are unavailable right now. Try again in a moment."
                 )
             else:
-                if not context["options"]:
+                if not autocomplete.typed and typed:
+                    needle = typed.casefold()
+                    options = [o for o in options if needle in o.label.casefold()] or options
+                context["options"] = options
+                if not options:
                     context["message"] = _("No match: try another spelling.")
         return render(request, self.template_name, context)

@@ -1,12 +1,11 @@
 """The wizard's forms: choosing contracts and the Target group step. They validate only."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.services.draft_values import values_to_json
 from distribution.models import TaxonomyTerm
-from jobs.fields import JOB_DETAIL_FIELDS, TAXONOMY_FIELDS
+from jobs.fields import JOB_AD_FIELDS, JOB_DETAIL_FIELDS, ORDER_REQUIRED_FIELDS, TAXONOMY_FIELDS
 from jobs.models import EmploymentType, SalaryPeriod
 from jobs.validation import sanitize_rich_text
 from jobs.widgets import RichTextEditor
@@ -102,6 +101,9 @@ class TargetGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Fields the job itself leaves empty: the page flags them ("Missing on the job").
         self.missing_on_job = missing_on_job
+        for name in JOB_AD_FIELDS:
+            # Required here exactly when the job's "Missing for job boards" panel asks for it.
+            self.fields[name].required = name in ORDER_REQUIRED_FIELDS
         for name, kind in TAXONOMY_FIELDS.items():
             # Only active terms can be chosen: the provider rejects retired ids.
             self.fields[name].queryset = TaxonomyTerm.objects.active().of_kind(kind)
@@ -131,24 +133,11 @@ class TargetGroupForm(forms.Form):
 
     def json_values(self) -> dict:
         """The cleaned values, JSON-ready, as the draft keeps them."""
-        return to_json(self.cleaned_data)
+        return values_to_json(self.cleaned_data)
 
     def sections(self):
         for key, title, names in SECTIONS:
             yield key, title, [self[name] for name in names]
-
-
-def to_json(values: dict) -> dict:
-    result = {}
-    for name, value in values.items():
-        if isinstance(value, TaxonomyTerm):
-            value = value.pk
-        elif isinstance(value, Decimal):
-            value = str(value)
-        elif name in ("country", "salary_currency") and isinstance(value, str):
-            value = value.upper()
-        result[name] = value
-    return result
 
 
 def storable(value):
@@ -158,6 +147,8 @@ def storable(value):
         return value.replace("\x00", "")
     if isinstance(value, list | tuple):
         return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
     return value
 
 

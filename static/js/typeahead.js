@@ -12,6 +12,7 @@
       input: box.querySelector("[data-typeahead-input]"),
       value: box.querySelector("[data-typeahead-value]"),
       results: box.querySelector("[data-typeahead-options]"),
+      show: box.querySelector("[data-typeahead-show]"),
     };
   }
 
@@ -39,16 +40,30 @@
     parts.input.removeAttribute("aria-activedescendant");
   }
 
+  // Listeners (display rules, dependent fields) hear of a new or forgotten pick.
+  function changed(parts) {
+    parts.value.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   function pick(parts, option) {
     parts.input.value = option.textContent.trim();
     parts.value.value = option.getAttribute("data-value");
+    if (parts.show) {
+      var shows = (option.getAttribute("data-show") || "").split(" ").filter(Boolean);
+      parts.show.value = JSON.stringify(shows);
+    }
     close(parts);
     parts.input.focus();
+    changed(parts);
   }
 
   document.addEventListener("input", function (event) {
     var parts = partsOf(event.target);
-    if (parts && event.target === parts.input) { parts.value.value = ""; }
+    if (parts && event.target === parts.input && parts.value.value) {
+      parts.value.value = "";
+      if (parts.show) { parts.show.value = "[]"; }
+      changed(parts);
+    }
   });
 
   document.addEventListener("keydown", function (event) {

@@ -2,8 +2,8 @@
 
 import pytest
 
+from campaigns.services.draft_values import values_to_json
 from campaigns.services.ordering import draft_add_contracts, draft_save
-from campaigns.wizard.forms import to_json
 from contracts.models import ContractStatus
 from tests.campaigns.factories import ZOO_FACETS
 from tests.contracts.factories import ContractFactory, ContractGroupFactory
@@ -72,7 +72,7 @@ def target_group_values(job, user, **overrides) -> dict:
         "save_to_job": False,
     }
     values.update(overrides)
-    return to_json(values)
+    return values_to_json(values)
 
 
 @pytest.fixture

@@ -10,9 +10,12 @@ from tests.campaigns.conftest import target_group_values
 from tests.jobs.factories import CompleteJobFactory
 
 INDEED, BAYT, NAUKRI = 1005, 1002, 1001
+JOOBLE, ZOO = 1030, 1099  # a board that publishes from a job feed; every facet type
 CREDENTIALS = {
     INDEED: {"api_key": "k-12345"},
     BAYT: {"api_key": "k-12345"},
+    JOOBLE: {"api_key": "k-12345"},
+    ZOO: {"api_key": "k-12345"},
     NAUKRI: {"username": "recruiter", "password": "s3cret-pass"},
 }
 # Ids the sandbox's taxonomy knows (the provider rejects others).

@@ -118,6 +118,9 @@ def _form_data(draft):
     values = {k: v for k, v in draft.data["values"].items() if v not in (None, False)}
     for contract_id, native in draft.data["requirements"].items():
         for name, value in native.items():
+            if isinstance(value, dict):  # a picked suggestion: its key and its label
+                values[f"req{contract_id}-{name}__label"] = value["label"]
+                value = value["key"]
             values[f"req{contract_id}-{name}"] = value
     return values
 
@@ -173,7 +176,7 @@ def test_autocomplete_suggests_and_says_when_it_fails(provider, client, enabled_
     url = reverse("campaign_draft_autocomplete", kwargs={"draft_id": draft.pk})
     params = {"contract": bayt.pk, "facet": "location", "term": "dub", "list": "ac-x"}
     html = client.get(url, params).content.decode()
-    assert '<option value="ae-dubai">' in html
+    assert 'data-value="ae-dubai"' in html and ">Dubai</li>" in html  # the label is shown
     provider.add_fault(kind="error", status=500, path="/contracts/posting-requirements/")
     html = client.get(url, params).content.decode()
     assert "Suggestions are unavailable right now" in html

@@ -2,8 +2,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.http import Http404
 
+from campaigns.wizard.forms import TargetGroupForm
 from distribution.models import TaxonomyKind
 from jobs import selectors
+from jobs.fields import JOB_AD_FIELDS, ORDER_REQUIRED_FIELDS
 from jobs.models import JobStatus
 from tests.jobs.factories import (
     ApplicationFactory,
@@ -36,8 +38,6 @@ def test_missing_fields_of_a_bare_job(org):
         "country",
         "employment_type",
         "years_of_experience",
-        "salary_from",
-        "salary_currency",
         "education_level",
         "seniority",
         "industry",
@@ -45,6 +45,17 @@ def test_missing_fields_of_a_bare_job(org):
     ):
         assert expected in names
     assert all(field.label for field in selectors.job_missing_fields(job))
+    assert "salary_from" not in names  # the provider does not require a salary
+
+
+def test_the_missing_panel_and_the_wizard_require_the_same_fields(org):
+    """One list: what the job page says is missing is what the wizard requires."""
+    job = JobFactory(organization=org, weekly_hours_to=None, description="", city="")
+    missing = {f.name for f in selectors.job_missing_fields(job)} - {"organization_logo"}
+    form = TargetGroupForm()
+    required = {name for name in JOB_AD_FIELDS if form.fields[name].required}
+    assert "weekly_hours_to" in missing
+    assert missing <= required == set(ORDER_REQUIRED_FIELDS)
 
 
 def test_a_retired_taxonomy_term_counts_as_missing(org):

@@ -257,3 +257,13 @@ def test_fixture_reads_its_clock_flags():
     assert _flag([], "--online-after", 30) == 30
     process = SandboxProcess("--online-after", "4", "--day-seconds", "2")
     assert (process.online_after, process.day_seconds) == (4.0, 2.0)
+
+
+def test_a_feed_board_names_its_job_feed_and_the_others_none(hapi):
+    """``notes.md``: a board that publishes from a per-customer feed says where, in
+    ``feed_url``; every other board answers ``null``."""
+    feed = hapi.get(
+        "/products/channels/mocs/1030/", headers={"X-Customer-Id": "cust-feed-1"}
+    ).json()
+    assert feed["feed_url"].endswith("/_sandbox/feeds/cust-feed-1/1030.xml")
+    assert hapi.channel(ZOO)["feed_url"] is None

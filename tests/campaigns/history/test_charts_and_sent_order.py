@@ -109,7 +109,9 @@ def test_sent_order_reads_the_real_order_document(ordered_campaign, recruiter, c
     }
     by_contract = {p.contract_id: sent.boards[p.pk] for p in postings}
     assert by_contract[zoo.pk].board == "Zoo Board"
-    assert ("headline", "Join our team") in by_contract[zoo.pk].requirements
+    # Labels and option labels, never the provider's keys.
+    assert ("Headline", "Join our team") in by_contract[zoo.pk].requirements
+    assert ("Contract type", "Full time") in by_contract[zoo.pk].requirements
     assert by_contract[plain.pk].requirements == []
 
 

@@ -80,8 +80,27 @@ def wizard_field_errors(errors: dict, document: dict) -> dict:
         if name:
             result["fields"].setdefault(name, []).extend(messages)
         else:
-            label = path.rsplit(".", 1)[-1] if path else ""
-            result["general"].extend(f"{label}: {m}" if label else m for m in messages)
+            # A path we cannot place is the provider's internal name: say only the words.
+            result["general"].extend(messages)
+    return _once(result)
+
+
+def _unique(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(str(message).strip() for message in messages if str(message).strip()))
+
+
+def _once(result: dict) -> dict:
+    """Each message once per place, and a general message that repeats one already shown at
+    a field not again at the top (the provider may report a problem in both forms)."""
+    placed = set()
+    result["fields"] = {name: _unique(msgs) for name, msgs in result["fields"].items()}
+    for messages in result["fields"].values():
+        placed.update(messages)
+    for contract, facets in result["requirements"].items():
+        result["requirements"][contract] = {name: _unique(msgs) for name, msgs in facets.items()}
+        for messages in result["requirements"][contract].values():
+            placed.update(messages)
+    result["general"] = [m for m in _unique(result["general"]) if m not in placed]
     return result
 
 

@@ -1,0 +1,1 @@
+"""The campaign wizard's UI: forms and form fields (no service imports it)."""
