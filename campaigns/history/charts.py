@@ -70,11 +70,12 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def daily_chart(points: list[DailyPoint]) -> Chart | None:
-    """The chart of ``points`` (one per day, in order), or None when there is no day."""
+def daily_chart(points: list[DailyPoint], *, top_value: int = 0) -> Chart | None:
+    """The chart of ``points`` (one per day, in order), or None when there is no day; its
+    scale reaches at least ``top_value`` (charts drawn side by side share one scale)."""
     if not points:
         return None
-    top_value = _nice_max(max(max(p.views, p.applications) for p in points))
+    top_value = _nice_max(max(top_value, *(max(p.views, p.applications) for p in points)))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     span = max(len(points) - 1, 1)
