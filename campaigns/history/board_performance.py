@@ -283,15 +283,19 @@ def board_performance(
     period: Period,
     sort: str = DEFAULT_SORT,
     campaign: Campaign | None = None,
+    with_series: bool = True,
 ) -> BoardPerformance:
     """Figures per board and per contract of ``org`` (or of one campaign) for ``period``,
-    sorted by ``sort``, with views and applications per day per board. Three queries."""
+    sorted by ``sort``, with views and applications per day per board (unless
+    ``with_series`` is False). Three queries (two without the series)."""
     params = _params(org=org, period=period, campaign=campaign)
     with connection.cursor() as cursor:
         cursor.execute(_sql(_SUMMARY_SQL, campaign=campaign), params)
         summary = cursor.fetchall()
-        cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
-        daily = cursor.fetchall()
+        daily = []
+        if with_series:
+            cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
+            daily = cursor.fetchall()
     contract_ids = {row[0] for row in summary if row[0]}
     contracts = {
         contract.pk: contract
@@ -330,13 +334,20 @@ def board_performance(
     for kind, board_name, day, total in daily:
         per_day[board_name][day][0 if kind == "v" else 1] += int(total or 0)
     board_rows = sort_rows(list(boards.values()), sort)
-    series = [
-        BoardSeries(
-            board.board_name,
-            [DailyPoint(day, *per_day[board.board_name].get(day, (0, 0))) for day in period.days],
-        )
-        for board in board_rows
-    ]
+    series = (
+        []
+        if not with_series
+        else [
+            BoardSeries(
+                board.board_name,
+                [
+                    DailyPoint(day, *per_day[board.board_name].get(day, (0, 0)))
+                    for day in period.days
+                ],
+            )
+            for board in board_rows
+        ]
+    )
     return BoardPerformance(
         period=period,
         boards=board_rows,

@@ -233,7 +233,9 @@ class CampaignHistoryDetailView(AdminRequiredMixin, View):
         for posting in postings:
             posting.chart = charts.daily_chart(daily.get(posting.pk, []))
             posting.sent = sent.boards.get(posting.pk)
-        figures = board_performance(org=org, period=campaign_period(campaign), campaign=campaign)
+        figures = board_performance(
+            org=org, period=campaign_period(campaign), campaign=campaign, with_series=False
+        )
         context = {
             "campaign": campaign,
             "postings": postings,

@@ -36,9 +36,7 @@ def online_posting(org, *, contract=None, days_ago=10, views=0, applications=0, 
     today and applications."""
     job = JobFactory(organization=org)
     extra = {"contract": contract} if contract else {}
-    posting = PostingFactory(
-        online=True, campaign=CampaignFactory(job=job), clicks=clicks, **extra
-    )
+    posting = PostingFactory(online=True, campaign=CampaignFactory(job=job), clicks=clicks, **extra)
     since = timezone.now() - timedelta(days=days_ago)
     Posting.objects.filter(pk=posting.pk).update(created_at=since, published_at=since)
     if views:
@@ -181,12 +179,18 @@ def test_csv_has_empty_cells_for_unknown_and_no_formulas(admin_client, org):
     assert unknown[3:8] == ["", "", "", "", ""]
 
 
-def test_recruiters_get_403_and_french_page(admin_client, recruiter_client, org):
+def test_recruiters_get_403(recruiter_client, org):
+    online_posting(org, views=2)
     assert recruiter_client.get(PAGE).status_code == 403
     assert recruiter_client.get(CSV).status_code == 403
+
+
+def test_french_page(admin_client, org):
     online_posting(org, views=2)
     response = admin_client.get(PAGE, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
+    assert "Performance des sites d’emploi" in response.text
+    assert "Coût par candidature" in response.text
 
 
 def test_campaign_details_show_the_figures_per_board(admin_client, org):
