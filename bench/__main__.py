@@ -11,6 +11,7 @@ BENCHMARKS = {
     "catalogue": "bench.catalogue",
     "ratelimit": "bench.ratelimit",
     "history": "bench.history",  # needs DATABASE_URL (PostgreSQL); runs its own gunicorn
+    "performance": "bench.performance",  # needs DATABASE_URL (PostgreSQL)
 }
 
 
