@@ -137,11 +137,17 @@ def measure(client, url: str, *, rounds: int) -> dict:
 
 
 def measure_all(admin, *, rounds: int) -> dict:
-    from django.test import Client
+    """Each URL as served (its aggregates in the cache after the first request, as the
+    History's pages), and again with the cache off: every request computes everything."""
+    from django.test import Client, override_settings
 
     client = Client()
     client.force_login(admin)
-    return {name: measure(client, url, rounds=rounds) for name, url in URLS.items()}
+    figures = {name: measure(client, url, rounds=rounds) for name, url in URLS.items()}
+    with override_settings(HISTORY_CACHE_SECONDS=0):
+        for name, url in URLS.items():
+            figures[f"{name}_uncached"] = measure(client, url, rounds=max(5, rounds // 5))
+    return figures
 
 
 def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict:
@@ -186,7 +192,16 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
             "load_average": Path("/proc/loadavg").read_text().split()[:3],
             "figures": figures,
             "goal_p95_ms": GOAL_P95_MS,
-            "target_met": all(f["p95_ms"] < GOAL_P95_MS for f in figures.values()),
+            "target_met": all(
+                figure["p95_ms"] < GOAL_P95_MS
+                for name, figure in figures.items()
+                if not name.endswith("_uncached")
+            ),
+            "target_met_uncached": all(
+                figure["p95_ms"] < GOAL_P95_MS
+                for name, figure in figures.items()
+                if name.endswith("_uncached")
+            ),
             "queries_per_request": sorted(queries),
         }
     finally:
@@ -200,7 +215,9 @@ def report(result: dict) -> None:
     for name, figure in result["figures"].items():
         print(f"   {name:<30} {figure['p50_ms']:>8} {figure['p95_ms']:>8} {figure['queries']:>8}")
     verdict = "met" if result["target_met"] else "NOT met"
-    print(f"   p95 < {GOAL_P95_MS} ms at {result['postings']['target_org']:,} postings: {verdict}")
+    uncached = "met" if result["target_met_uncached"] else "NOT met"
+    print(f"   p95 < {GOAL_P95_MS} ms at {result['postings']['target_org']:,} postings: {verdict}"
+          f" (cache off: {uncached})")  # fmt: skip
 
 
 def main(argv=None) -> int:

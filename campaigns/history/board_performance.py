@@ -2,8 +2,11 @@
 career page views, applications and, where a price is known, what it cost.
 
 Everything is aggregated in PostgreSQL, in a constant number of queries whatever the number of
-postings (``board_performance``: three). Numbers that do not exist are ``None`` (shown "—"),
-never 0: a board whose ads were never published has no views, clicks or days online to report.
+postings (``board_performance``: three), and the aggregates are kept in the cache like the
+History's pages (``page_cache``: until a posting changes, at most ``HISTORY_CACHE_SECONDS``,
+so new views and applications show within a minute). Numbers that do not exist are ``None``
+(shown "—"), never 0: a board whose ads were never published has no views, clicks or days
+online to report.
 """
 
 from collections import defaultdict
@@ -11,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
+from campaigns.history.page_cache import cached, history_version
 from campaigns.history.performance import DailyPoint
 from campaigns.models import Campaign, Posting, PostingStatus
 from contracts.models import Contract
@@ -173,57 +177,53 @@ class BoardPerformance:
         return not self.boards
 
 
-_POSTINGS_CTE = """
-    p AS (
-        SELECT id, contract_id, board_name, utm_content, clicks, status, published_at,
-               offline_at, created_at
-        FROM {posting}
-        WHERE organization_id = %(org)s AND created_at < %(end)s
-          AND (offline_at IS NULL OR offline_at >= %(start)s) {campaign_filter}
-    )
+# The postings of the period: ordered before its end, not offline before its start.
+_POSTINGS_WHERE = """
+    p.organization_id = %(org)s AND p.created_at < %(end)s
+    AND (p.offline_at IS NULL OR p.offline_at >= %(start)s) {campaign_filter}
 """
 
+# One pass over the postings; the period's views and applications are grouped by utm_content
+# first (on the organisation's index) and joined to them by that unique value.
 _SUMMARY_SQL = """
-WITH {postings_cte},
-v AS (
-    SELECT c.utm_content, SUM(c.count) AS n
-    FROM {counter} c JOIN p ON p.utm_content = c.utm_content
-    WHERE c.organization_id = %(org)s AND c.day >= %(first_day)s AND c.day <= %(last_day)s
-    GROUP BY c.utm_content
-),
-a AS (
-    SELECT x.utm_content, COUNT(*) AS n
-    FROM {application} x JOIN p ON p.utm_content = x.utm_content
-    WHERE x.organization_id = %(org)s AND x.created_at >= %(start)s AND x.created_at < %(end)s
-    GROUP BY x.utm_content
-),
-k AS (
-    SELECT p.*, (p.published_at IS NOT NULL OR p.status = %(online)s) AS known
-    FROM p
-)
-SELECT k.contract_id, k.board_name, COUNT(*),
-       COUNT(*) FILTER (WHERE k.known),
+SELECT p.contract_id, p.board_name, COUNT(*),
+       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s),
        COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM
-           LEAST(COALESCE(k.offline_at, %(now)s), %(end)s)
-           - GREATEST(COALESCE(k.published_at, k.created_at), %(start)s)), 0))
-           FILTER (WHERE k.known), 0),
-       COALESCE(SUM(k.clicks) FILTER (WHERE k.known), 0),
+           LEAST(COALESCE(p.offline_at, %(now)s), %(end)s)
+           - GREATEST(COALESCE(p.published_at, p.created_at), %(start)s)), 0))
+           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0),
+       COALESCE(SUM(p.clicks) FILTER (WHERE p.published_at IS NOT NULL
+                                      OR p.status = %(online)s), 0),
        COALESCE(SUM(v.n), 0),
        COALESCE(SUM(a.n), 0)
-FROM k LEFT JOIN v ON v.utm_content = k.utm_content LEFT JOIN a ON a.utm_content = k.utm_content
-GROUP BY k.contract_id, k.board_name
+FROM {posting} p
+LEFT JOIN (
+    SELECT utm_content, SUM(count) AS n FROM {counter}
+    WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
+      AND utm_content <> ''
+    GROUP BY utm_content
+) v ON v.utm_content = p.utm_content
+LEFT JOIN (
+    SELECT utm_content, COUNT(*) AS n FROM {application}
+    WHERE organization_id = %(org)s AND created_at >= %(start)s AND created_at < %(end)s
+      AND utm_content <> ''
+    GROUP BY utm_content
+) a ON a.utm_content = p.utm_content
+WHERE {postings_where}
+GROUP BY p.contract_id, p.board_name
 """
 
 _DAILY_SQL = """
-WITH {postings_cte}
 SELECT 'v', p.board_name, c.day, SUM(c.count)
-FROM {counter} c JOIN p ON p.utm_content = c.utm_content
+FROM {counter} c JOIN {posting} p ON p.utm_content = c.utm_content
 WHERE c.organization_id = %(org)s AND c.day >= %(first_day)s AND c.day <= %(last_day)s
+  AND c.utm_content <> '' AND {postings_where}
 GROUP BY p.board_name, c.day
 UNION ALL
 SELECT 'a', p.board_name, (x.created_at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
-FROM {application} x JOIN p ON p.utm_content = x.utm_content
+FROM {application} x JOIN {posting} p ON p.utm_content = x.utm_content
 WHERE x.organization_id = %(org)s AND x.created_at >= %(start)s AND x.created_at < %(end)s
+  AND x.utm_content <> '' AND {postings_where}
 GROUP BY p.board_name, day
 """
 
@@ -234,10 +234,10 @@ def _sql(template: str, *, campaign: Campaign | None) -> str:
         "counter": JobViewCounter._meta.db_table,
         "application": Application._meta.db_table,
     }
-    postings_cte = _POSTINGS_CTE.format(
-        campaign_filter="AND campaign_id = %(campaign)s" if campaign else "", **tables
+    postings_where = _POSTINGS_WHERE.format(
+        campaign_filter="AND p.campaign_id = %(campaign)s" if campaign else ""
     )
-    return template.format(postings_cte=postings_cte, **tables)
+    return template.format(postings_where=postings_where, **tables)
 
 
 def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
@@ -252,6 +252,38 @@ def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> 
         "online": PostingStatus.ONLINE,
         "tz": timezone.get_current_timezone_name(),
     }
+
+
+def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, series: bool):
+    return ":".join(
+        (
+            "performance:v1",
+            str(org.pk),
+            history_version(org),
+            timezone.get_current_timezone_name(),
+            period.first_day.isoformat(),
+            period.last_day.isoformat(),
+            str(campaign.pk if campaign else ""),
+            "series" if series else "",
+        )
+    )
+
+
+def _aggregates(
+    *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
+) -> tuple[list, list]:
+    """The summary rows and the daily rows, computed by PostgreSQL. JIT compilation is off
+    for them: it costs more than it saves on these short queries."""
+    params = _params(org=org, period=period, campaign=campaign)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_sql(_SUMMARY_SQL, campaign=campaign), params)
+        summary = cursor.fetchall()
+        daily = []
+        if with_series:
+            cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
+            daily = cursor.fetchall()
+    return summary, daily
 
 
 def _sort_value(row: Figures, key: str):
@@ -288,14 +320,10 @@ def board_performance(
     """Figures per board and per contract of ``org`` (or of one campaign) for ``period``,
     sorted by ``sort``, with views and applications per day per board (unless
     ``with_series`` is False). Three queries (two without the series)."""
-    params = _params(org=org, period=period, campaign=campaign)
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(_SUMMARY_SQL, campaign=campaign), params)
-        summary = cursor.fetchall()
-        daily = []
-        if with_series:
-            cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
-            daily = cursor.fetchall()
+    summary, daily = cached(
+        lambda: cache_key(org=org, period=period, campaign=campaign, series=with_series),
+        lambda: _aggregates(org=org, period=period, campaign=campaign, with_series=with_series),
+    )
     contract_ids = {row[0] for row in summary if row[0]}
     contracts = {
         contract.pk: contract

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.mixins import AdminRequiredMixin
@@ -23,8 +24,10 @@ from campaigns.history.board_performance import (
     Period,
     Price,
     board_performance,
+    cache_key,
 )
 from campaigns.history.csv_export import _cell
+from campaigns.history.page_cache import cached_html
 
 COLUMNS = {
     "board": gettext_lazy("Job board"),
@@ -38,6 +41,7 @@ COLUMNS = {
     "cost_per_application": gettext_lazy("Cost per application"),
 }
 GROUPINGS = ("board", "contract")
+CHARTED_BOARDS = 12
 
 
 @dataclass(frozen=True)
@@ -106,15 +110,35 @@ def figure_headers() -> list[Header]:
 
 
 def board_charts(performance) -> list:
-    """One chart per board, all on the same scale so that they compare at a glance."""
-    top = max(
-        (max(p.views, p.applications) for s in performance.series for p in s.points),
-        default=0,
+    """A chart for each of the first ``CHARTED_BOARDS`` boards in the table's order, all on
+    the same scale so that they compare at a glance."""
+    shown = performance.series[:CHARTED_BOARDS]
+    top = max((max(p.views, p.applications) for s in shown for p in s.points), default=0)
+    return [(s.board_name, charts.daily_chart(s.points, top_value=top)) for s in shown]
+
+
+def charts_html(request, choice: Choice, performance) -> str:
+    """The charts, rendered once per aggregates, order and language (see page_cache)."""
+    return cached_html(
+        lambda: ":".join(
+            (
+                cache_key(
+                    org=request.organization,
+                    period=performance.period,
+                    campaign=None,
+                    series=True,
+                ),
+                "charts",
+                choice.sort,
+                get_language() or "",
+            )
+        ),
+        lambda: render_to_string(
+            "campaigns/history/_board_charts.html",
+            {"charts": board_charts(performance), "more": len(performance.series) > CHARTED_BOARDS},
+            request,
+        ),
     )
-    return [
-        (series.board_name, charts.daily_chart(series.points, top_value=top))
-        for series in performance.series
-    ]
 
 
 class PerformanceView(AdminRequiredMixin, View):
@@ -131,7 +155,7 @@ class PerformanceView(AdminRequiredMixin, View):
             "performance": performance,
             "rows": performance.contracts if choice.by == "contract" else performance.boards,
             "headers": headers(choice),
-            "charts": board_charts(performance),
+            "charts_html": charts_html(request, choice, performance),
         }
         return render(request, self.template_name, context)
 
