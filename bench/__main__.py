@@ -14,6 +14,7 @@ BENCHMARKS = {
     "status_sync": "bench.status_sync",  # simulated clock, real schedule and database
     # needs DATABASE_URL (PostgreSQL) and REDIS_URL; runs a sandbox and a Celery worker
     "kill_drill": "bench.kill_drill",
+    "performance": "bench.performance",  # needs DATABASE_URL (PostgreSQL)
 }
 
 

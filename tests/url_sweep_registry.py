@@ -95,6 +95,7 @@ NOT_PAGES = {
     "campaign_draft_autocomplete": "htmx fragment: suggestions",
     "webhooks:provider": "the provider's webhook endpoint",
     "campaign_history_csv": "CSV download",
+    "board_performance_csv": "CSV download of the job board performance",
     "campaign_history_jobs": "htmx fragment: job suggestions of the History's filter",
 }
 # Routes that need a key sent by email (django-allauth's regex routes): no URL to build.

@@ -15,6 +15,7 @@ LEFT = 36  # room for the y-axis labels
 RIGHT = 8
 TOP = 10
 BOTTOM = 24  # room for the x-axis labels
+MAX_MARKERS = 31
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,12 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def daily_chart(points: list[DailyPoint]) -> Chart | None:
-    """The chart of ``points`` (one per day, in order), or None when there is no day."""
+def daily_chart(points: list[DailyPoint], *, top_value: int = 0) -> Chart | None:
+    """The chart of ``points`` (one per day, in order), or None when there is no day; its
+    scale reaches at least ``top_value`` (charts drawn side by side share one scale)."""
     if not points:
         return None
-    top_value = _nice_max(max(max(p.views, p.applications) for p in points))
+    top_value = _nice_max(max(top_value, *(max(p.views, p.applications) for p in points)))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     span = max(len(points) - 1, 1)
@@ -93,7 +95,10 @@ def daily_chart(points: list[DailyPoint]) -> Chart | None:
     label_indexes = sorted({0, len(points) // 2, len(points) - 1})
     return Chart(
         points=points,
-        markers=[Marker(x(i), y(p.views), y(p.applications)) for i, p in enumerate(points)],
+        # A dot per day while the days are few enough to tell apart; the lines alone beyond.
+        markers=[Marker(x(i), y(p.views), y(p.applications)) for i, p in enumerate(points)]
+        if len(points) <= MAX_MARKERS
+        else [],
         views_line=line("views"),
         applications_line=line("applications"),
         ticks=[Tick(value, y(value)) for value in (0, top_value // 2, top_value)]

@@ -14,6 +14,7 @@ from django.views import View
 
 from accounts.mixins import AdminRequiredMixin
 from campaigns.history import charts, selectors
+from campaigns.history.board_performance import board_performance, campaign_period
 from campaigns.history.csv_export import history_csv_rows
 from campaigns.history.forms import HistoryFilterForm
 from campaigns.history.page_cache import (
@@ -27,6 +28,7 @@ from campaigns.history.page_cache import (
     row_key,
 )
 from campaigns.history.performance import attach_metrics, posting_daily_performance
+from campaigns.history.performance_views import figure_headers
 from campaigns.history.rows import HistoryRow
 from campaigns.history.sent_order import sent_order
 from campaigns.models import Posting
@@ -231,9 +233,17 @@ class CampaignHistoryDetailView(AdminRequiredMixin, View):
         for posting in postings:
             posting.chart = charts.daily_chart(daily.get(posting.pk, []))
             posting.sent = sent.boards.get(posting.pk)
-        return render(
-            request, self.template_name, {"campaign": campaign, "postings": postings, "sent": sent}
+        figures = board_performance(
+            org=org, period=campaign_period(campaign), campaign=campaign, with_series=False
         )
+        context = {
+            "campaign": campaign,
+            "postings": postings,
+            "sent": sent,
+            "figures": figures,
+            "figure_headers": figure_headers(),
+        }
+        return render(request, self.template_name, context)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         # Another organisation's campaign is a 404 whatever the method.

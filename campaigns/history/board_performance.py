@@ -1,0 +1,391 @@
+"""What each job board (and each contract) brought in a period: postings, days online, clicks,
+career page views, applications and, where a price is known, what it cost.
+
+Everything is aggregated in PostgreSQL, in a constant number of queries whatever the number of
+postings (``board_performance``: three), and the aggregates are kept in the cache like the
+History's pages (``page_cache``: until a posting changes, at most ``HISTORY_CACHE_SECONDS``,
+so new views and applications show within a minute). Numbers that do not exist are ``None``
+(shown "—"), never 0: a board whose ads were never published has no views, clicks or days
+online to report.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Organization
+from campaigns.history.page_cache import cached, history_version
+from campaigns.history.performance import DailyPoint
+from campaigns.models import Campaign, Posting, PostingStatus
+from contracts.models import Contract
+from jobs.models import Application, JobViewCounter
+
+PERIOD_CHOICES = (7, 30, 60, 90)
+DEFAULT_PERIOD = 30
+SORT_KEYS = (
+    "board",
+    "postings",
+    "days_online",
+    "clicks",
+    "views",
+    "applications",
+    "conversion",
+    "cost_per_posting",
+    "cost_per_application",
+)
+DEFAULT_SORT = "-applications"
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str
+
+
+def contract_price(contract: Contract) -> Price | None:
+    """The price paid per posting on ``contract``, or None when it is not known.
+
+    The contract's purchase price (the provider's ``purchase_price``) is stored on
+    ``contracts.Contract`` as ``purchase_price_amount`` / ``purchase_price_currency`` by the
+    contracts work of issue 15; until those fields exist every price is unknown. This is the
+    one place that reads them.
+    """
+    amount = getattr(contract, "purchase_price_amount", None)
+    currency = getattr(contract, "purchase_price_currency", "") or ""
+    if amount is None or not currency:
+        return None
+    return Price(Decimal(amount), currency.upper())
+
+
+@dataclass(frozen=True)
+class Period:
+    first_day: date
+    last_day: date
+
+    @classmethod
+    def last_days(cls, days: int, *, today: date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        return cls(today - timedelta(days=days - 1), today)
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.first_day, time.min))
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the period."""
+        return timezone.make_aware(datetime.combine(self.last_day + timedelta(days=1), time.min))
+
+    @property
+    def days(self) -> list[date]:
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + timedelta(days=offset) for offset in range(count)]
+
+
+@dataclass
+class Figures:
+    """One row of the table: a board, or one contract of a board."""
+
+    board_name: str
+    contract_id: int | None = None
+    contract_label: str = ""
+    postings: int = 0
+    published: int = 0  # postings whose numbers exist (published, or online)
+    online_seconds: float = 0.0
+    raw_clicks: int = 0
+    raw_views: int = 0
+    raw_applications: int = 0
+    price: Price | None = None
+    # The contracts' prices of a board row (several contracts may carry one board).
+    costs: list[tuple[Price | None, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"c{self.contract_id}" if self.contract_id else f"b{self.board_name}"
+
+    def _known(self, value: int) -> int | None:
+        return value if value or self.published else None
+
+    @property
+    def days_online(self) -> float | None:
+        return round(self.online_seconds / 86400, 1) if self.published else None
+
+    @property
+    def clicks(self) -> int | None:
+        return self.raw_clicks if self.published else None
+
+    @property
+    def views(self) -> int | None:
+        return self._known(self.raw_views)
+
+    @property
+    def applications(self) -> int | None:
+        return self._known(self.raw_applications)
+
+    @property
+    def conversion(self) -> float | None:
+        """Applications per career page view, as a percentage (None without a view)."""
+        if not self.views or self.applications is None:
+            return None
+        return round(100 * self.applications / self.views, 1)
+
+    @property
+    def cost(self) -> Price | None:
+        """What the postings of the row cost, if every one of them has a price in one currency."""
+        if not self.costs or any(price is None for price, _count in self.costs):
+            return None
+        currencies = {price.currency for price, _count in self.costs}
+        if len(currencies) != 1:
+            return None
+        total = sum((price.amount * count for price, count in self.costs), Decimal(0))
+        return Price(total, currencies.pop())
+
+    @property
+    def cost_per_posting(self) -> Price | None:
+        cost = self.cost
+        if cost is None or not self.postings:
+            return None
+        return Price((cost.amount / self.postings).quantize(Decimal("0.01")), cost.currency)
+
+    @property
+    def cost_per_application(self) -> Price | None:
+        cost = self.cost
+        if cost is None or not self.applications:
+            return None
+        return Price((cost.amount / self.applications).quantize(Decimal("0.01")), cost.currency)
+
+
+@dataclass(frozen=True)
+class BoardSeries:
+    board_name: str
+    points: list[DailyPoint]
+
+
+@dataclass(frozen=True)
+class BoardPerformance:
+    period: Period
+    boards: list[Figures]
+    contracts: list[Figures]
+    series: list[BoardSeries]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.boards
+
+
+# The postings of the period: ordered before its end, not offline before its start.
+_POSTINGS_WHERE = """
+    p.organization_id = %(org)s AND p.created_at < %(end)s
+    AND (p.offline_at IS NULL OR p.offline_at >= %(start)s) {campaign_filter}
+"""
+
+# One pass over the postings; the period's views and applications are grouped by utm_content
+# first (on the organisation's index) and joined to them by that unique value.
+_SUMMARY_SQL = """
+SELECT p.contract_id, p.board_name, COUNT(*),
+       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s),
+       COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM
+           LEAST(COALESCE(p.offline_at, %(now)s), %(end)s)
+           - GREATEST(COALESCE(p.published_at, p.created_at), %(start)s)), 0))
+           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0),
+       COALESCE(SUM(p.clicks) FILTER (WHERE p.published_at IS NOT NULL
+                                      OR p.status = %(online)s), 0),
+       COALESCE(SUM(v.n), 0),
+       COALESCE(SUM(a.n), 0)
+FROM {posting} p
+LEFT JOIN (
+    SELECT utm_content, SUM(count) AS n FROM {counter}
+    WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
+      AND utm_content <> ''
+    GROUP BY utm_content
+) v ON v.utm_content = p.utm_content
+LEFT JOIN (
+    SELECT utm_content, COUNT(*) AS n FROM {application}
+    WHERE organization_id = %(org)s AND created_at >= %(start)s AND created_at < %(end)s
+      AND utm_content <> ''
+    GROUP BY utm_content
+) a ON a.utm_content = p.utm_content
+WHERE {postings_where}
+GROUP BY p.contract_id, p.board_name
+"""
+
+_DAILY_SQL = """
+SELECT 'v', p.board_name, c.day, SUM(c.count)
+FROM {counter} c JOIN {posting} p ON p.utm_content = c.utm_content
+WHERE c.organization_id = %(org)s AND c.day >= %(first_day)s AND c.day <= %(last_day)s
+  AND c.utm_content <> '' AND {postings_where}
+GROUP BY p.board_name, c.day
+UNION ALL
+SELECT 'a', p.board_name, (x.created_at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
+FROM {application} x JOIN {posting} p ON p.utm_content = x.utm_content
+WHERE x.organization_id = %(org)s AND x.created_at >= %(start)s AND x.created_at < %(end)s
+  AND x.utm_content <> '' AND {postings_where}
+GROUP BY p.board_name, day
+"""
+
+
+def _sql(template: str, *, campaign: Campaign | None) -> str:
+    tables = {
+        "posting": Posting._meta.db_table,
+        "counter": JobViewCounter._meta.db_table,
+        "application": Application._meta.db_table,
+    }
+    postings_where = _POSTINGS_WHERE.format(
+        campaign_filter="AND p.campaign_id = %(campaign)s" if campaign else ""
+    )
+    return template.format(postings_where=postings_where, **tables)
+
+
+def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
+    return {
+        "org": org.pk,
+        "campaign": campaign.pk if campaign else None,
+        "start": period.start,
+        "end": period.end,
+        "first_day": period.first_day,
+        "last_day": period.last_day,
+        "now": timezone.now(),
+        "online": PostingStatus.ONLINE,
+        "tz": timezone.get_current_timezone_name(),
+    }
+
+
+def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, series: bool):
+    return ":".join(
+        (
+            "performance:v1",
+            str(org.pk),
+            history_version(org),
+            timezone.get_current_timezone_name(),
+            period.first_day.isoformat(),
+            period.last_day.isoformat(),
+            str(campaign.pk if campaign else ""),
+            "series" if series else "",
+        )
+    )
+
+
+def _aggregates(
+    *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
+) -> tuple[list, list]:
+    """The summary rows and the daily rows, computed by PostgreSQL. JIT compilation is off
+    for them: it costs more than it saves on these short queries."""
+    params = _params(org=org, period=period, campaign=campaign)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_sql(_SUMMARY_SQL, campaign=campaign), params)
+        summary = cursor.fetchall()
+        daily = []
+        if with_series:
+            cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
+            daily = cursor.fetchall()
+    return summary, daily
+
+
+def _sort_value(row: Figures, key: str):
+    if key == "board":
+        return (row.board_name.casefold(), row.contract_label.casefold())
+    value = getattr(row, key)
+    if isinstance(value, Price):
+        return (value.currency, value.amount)
+    return value
+
+
+def sort_rows(rows: list[Figures], sort: str) -> list[Figures]:
+    """Rows sorted by ``sort`` (a key of ``SORT_KEYS``, "-" first for descending); unknown
+    values ("—") always come last, ties by board name."""
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, sort = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT
+    descending = sort.startswith("-")
+    by_name = sorted(rows, key=lambda row: _sort_value(row, "board"))
+    known = [row for row in by_name if _sort_value(row, key) is not None]
+    unknown = [row for row in by_name if _sort_value(row, key) is None]
+    known.sort(key=lambda row: _sort_value(row, key), reverse=descending)
+    return known + unknown
+
+
+def board_performance(
+    *,
+    org: Organization,
+    period: Period,
+    sort: str = DEFAULT_SORT,
+    campaign: Campaign | None = None,
+    with_series: bool = True,
+) -> BoardPerformance:
+    """Figures per board and per contract of ``org`` (or of one campaign) for ``period``,
+    sorted by ``sort``, with views and applications per day per board (unless
+    ``with_series`` is False). Three queries (two without the series)."""
+    summary, daily = cached(
+        lambda: cache_key(org=org, period=period, campaign=campaign, series=with_series),
+        lambda: _aggregates(org=org, period=period, campaign=campaign, with_series=with_series),
+    )
+    contract_ids = {row[0] for row in summary if row[0]}
+    contracts = {
+        contract.pk: contract
+        for contract in Contract.objects.for_org(org)
+        .filter(pk__in=contract_ids)
+        .select_related("channel")
+    }
+    boards: dict[str, Figures] = {}
+    by_contract: list[Figures] = []
+    for contract_id, board_name, postings, published, seconds, clicks, views, apps in summary:
+        contract = contracts.get(contract_id)
+        price = contract_price(contract) if contract else None
+        row = Figures(
+            board_name=board_name,
+            contract_id=contract_id,
+            contract_label=str(contract) if contract else "",
+            postings=postings,
+            published=published,
+            online_seconds=float(seconds or 0),
+            raw_clicks=int(clicks or 0),
+            raw_views=int(views or 0),
+            raw_applications=int(apps or 0),
+            price=price,
+            costs=[(price, postings)],
+        )
+        by_contract.append(row)
+        board = boards.setdefault(board_name, Figures(board_name=board_name))
+        board.postings += row.postings
+        board.published += row.published
+        board.online_seconds += row.online_seconds
+        board.raw_clicks += row.raw_clicks
+        board.raw_views += row.raw_views
+        board.raw_applications += row.raw_applications
+        board.costs.extend(row.costs)
+    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for kind, board_name, day, total in daily:
+        per_day[board_name][day][0 if kind == "v" else 1] += int(total or 0)
+    board_rows = sort_rows(list(boards.values()), sort)
+    series = (
+        []
+        if not with_series
+        else [
+            BoardSeries(
+                board.board_name,
+                [
+                    DailyPoint(day, *per_day[board.board_name].get(day, (0, 0)))
+                    for day in period.days
+                ],
+            )
+            for board in board_rows
+        ]
+    )
+    return BoardPerformance(
+        period=period,
+        boards=board_rows,
+        contracts=sort_rows(by_contract, sort),
+        series=series,
+    )
+
+
+def campaign_period(campaign: Campaign, *, today: date | None = None) -> Period:
+    """From the day a campaign was ordered to today."""
+    today = today or timezone.localdate()
+    first = min(timezone.localtime(campaign.created_at).date(), today)
+    return Period(first, today)

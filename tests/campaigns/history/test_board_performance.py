@@ -1,0 +1,212 @@
+"""Administration → Job boards → Performance, and the same figures on a campaign's History
+details: the numbers per board and contract, unknown stays unknown, sorting, CSV, tenancy and
+a constant number of queries."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.history.board_performance import (
+    Figures,
+    Period,
+    Price,
+    board_performance,
+    sort_rows,
+)
+from campaigns.models import Posting, PostingStatus
+from tests.campaigns.factories import CampaignFactory, PostingFactory
+from tests.contracts.factories import ContractFactory
+from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("board_performance")
+CSV = reverse("board_performance_csv")
+
+
+def online_posting(org, *, contract=None, days_ago=10, views=0, applications=0, clicks=0):
+    """A posting ordered and published ``days_ago`` days ago, still online, with views
+    today and applications."""
+    job = JobFactory(organization=org)
+    extra = {"contract": contract} if contract else {}
+    posting = PostingFactory(online=True, campaign=CampaignFactory(job=job), clicks=clicks, **extra)
+    since = timezone.now() - timedelta(days=days_ago)
+    Posting.objects.filter(pk=posting.pk).update(created_at=since, published_at=since)
+    if views:
+        JobViewCounterFactory(job=job, utm_content=posting.utm_content, count=views)
+    for _ in range(applications):
+        ApplicationFactory(job=job, utm_content=posting.utm_content)
+    posting.refresh_from_db()
+    return posting
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_figures_per_board_and_contract(org):
+    contract = ContractFactory(group__organization=org, channel__name="Indeed")
+    online_posting(org, contract=contract, views=40, applications=2, clicks=9)
+    online_posting(org, contract=contract, views=10, applications=3, clicks=1)
+    result = board_performance(org=org, period=Period.last_days(30))
+    [board] = result.boards
+    assert (board.board_name, board.postings, board.clicks) == ("Indeed", 2, 10)
+    assert (board.views, board.applications, board.conversion) == (50, 5, 10.0)
+    assert 19.9 <= board.days_online <= 20.1
+    assert len(result.contracts) == 1
+    [series] = result.series
+    assert len(series.points) == 30
+    assert series.points[-1].views == 50
+    assert sum(point.applications for point in series.points) == 5
+
+
+def test_never_published_is_unknown_not_zero(org):
+    PostingFactory(campaign__job__organization=org)  # submitted, never published
+    [board] = board_performance(org=org, period=Period.last_days(30)).boards
+    assert board.postings == 1
+    assert (board.days_online, board.clicks, board.views, board.applications) == (None,) * 4
+    assert board.conversion is None
+
+
+def test_costs_unknown_without_a_price_and_computed_with_one(org):
+    posting = online_posting(org, views=10, applications=4)
+    [board] = board_performance(org=org, period=Period.last_days(30)).boards
+    assert board.cost_per_posting is None
+    assert board.cost_per_application is None
+    priced = Figures(board_name="Indeed", postings=2, published=2, raw_applications=4)
+    priced.costs = [(Price(Decimal("350.00"), "EUR"), 2)]
+    assert priced.cost_per_posting == Price(Decimal("350.00"), "EUR")
+    assert priced.cost_per_application == Price(Decimal("175.00"), "EUR")
+    none_yet = Figures(board_name="Indeed", postings=2, published=2, raw_applications=0)
+    none_yet.costs = [(Price(Decimal("350.00"), "EUR"), 2)]
+    assert none_yet.cost_per_application is None  # no application: no cost per application
+    mixed = Figures(board_name="Indeed", postings=2, published=2, raw_applications=2)
+    mixed.costs = [(Price(Decimal("1"), "EUR"), 1), (Price(Decimal("1"), "USD"), 1)]
+    assert mixed.cost_per_posting is None  # two currencies are not added up
+    partly = Figures(board_name="Indeed", postings=2, published=2, raw_applications=2)
+    partly.costs = [(Price(Decimal("1"), "EUR"), 1), (None, 1)]
+    assert partly.cost_per_posting is None
+    assert posting.contract is not None
+
+
+def test_sort_puts_unknown_last_both_ways():
+    known = Figures(board_name="B", published=1, raw_views=5)
+    more = Figures(board_name="A", published=1, raw_views=9)
+    unknown = Figures(board_name="C")
+    assert [r.board_name for r in sort_rows([unknown, known, more], "-views")] == ["A", "B", "C"]
+    assert [r.board_name for r in sort_rows([unknown, more, known], "views")] == ["B", "A", "C"]
+    assert [r.board_name for r in sort_rows([unknown, more, known], "board")] == ["A", "B", "C"]
+    assert [r.board_name for r in sort_rows([more, known], "nonsense")] == ["A", "B"]
+
+
+def test_outside_the_period_and_other_organisations_are_left_out(org, other_org):
+    old = online_posting(org, days_ago=100)
+    Posting.objects.filter(pk=old.pk).update(offline_at=timezone.now() - timedelta(days=50))
+    online_posting(other_org, views=3)
+    assert board_performance(org=org, period=Period.last_days(30)).is_empty
+    assert not board_performance(org=org, period=Period.last_days(60)).is_empty
+
+
+def make_boards(org, count, prefix):
+    for index in range(count):
+        contract = ContractFactory(group__organization=org, channel__name=f"{prefix} {index}")
+        online_posting(org, contract=contract, views=index + 1, applications=1)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_page_runs_a_constant_number_of_queries(admin_client, org, count):
+    make_boards(org, 1, "First")
+    admin_client.get(PAGE)  # warm the session and the site's caches
+    with CaptureQueriesContext(connection) as one:
+        assert admin_client.get(PAGE).status_code == 200
+    make_boards(org, count, "More")
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(PAGE)
+    assert response.text.count('data-testid="board-row"') == count + 1
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_page_shows_sort_links_dashes_charts_and_csv(admin_client, org):
+    online_posting(org, views=12, applications=3, clicks=4)
+    PostingFactory(campaign__job__organization=org)
+    response = admin_client.get(PAGE, {"period": "60", "sort": "views"})
+    assert response.status_code == 200
+    text = response.text
+    assert text.count('data-testid="board-row"') == 2
+    assert 'aria-sort="ascending"' in text
+    assert "sort=-views" in text
+    assert text.count('data-testid="board-chart"') == 2
+    assert "<svg" in text and "<table" in text
+    assert "—" in text
+    assert '<option value="60" selected>' in text
+
+
+def test_bad_query_falls_back_to_defaults(admin_client, org):
+    online_posting(org)
+    response = admin_client.get(PAGE, {"period": "x", "sort": "1;drop", "by": "<b>"})
+    assert response.status_code == 200
+    assert '<option value="30" selected>' in response.text
+
+
+def test_per_contract_rows(admin_client, org):
+    contract_a = ContractFactory(group__organization=org, channel__name="Indeed", alias="North")
+    contract_b = ContractFactory(group__organization=org, channel=contract_a.channel)
+    contract_b.group = ContractFactory(group__organization=org).group
+    online_posting(org, contract=contract_a, views=1)
+    response = admin_client.get(PAGE, {"by": "contract"})
+    assert "North" in response.text
+
+
+def test_csv_has_empty_cells_for_unknown_and_no_formulas(admin_client, org):
+    contract = ContractFactory(group__organization=org, channel__name="=cmd()")
+    online_posting(org, contract=contract, views=8, applications=2)
+    PostingFactory(campaign__job__organization=org)
+    response = admin_client.get(CSV)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    header, *rows = csv_rows(response)
+    assert header[0] == "Job board"
+    by_board = {row[0]: row for row in rows}
+    assert by_board["'=cmd()"][5:8] == ["8", "2", "25.0"]
+    unknown = next(row for name, row in by_board.items() if name != "'=cmd()")
+    assert unknown[3:8] == ["", "", "", "", ""]
+
+
+def test_recruiters_get_403(recruiter_client, org):
+    online_posting(org, views=2)
+    assert recruiter_client.get(PAGE).status_code == 403
+    assert recruiter_client.get(CSV).status_code == 403
+
+
+def test_french_page(admin_client, org):
+    online_posting(org, views=2)
+    response = admin_client.get(PAGE, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert "Performance des sites d’emploi" in response.text
+    assert "Coût par candidature" in response.text
+
+
+def test_campaign_details_show_the_figures_per_board(admin_client, org):
+    posting = online_posting(org, views=7, applications=1, clicks=2)
+    online_posting(org, views=100)  # another campaign: not counted here
+    url = reverse("campaign_history_detail", args=[posting.campaign_id])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.text.count('data-testid="board-row"') == 1
+    figures = response.context["figures"]
+    [board] = figures.boards
+    assert (board.views, board.applications, board.clicks) == (7, 1, 2)
+
+
+def test_status_online_without_publication_date_counts_as_known(org):
+    posting = PostingFactory(campaign__job__organization=org, status=PostingStatus.ONLINE)
+    assert posting.published_at is None
+    [board] = board_performance(org=org, period=Period.last_days(7)).boards
+    assert board.views == 0 and board.clicks == 0
