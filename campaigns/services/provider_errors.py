@@ -37,6 +37,9 @@ PATHS = {
     "targetGroup.jobCategory": "job_function",
 }
 SPEC_PREFIX = "orderedProductsSpecs."
+# The guides name a vacancy field in an option's ``requires`` without the postingDetails
+# prefix, and the postcode once as ``zipCode``.
+VACANCY_ALIASES = {"workingLocation.zipCode": "workingLocation.postcode"}
 
 
 def _field_for(path: str) -> str | None:
@@ -47,6 +50,12 @@ def _field_for(path: str) -> str | None:
         if prefix.startswith("targetGroup.") and path.startswith(prefix + "."):
             return name
     return None
+
+
+def vacancy_field_name(path: str) -> str | None:
+    """The wizard field of a vacancy field named as the provider does (``requires``)."""
+    path = VACANCY_ALIASES.get(path, path)
+    return PATHS.get(path) or PATHS.get("postingDetails." + path)
 
 
 def wizard_field_errors(errors: dict, document: dict) -> dict:

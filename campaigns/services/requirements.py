@@ -177,6 +177,24 @@ def requirement_values(facets: list[Facet], native: dict) -> dict:
     return values
 
 
+def vacancy_fields_required(facets: list[Facet], native: dict) -> dict[str, list[str]]:
+    """Vacancy fields that the chosen options make required (an option's ``requires``, by
+    the provider's path, e.g. ``contactInfo.emailAddress``), each with the labels of the
+    fields whose choice asks for it."""
+    shown = visible_names(facets, native)
+    wanted: dict[str, list[str]] = {}
+    for facet in facets:
+        if facet.name not in shown or not any(option.requires for option in facet.options):
+            continue
+        value = plain_value(native.get(facet.name))
+        chosen = {str(item) for item in value} if isinstance(value, list) else {str(value)}
+        for option in facet.options:
+            if option.key in chosen:
+                for path in option.requires:
+                    wanted.setdefault(path, []).append(facet.label)
+    return wanted
+
+
 def hier_paths(facet: Facet) -> dict[str, str]:
     """A HIER facet's leaves, each labelled with its path ("Europe › France › Paris")."""
     by_key = {option.key: option for option in facet.options}

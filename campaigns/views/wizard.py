@@ -13,8 +13,16 @@ from accounts.mixins import OrganizationMixin
 from campaigns import selectors
 from campaigns.services import ordering
 from campaigns.services.order_document import OrderRefused, order_request
-from campaigns.services.provider_errors import has_errors, wizard_field_errors
-from campaigns.services.requirements import board_facets, requirement_rows
+from campaigns.services.provider_errors import (
+    has_errors,
+    vacancy_field_name,
+    wizard_field_errors,
+)
+from campaigns.services.requirements import (
+    board_facets,
+    requirement_rows,
+    vacancy_fields_required,
+)
 from campaigns.wizard.facets import (
     LABEL_SUFFIX,
     SHOW_SUFFIX,
@@ -123,6 +131,28 @@ def _apply_provider_errors(target_group, boards, errors: dict) -> list[str]:
     return general
 
 
+def _check_required_vacancy_fields(target_group, boards) -> bool:
+    """A board's chosen option may make a job field required (its ``requires``): say so at
+    that field now rather than have the provider refuse the order at the review."""
+    ok = True
+    values = getattr(target_group, "cleaned_data", {})
+    for form in boards:
+        if not hasattr(form, "_native"):
+            continue
+        needed = vacancy_fields_required(form.facets, form.native_values())
+        for path, labels in needed.items():
+            name = vacancy_field_name(path)
+            missing = name in target_group.fields and values.get(name) in (None, "")
+            if missing and name not in target_group.errors:
+                ok = False
+                target_group.add_error(
+                    name,
+                    _("%(board)s needs this for your choice of %(fields)s.")
+                    % {"board": form.contract.channel.name, "fields": ", ".join(labels)},
+                )
+    return ok
+
+
 def error_summary(target_group, boards) -> list[dict]:
     """Every error of the step, in page order, with the id of the field it concerns."""
     entries = []
@@ -178,6 +208,7 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
         target_group, boards = build_forms(self.draft, contracts, data=request.POST)
         boards_valid = [form.is_valid() for form in boards]  # validate every board
         valid = target_group.is_valid() and all(boards_valid)
+        valid = _check_required_vacancy_fields(target_group, boards) and valid
         if valid:
             values = target_group.json_values()
             requirements = {str(form.contract.pk): form.native_values() for form in boards}

@@ -250,3 +250,33 @@ def test_a_refusal_on_the_french_review_names_the_field_as_the_board_does_in_fre
     errors = review.content.decode().split('data-testid="provider-errors"')[1].split("</ul>")[0]
     assert "Sandbox Facet Zoo · Lieu" in errors  # the board's French label, not "location"
     assert errors.count("Sandbox Facet Zoo · Lieu") == 1  # said once
+
+
+def test_an_option_that_requires_a_job_field_says_so_at_that_field(
+    recruiter_client, ready_draft, contracts
+):
+    """An option's ``requires`` (the guides' example: e-mail applications need the contact
+    e-mail) is checked at the Target group, at the job field it names."""
+    zoo = contracts[0]
+    zoo.posting_requirements = [
+        *zoo.posting_requirements,
+        {"name": "apply_via", "label": "Apply via", "type": "SELECT", "options": [
+            {"key": "EMAIL", "label": "E-mail",
+             "requires": [{"field": {"name": "contactInfo.emailAddress"}}]},
+            {"key": "URL", "label": "URL", "requires": [{"field": {"name": "applicationUrl"}}]},
+        ]},
+    ]  # fmt: skip
+    zoo.save()
+    url = _urls(ready_draft)["target_group"]
+    data = {**_job_data(ready_draft), f"req{zoo.pk}-headline": "Join our team"}
+    data.update({f"req{zoo.pk}-contract_type": "full_time", f"req{zoo.pk}-apply_via": "EMAIL"})
+    response = recruiter_client.post(url, data)
+    assert response.status_code == 400
+    assert (
+        "Zoo Board needs this for your choice of Apply via."
+        in response.context["form"].errors["contact_email"]
+    )
+    data["contact_email"] = "jobs@example.com"
+    assert recruiter_client.post(url, data).status_code == 302
+    data.update({"contact_email": "", f"req{zoo.pk}-apply_via": "URL"})  # always sent
+    assert recruiter_client.post(url, data).status_code == 302
