@@ -74,6 +74,8 @@ def test_admin_opens_performance_chooses_a_period_and_sorts(admin_context, org):
     expect(charts).to_have_count(3)
     expect(charts.first.locator("svg polyline")).to_have_count(2)
     expect(charts.first.locator("table")).to_have_count(1)  # its text alternative
+    charts.first.get_by_text("Numbers per day").click()
+    expect(charts.first.get_by_test_id("chart-table").locator("tbody tr").first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_test_id("performance-csv").click()
     assert download.value.suggested_filename.startswith("job-board-performance-60d")
