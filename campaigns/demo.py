@@ -11,13 +11,14 @@ nothing else ever touches them.
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from campaigns.models import Campaign, EventSource, PostingStatus
+from campaigns.models import Campaign, EventSource, Posting, PostingStatus
 from campaigns.services.delivery import campaign_record_adopted
 from campaigns.services.draft_values import values_to_json
 from campaigns.services.order_document import OrderRefused
@@ -31,9 +32,13 @@ from campaigns.services.status import posting_apply_status
 from contracts.models import Contract
 from distribution.models import TaxonomyTerm
 from jobs.fields import TAXONOMY_FIELDS
-from jobs.models import EmploymentType, Job, JobStatus
+from jobs.models import Application, EmploymentType, Job, JobStatus, JobViewCounter
+from jobs.pdf import minimal_pdf
+from jobs.services import application_create
+from jobs.utm import Utm
 
 DEMO_PREFIX = "Demo · "
+PERFORMANCE_DAYS = 60
 # (name suffix, the provider's steps after ordering, per board)
 SCENARIOS = [
     ("in progress", [[PostingStatus.IN_PROGRESS]]),
@@ -69,7 +74,8 @@ def _apply_steps(campaign: Campaign, steps_per_board: list[list[str]], start) ->
     moment = start
     for posting, steps in zip(campaign.postings.order_by("id"), steps_per_board, strict=False):
         for status in steps:
-            moment += timedelta(hours=6)
+            # An ad that goes offline was online for a few weeks first.
+            moment += timedelta(days=21) if status == PostingStatus.OFFLINE else timedelta(hours=6)
             extra = {}
             if status == PostingStatus.ONLINE:
                 extra = {
@@ -114,7 +120,8 @@ def seed(*, log) -> None:
         log("Acme Talent: no open job or no contract yet: skipped demo campaigns")
         return
     created = 0
-    start = timezone.now() - timedelta(days=3)
+    # Ordered over the last 60 days, so the Performance page's charts have a history.
+    start = timezone.now() - timedelta(days=PERFORMANCE_DAYS)
     for index, (label, steps) in enumerate(SCENARIOS):
         job = jobs[index % len(jobs)]
         boards = group_contracts[: len(steps)]
@@ -130,9 +137,61 @@ def seed(*, log) -> None:
                 campaign_record_adopted(
                     campaign_id=campaign.pk, provider_campaign_id=f"demo-{uuid.uuid4()}"
                 )
-                _apply_steps(campaign, steps, start + timedelta(days=index / 2))
+                ordered = start + timedelta(days=index * 12)
+                Campaign.objects.filter(pk=campaign.pk).update(created_at=ordered)
+                Posting.objects.filter(campaign=campaign).update(created_at=ordered)
+                _apply_steps(campaign, steps, ordered)
         except OrderRefused as refusal:
             log(f"Acme Talent: demo campaign '{label}' skipped: {refusal.message}")
             continue
         created += 1
     log(f"Acme Talent: {created} demo campaign(s) (in progress, online, offline, failed)")
+    _seed_performance(acme, log)
+
+
+def _seed_performance(org: Organization, log) -> None:
+    """Career page views every day each demo ad was online, and now and then an application
+    through it, as the career page records them (attributed by the ad's utm_content)."""
+    postings = (
+        Posting.objects.for_org(org)
+        .filter(campaign__name__startswith=DEMO_PREFIX, published_at__isnull=False)
+        .select_related("campaign__job")
+        .order_by("id")
+    )
+    today = timezone.localdate()
+    applications = 0
+    for number, posting in enumerate(postings):
+        first = timezone.localtime(posting.published_at).date()
+        last = timezone.localtime(posting.offline_at).date() if posting.offline_at else today
+        utm = Utm(
+            utm_source=posting.board_name.lower()[:100],
+            utm_medium="job_board",
+            utm_campaign=str(posting.campaign_id),
+            utm_content=posting.utm_content,
+        )
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            JobViewCounter.objects.update_or_create(
+                job=posting.campaign.job,
+                day=day,
+                utm_source=utm.utm_source,
+                utm_medium=utm.utm_medium,
+                utm_campaign=utm.utm_campaign,
+                utm_content=utm.utm_content,
+                defaults={"organization": org, "count": 4 + (offset * 7 + number * 5) % 19},
+            )
+            if (offset + number) % 6 == 0 and posting.campaign.job.is_open:
+                name = f"Demo candidate {number}-{offset}"
+                application = application_create(
+                    job=posting.campaign.job,
+                    name=name,
+                    email=f"candidate{number}.{offset}@example.test",
+                    cv=SimpleUploadedFile(
+                        "cv.pdf", minimal_pdf([name, "Curriculum vitae"]), "application/pdf"
+                    ),
+                    utm=utm,
+                )
+                moment = timezone.make_aware(datetime.combine(day, time(10, 30)))
+                Application.objects.filter(pk=application.pk).update(created_at=moment)
+                applications += 1
+    log(f"Acme Talent: views and {applications} applications over the demo ads' days online")

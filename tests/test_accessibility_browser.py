@@ -48,6 +48,7 @@ def _main_pages(showcase) -> list[tuple[str, str]]:
         ("admin", reverse("campaign_draft_review", kwargs={"draft_id": showcase.draft.pk})),
         ("admin", reverse("campaign_detail", kwargs={"campaign_id": showcase.campaign.pk})),
         ("admin", reverse("campaign_history")),
+        ("admin", reverse("board_performance")),
         ("admin", reverse("campaign_history_detail", kwargs={"campaign_id": showcase.campaign.pk})),
         ("anonymous", reverse("careers:list", kwargs=career)),
         ("anonymous", reverse("careers:job", kwargs={**career, "job_id": showcase.job.pk})),

@@ -1,10 +1,13 @@
 """The demo campaigns: one per status, made through the services, idempotent."""
 
+from datetime import timedelta
+
 import pytest
 
 from accounts import demo as accounts_demo
 from accounts.models import Organization, User
 from campaigns import demo
+from campaigns.history.board_performance import Period, board_performance
 from campaigns.models import Campaign, OrderOutbox
 from tests.campaigns.sandbox_setup import sandbox_terms
 from tests.contracts.factories import ContractFactory, ContractGroupFactory
@@ -43,3 +46,9 @@ def test_demo_campaigns_cover_every_status_and_seed_twice_changes_nothing(
     assert set(OrderOutbox.objects.values_list("state", flat=True)) == {"done"}
     assert all(c.provider_campaign_id.startswith("demo-") for c in campaigns)
     assert "already there" in messages[-1]
+    # The Performance page's charts are not empty: views and applications spread over weeks.
+    figures = board_performance(org=acme, period=Period.last_days(60))
+    assert sum(board.raw_views for board in figures.boards) > 0
+    assert sum(board.raw_applications for board in figures.boards) > 0
+    days_with_views = {p.day for s in figures.series for p in s.points if p.views}
+    assert max(days_with_views) - min(days_with_views) >= timedelta(days=30)

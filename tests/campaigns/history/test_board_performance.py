@@ -20,12 +20,20 @@ from campaigns.history.board_performance import (
     board_performance,
     sort_rows,
 )
+from campaigns.history.page_cache import history_changed
 from campaigns.models import Posting, PostingStatus
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.contracts.factories import ContractFactory
 from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(settings):
+    """Figures computed on every request here (one test turns the cache back on)."""
+    settings.HISTORY_CACHE_SECONDS = 0
+
 
 PAGE = reverse("board_performance")
 CSV = reverse("board_performance_csv")
@@ -210,3 +218,22 @@ def test_status_online_without_publication_date_counts_as_known(org):
     assert posting.published_at is None
     [board] = board_performance(org=org, period=Period.last_days(7)).boards
     assert board.views == 0 and board.clicks == 0
+
+
+def test_cached_figures_are_computed_again_after_a_posting_changes(admin_client, org, settings):
+    settings.HISTORY_CACHE_SECONDS = 60
+    posting = online_posting(org, views=3)
+    with CaptureQueriesContext(connection) as first:
+        admin_client.get(PAGE)
+    with CaptureQueriesContext(connection) as again:
+        admin_client.get(PAGE)
+    assert len(again.captured_queries) < len(first.captured_queries)
+    JobViewCounterFactory(
+        job=posting.campaign.job,
+        utm_content=posting.utm_content,
+        day=timezone.localdate() - timedelta(days=1),
+        count=4,
+    )
+    history_changed(org_id=org.pk)  # what every posting change calls
+    response = admin_client.get(PAGE)
+    assert response.context["rows"][0].views == 7
