@@ -23,6 +23,7 @@ class Settings:
     fail_ratio: float = 0.1
     profile: str = "guides"
     ignore_date_filters: bool = False
+    oauth_fragment: bool = False
     webhook_url: str | None = None
     webhook_duplicate_ratio: float = 0.05
     webhook_timeout: float = 5.0
@@ -57,6 +58,8 @@ HELP = {
     "document's shapes where the two differ (openapi)",
     "ignore_date_filters": "ignore the campaign list's date filters (a service that does not "
     "know the spelling sent)",
+    "oauth_fragment": "the OAuth consent page hands the token back in the callback URL's "
+    "fragment (#hash=...) instead of its query (?hash=...)",
     "webhook_url": "where campaign-change webhooks are POSTed (none: no webhooks)",
     "webhook_duplicate_ratio": "probability that a webhook is sent twice",
     "webhook_timeout": "seconds to wait for the webhook receiver",
