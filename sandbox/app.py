@@ -24,7 +24,9 @@ class App:
         self.oauth_fragment = settings.oauth_fragment
         self.store = Store(settings.data_path)
         self.clock = Clock()
-        self.catalogue = Catalogue(settings.channels, settings.public_url or "")
+        self.catalogue = Catalogue(
+            settings.channels, settings.public_url or "", id_offset=settings.id_offset
+        )
         self.faults = Faults()
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window)
         self.webhooks = WebhookSender(

@@ -18,6 +18,7 @@ class Settings:
     rate_limit: int = 60
     rate_window: float = 60.0
     channels: int = 3000
+    id_offset: int = 0
     day_seconds: float = 86400.0
     online_after: float = 30.0
     fail_ratio: float = 0.1
@@ -51,6 +52,8 @@ HELP = {
     "rate_limit": "requests per rolling window per token",
     "rate_window": "rolling window in seconds",
     "channels": "number of channels in the catalogue (famous boards included)",
+    "id_offset": "added to every channel id, to stand in for a provider that numbers its "
+    "channels differently (the boards and their names stay the same)",
     "day_seconds": "how many real seconds a posting day lasts",
     "online_after": "seconds from order until a product is online or not processed",
     "fail_ratio": "share of products that end 'not processed' (deterministic per order)",

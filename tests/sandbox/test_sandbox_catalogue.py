@@ -257,3 +257,12 @@ def test_fixture_reads_its_clock_flags():
     assert _flag([], "--online-after", 30) == 30
     process = SandboxProcess("--online-after", "4", "--day-seconds", "2")
     assert (process.online_after, process.day_seconds) == (4.0, 2.0)
+
+
+def test_id_offset_keeps_the_boards_and_names_with_other_ids():
+    plain = catalogue.Catalogue(60, "http://sb")
+    shifted = catalogue.Catalogue(60, "http://sb", id_offset=70000)
+    assert [c.name for c in plain.channels] == [c.name for c in shifted.channels]
+    assert [c.id + 70000 for c in plain.channels] == [c.id for c in shifted.channels]
+    assert shifted.by_id[71004].name == "LinkedIn" and 1004 not in shifted.by_id
+    assert shifted.details(shifted.by_id[71004], "en")["id"] == 71004
