@@ -249,6 +249,25 @@ def test_a_duplicate_board_in_a_group_is_refused_with_a_message(
     assert Contract.objects.count() == 1
 
 
+def test_the_group_list_says_which_groups_already_hold_the_board(
+    enabled_admin_client, enabled_org, boards, provider
+):
+    gulf = ContractGroupFactory(organization=enabled_org, name="Gulf")
+    held = ContractFactory(channel=boards["bayt"], group=gulf)
+    free = ContractGroupFactory(organization=enabled_org, name="Europe")
+    ContractFactory(channel=boards["naukri"], group=free)
+    ContractFactory(channel=boards["naukri"], group__name="Elsewhere")  # another organisation
+    html = _add_form(enabled_admin_client, boards["bayt"])[0].content.decode()
+    held_option = rf'<option value="{held.group.pk}"[^>]*>Gulf \(already holds a Bayt contract\)<'
+    assert re.search(held_option, html), html
+    assert re.search(rf'<option value="{free.pk}"[^>]*>Europe</option>', html)
+    assert "choose a group that does not hold a Bayt contract yet" in html
+    # Only this organisation's groups, each for the board chosen.
+    other = _add_form(enabled_admin_client, boards["naukri"])[0].content.decode()
+    assert "Europe (already holds a Naukri contract)" in other
+    assert "Gulf (already" not in other and "Elsewhere" not in other
+
+
 def test_provider_down_while_adding_says_so_and_keeps_the_form(
     provider, enabled_admin_client, boards
 ):
