@@ -1,9 +1,11 @@
 import logging
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from accounts import demo as accounts_demo
-from accounts.models import Organization
+from accounts.models import Organization, User
 from contracts import demo
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.models import Contract, ContractCredential, ContractStatus, CredentialKind
@@ -142,3 +144,10 @@ def test_a_refused_demo_contract_needs_attention_and_is_not_retried(
 
     sync_demo_contracts.apply()  # a later start: the refused ones are not tried again
     assert other_provider.faults()[0]["triggered"] == tried
+
+    # The admin sees them as needing attention, with the provider's reason.
+    admin = Client()
+    admin.force_login(User.objects.get(email="admin@acme.test"))
+    html = admin.get(reverse("contract_list")).content.decode()
+    assert html.count("Needs attention") >= 3 and "This account is closed." in html
+    assert "Being registered with the provider" not in html
