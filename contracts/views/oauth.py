@@ -80,6 +80,7 @@ INVALID_STATE = gettext_lazy(
 )
 
 
+@method_decorator(sensitive_post_parameters("hash"), name="dispatch")
 class ContractOAuthCallbackView(AdminRequiredMixin, FeatureRequiredMixin, View):
     """The board sends the admin back here with the token in ``?hash=`` or, as the guides'
     contract-setup scenario describes, in the URL fragment (``#hash=``), which never reaches
