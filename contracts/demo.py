@@ -6,6 +6,11 @@ locally with a ``pending-`` provider id and registered by the task
 ``contracts.tasks.sync_demo_contracts``, enqueued here on commit: the Celery worker runs it
 once the sandbox answers (it retries with backoff until then). Registration goes through the
 same create-or-adopt path as a contract an admin adds.
+
+The boards are named, not numbered: another provider (``PROVIDER_BASE_URL``) numbers its
+channels its own way, so registration first finds each board **by name** in that provider's
+catalogue and points the contract at it. A board it does not list, or a contract it refuses,
+leaves the contract *needing attention* with the reason, and it is not tried again.
 """
 
 import uuid
@@ -15,7 +20,14 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Organization, User
 from config.queue import enqueue_on_commit
-from contracts.models import PENDING_PREFIX, Contract, ContractAction, ContractGroup, CredentialKind
+from contracts.models import (
+    PENDING_PREFIX,
+    Contract,
+    ContractAction,
+    ContractGroup,
+    ContractStatus,
+    CredentialKind,
+)
 from contracts.services.contracts import (
     contract_record_event,
     provider_contract_create_or_adopt,
@@ -31,7 +43,7 @@ from contracts.services.groups import contract_group_default, provider_group_ens
 from distribution.client import Priority, provider_client
 from distribution.messages import ContractRequest
 from distribution.models import Channel
-from distribution.services import channel_details
+from distribution.services import channel_details, channel_find_by_name, normalize_search
 
 # (board provider id, name, group name or None for the default group, alias, credentials)
 ACME_CONTRACTS = [
@@ -62,6 +74,16 @@ ACME_CONTRACTS = [
 ]
 
 
+class DemoBoardMissing(Exception):
+    """The provider's catalogue lists no board of this name (or the group already holds it)."""
+
+
+def _demo_board_name(contract: Contract) -> str:
+    return next((n for _, n, _, alias, _ in ACME_CONTRACTS if alias == contract.alias), "") or (
+        contract.channel.name
+    )
+
+
 @transaction.atomic
 def seed(*, log) -> None:
     acme = Organization.objects.filter(slug="acme-talent").first()
@@ -75,9 +97,18 @@ def seed(*, log) -> None:
     default = contract_group_default(org=acme)
     created = 0
     for provider_id, name, group_name, alias, plans in ACME_CONTRACTS:
-        channel, _ = Channel.objects.get_or_create(
-            provider_id=provider_id, defaults={"name": name, "search_name": name.lower()}
+        # A board of that name already mirrored from the provider, else the sandbox's id
+        # (registration finds the board by name in the provider's catalogue anyway).
+        channel = (
+            Channel.objects.filter(search_name=normalize_search(name), is_active=True)
+            .order_by("provider_id")
+            .first()
         )
+        if channel is None:
+            channel, _ = Channel.objects.get_or_create(
+                provider_id=provider_id,
+                defaults={"name": name, "search_name": normalize_search(name)},
+            )
         group = default
         if group_name:
             group, _ = ContractGroup.objects.get_or_create(organization=acme, name=group_name)
@@ -112,6 +143,7 @@ def demo_contract_register(*, contract: Contract) -> Contract:
     Credentials are sent without validation: demo values are not real accounts."""
     if not contract.is_pending_registration:
         return contract
+    contract = _point_at_board_by_name(contract)
     client = provider_client(org=contract.organization, priority=Priority.BACKGROUND)
     details = channel_details(contract.channel.provider_id)
     request = ContractRequest(
@@ -134,3 +166,26 @@ def demo_contract_register(*, contract: Contract) -> Contract:
             setattr(locked, name, value)
         locked.save()
     return locked
+
+
+def _point_at_board_by_name(contract: Contract) -> Contract:
+    """The contract, pointed at the provider's board of its demo board's name."""
+    name = _demo_board_name(contract)
+    channel = channel_find_by_name(name)
+    if channel is None:
+        raise DemoBoardMissing(f"the provider's catalogue lists no board named “{name}”")
+    if channel.pk == contract.channel_id:
+        return contract
+    if Contract.objects.filter(group=contract.group, channel=channel).exists():
+        raise DemoBoardMissing(f"the group “{contract.group}” already holds a {name} contract")
+    contract.channel = channel
+    contract.save(update_fields=["channel", "updated_at"])
+    return contract
+
+
+def demo_contract_set_aside(*, contract: Contract, reason: str) -> None:
+    """A demo contract the provider cannot hold: needing attention, with the reason, and no
+    longer tried (``sync_demo_contracts`` skips it)."""
+    Contract.objects.filter(pk=contract.pk).update(
+        status=ContractStatus.NEEDS_ATTENTION, provider_errors=[reason]
+    )

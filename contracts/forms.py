@@ -137,7 +137,9 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         help_text=_("A name your team recognises, e.g. “LinkedIn – Paris office”."),
     )
 
-    def __init__(self, *args, groups, details, **kwargs):
+    def __init__(self, *args, groups, details, holding=frozenset(), **kwargs):
+        """``holding``: ids of the groups that already hold a contract for this board; the
+        group list says so (a group holds one contract per board)."""
         super().__init__(*args, **kwargs)
         self.oauth_errors: dict[str, list[str]] = {}
         others = [group for group in groups if not group.is_default]
@@ -146,12 +148,26 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         default_name = (
             default.display_name if default else pgettext("contract group name", "Default group")
         )
+
+        def label(group, name):
+            if group is None or group.pk not in holding:
+                return name
+            return _("%(group)s (already holds a %(board)s contract)") % {
+                "group": name,
+                "board": details.name,
+            }
+
         self.groups = {str(group.pk): group for group in others}
         self.fields["group"].choices = [
-            (DEFAULT_GROUP, default_name),
-            *((str(group.pk), group.display_name) for group in others),
+            (DEFAULT_GROUP, label(default, default_name)),
+            *((str(group.pk), label(group, group.display_name)) for group in others),
             (NEW_GROUP, _("Create a new group…")),
         ]
+        if holding:
+            self.fields["group"].help_text = _(
+                "A group holds one contract per board: choose a group that does not hold a "
+                "%(board)s contract yet, or create a new group."
+            ) % {"board": details.name}
         self.fields["group"].initial = DEFAULT_GROUP
         self.add_credential_fields(details.credentials, required=True)
         # OAuth credentials are filled from the session draft by the view, not typed here.

@@ -70,6 +70,15 @@ def state_issue(session, *, draft_id: str, credential: str) -> str:
     return state
 
 
+def state_check(session, state: str) -> dict:
+    """The draft and credential the state was issued for, leaving it usable (the page that
+    reads a token from the URL fragment is shown before the state is spent)."""
+    issued = session.get(STATES_KEY, {}).get(state or "")
+    if issued is None or issued["at"] <= time.time() - STATE_TTL_SECONDS:
+        raise OAuthStateError(state)
+    return issued
+
+
 def state_consume(session, state: str) -> dict:
     """The draft and credential the state was issued for; the state cannot be used again."""
     states = dict(session.get(STATES_KEY, {}))

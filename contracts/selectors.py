@@ -20,6 +20,15 @@ def contract_groups(*, org: Organization) -> QuerySet[ContractGroup]:
     return ContractGroup.objects.for_org(org).annotate(contract_count=Count("contracts"))
 
 
+def groups_holding_board(*, org: Organization, channel_id: int) -> set[int]:
+    """The ids of the organisation's groups that already hold a contract for this board."""
+    return set(
+        Contract.objects.for_org(org)
+        .filter(channel_id=channel_id)
+        .values_list("group_id", flat=True)
+    )
+
+
 def contract_list(*, org: Organization) -> QuerySet[Contract]:
     """Contracts ordered by group (default first) then board, ready for the list page."""
     return (

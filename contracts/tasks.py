@@ -3,10 +3,17 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
-from contracts.demo import demo_contract_register
-from contracts.models import PENDING_PREFIX, Contract
-from distribution.errors import ProviderError, ProviderRateLimited, ProviderUnavailable
+from contracts.demo import DemoBoardMissing, demo_contract_register, demo_contract_set_aside
+from contracts.models import PENDING_PREFIX, Contract, ContractStatus
+from contracts.refusals import provider_refusal_message
+from distribution.errors import (
+    ProviderAuthenticationError,
+    ProviderError,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +30,40 @@ log = logging.getLogger(__name__)
 )
 def sync_demo_contracts(self) -> None:
     """Register at the provider the contracts seeded locally by the demo data (the sandbox
-    is not running while ``make run`` seeds). Retries while the provider is not up yet."""
-    pending = Contract.objects.filter(
-        provider_contract_id__startswith=PENDING_PREFIX
-    ).select_related("organization", "group", "channel")
+    is not running while ``make run`` seeds). Retries, a bounded number of times, while the
+    provider is not up yet; a contract the provider refuses, or whose board its catalogue
+    does not list, is set aside as needing attention and not tried again."""
+    pending = (
+        Contract.objects.filter(provider_contract_id__startswith=PENDING_PREFIX)
+        .exclude(status=ContractStatus.NEEDS_ATTENTION)
+        .select_related("organization", "group", "channel")
+    )
     for contract in pending:
         try:
             demo_contract_register(contract=contract)
         except (ProviderUnavailable, ProviderRateLimited):
             raise
+        except ProviderAuthenticationError as error:
+            # Our token, not the contract: nothing is set aside; the next start tries again.
+            log.error("demo contracts not registered at %s: %s", settings.PROVIDER_BASE_URL, error)
+            return
+        except DemoBoardMissing as error:
+            log.warning(
+                "demo contract %s (%s) skipped: %s (%s)",
+                contract.pk,
+                contract.alias,
+                error,
+                settings.PROVIDER_BASE_URL,
+            )
+            reason = str(error)
+            demo_contract_set_aside(contract=contract, reason=f"{reason[:1].upper()}{reason[1:]}.")
         except ProviderError as error:
-            log.warning("demo contract %s could not be registered: %s", contract.pk, error)
+            log.warning(
+                "demo contract %s (%s) refused by the provider, set aside as needing attention: %s",
+                contract.pk,
+                contract.alias,
+                error,
+            )
+            demo_contract_set_aside(contract=contract, reason=provider_refusal_message(error))
         else:
             log.info("demo contract %s registered with the provider", contract.pk)

@@ -159,6 +159,22 @@ def _channel_values(summary: ChannelSummary) -> dict:
     }
 
 
+def channel_find_by_name(name: str) -> Channel | None:
+    """The provider's board called ``name`` (case and accents aside), asked of the provider
+    itself and mirrored: for data written with another provider's channel ids in mind (the
+    demo data names the sandbox's boards). None when its catalogue lists no such board."""
+    wanted = normalize_search(name)
+    client = provider_client(priority=Priority.BACKGROUND)
+    page = client.list_channels(search=name, limit=100)
+    match = next((s for s in page.channels if normalize_search(s.name) == wanted), None)
+    if match is None:
+        return None
+    channel, _ = Channel.objects.update_or_create(
+        provider_id=match.provider_id, defaults=_channel_values(match)
+    )
+    return channel
+
+
 @transaction.atomic
 def _upsert_channels(summaries: list[ChannelSummary], pass_number: int) -> tuple[int, int]:
     """Write the new and changed channels of one page; mark all of them seen in this pass."""

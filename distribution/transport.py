@@ -215,6 +215,26 @@ def _error_for(response: requests.Response, endpoint: str) -> ProviderError:
             )
             % {"status": status}
         )
+    if 400 <= status < 500 and (status == 405 or (body is None and response.content.strip())):
+        # Not an answer of the provider's API (whose refusals are JSON, and which documents
+        # no 405): a proxy's or web server's page, e.g. a wrong PROVIDER_BASE_URL. Never read
+        # as "not found" (which would retire boards) nor as a refusal of the person's input.
+        log.error(
+            "provider %s answered %d with %s, not a documented answer of the API",
+            endpoint,
+            status,
+            response.headers.get("Content-Type") or "no content type",
+        )
+        return ProviderProtocolError(
+            _(
+                "The job distribution provider answered %(what)s with an error page we cannot "
+                "read (%(status)d) instead of an answer of its API. Try again later; if it "
+                "persists, an operator must check the PROVIDER_BASE_URL setting."
+            )
+            % {"what": endpoint, "status": status},
+            endpoint=endpoint,
+            expected=_("a JSON answer"),
+        )
     if 400 <= status < 500:
         errors = normalize_field_errors(body) if body is not None else {}
         cls, message = _REFUSALS.get(status, _REFUSALS[400])

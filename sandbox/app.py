@@ -21,9 +21,12 @@ class App:
         self.profile = PROFILES[settings.profile]
         # Run-time switches a test may flip (restored by reset()).
         self.ignore_date_filters = settings.ignore_date_filters
+        self.oauth_fragment = settings.oauth_fragment
         self.store = Store(settings.data_path)
         self.clock = Clock()
-        self.catalogue = Catalogue(settings.channels, settings.public_url or "")
+        self.catalogue = Catalogue(
+            settings.channels, settings.public_url or "", id_offset=settings.id_offset
+        )
         self.faults = Faults()
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window)
         self.webhooks = WebhookSender(
@@ -80,6 +83,7 @@ class App:
         self.webhooks.restore()
         self.clock.reset()
         self.ignore_date_filters = self.settings.ignore_date_filters
+        self.oauth_fragment = self.settings.oauth_fragment
 
     def start(self) -> None:
         self.ticker.start()

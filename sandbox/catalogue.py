@@ -4,6 +4,8 @@ Everything is derived from the channel id and fixed word lists, so the same ``--
 count gives the same ids, names and details on every run and on every machine.
 """
 
+from dataclasses import replace
+
 from . import facet_sets, facets
 from .boards import CREDENTIAL_SCHEMES, FAMOUS, FIRST_GENERATED_ID, SETUP_INSTRUCTIONS, Channel
 from .i18n import text
@@ -161,10 +163,14 @@ def generated(index: int) -> Channel:
 
 
 class Catalogue:
-    def __init__(self, count: int, public_url: str):
+    def __init__(self, count: int, public_url: str, id_offset: int = 0):
         self.public_url = public_url.rstrip("/")
         extra = max(0, count - len(FAMOUS))
-        self.channels: list[Channel] = list(FAMOUS) + [generated(i) for i in range(extra)]
+        channels = list(FAMOUS) + [generated(i) for i in range(extra)]
+        # Another provider numbers its channels its own way: the same boards, other ids.
+        if id_offset:
+            channels = [replace(c, id=c.id + id_offset) for c in channels]
+        self.channels: list[Channel] = channels
         self.by_id = {c.id: c for c in self.channels}
         self.by_product = {c.product_id: c for c in self.channels}
         self._lower_names = [c.name.lower() for c in self.channels]

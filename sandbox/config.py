@@ -18,11 +18,13 @@ class Settings:
     rate_limit: int = 60
     rate_window: float = 60.0
     channels: int = 3000
+    id_offset: int = 0
     day_seconds: float = 86400.0
     online_after: float = 30.0
     fail_ratio: float = 0.1
     profile: str = "guides"
     ignore_date_filters: bool = False
+    oauth_fragment: bool = False
     webhook_url: str | None = None
     webhook_duplicate_ratio: float = 0.05
     webhook_timeout: float = 5.0
@@ -50,6 +52,8 @@ HELP = {
     "rate_limit": "requests per rolling window per token",
     "rate_window": "rolling window in seconds",
     "channels": "number of channels in the catalogue (famous boards included)",
+    "id_offset": "added to every channel id, to stand in for a provider that numbers its "
+    "channels differently (the boards and their names stay the same)",
     "day_seconds": "how many real seconds a posting day lasts",
     "online_after": "seconds from order until a product is online or not processed",
     "fail_ratio": "share of products that end 'not processed' (deterministic per order)",
@@ -57,6 +61,8 @@ HELP = {
     "document's shapes where the two differ (openapi)",
     "ignore_date_filters": "ignore the campaign list's date filters (a service that does not "
     "know the spelling sent)",
+    "oauth_fragment": "the OAuth consent page hands the token back in the callback URL's "
+    "fragment (#hash=...) instead of its query (?hash=...)",
     "webhook_url": "where campaign-change webhooks are POSTed (none: no webhooks)",
     "webhook_duplicate_ratio": "probability that a webhook is sent twice",
     "webhook_timeout": "seconds to wait for the webhook receiver",

@@ -146,15 +146,24 @@ def webhook_set(app: App, req: Request) -> Response:
 
 
 def behaviour_get(app: App, req: Request) -> Response:
-    return ok({"profile": app.profile.name, "ignore_date_filters": app.ignore_date_filters})
+    return ok(
+        {
+            "profile": app.profile.name,
+            "ignore_date_filters": app.ignore_date_filters,
+            "oauth_fragment": app.oauth_fragment,
+        }
+    )
 
 
 def behaviour_set(app: App, req: Request) -> Response:
     """Flip run-time switches: ``ignore_date_filters`` makes the campaign list ignore its
-    date filters, as a service that does not know the spelling sent would."""
+    date filters, as a service that does not know the spelling sent would;
+    ``oauth_fragment`` makes the consent page hand the token back in the URL fragment."""
     body = _body(req)
     if "ignore_date_filters" in body:
         app.ignore_date_filters = bool(body["ignore_date_filters"])
+    if "oauth_fragment" in body:
+        app.oauth_fragment = bool(body["oauth_fragment"])
     return behaviour_get(app, req)
 
 
@@ -233,7 +242,7 @@ def consent_decide(app: App, req: Request) -> Response:
     if channel is None:
         return html(400, pages.message_page(*BAD_CONSENT))
     token = oauth.issue(channel.id) if form.get("decision") == "allow" else None
-    return redirect(pages.consent_redirect(callback, token))
+    return redirect(pages.consent_redirect(callback, token, fragment=app.oauth_fragment))
 
 
 def logo(app: App, req: Request) -> Response:

@@ -4,7 +4,9 @@ A fault matches a request by method (``*`` for any) and path: a path starting wi
 regular expression (``re.search`` on the path without query), anything else a prefix. The
 first matching fault with uses left applies. ``after_processing`` faults let the real work
 happen first (the order IS created) and then spoil the answer. An ``answer`` fault replies
-with a given status and JSON body: an answer of a shape the documentation does not know.
+with a given status and JSON body: an answer of a shape the documentation does not know; a
+``page`` fault with an HTML error page (status default 404), as a proxy in front of a service
+or a wrong base URL answers.
 """
 
 import itertools
@@ -14,7 +16,8 @@ import threading
 import time
 from collections import deque
 
-KINDS = ("error", "latency", "timeout", "drop", "malformed", "ratelimit", "answer")
+DEFAULT_STATUS = {"ratelimit": 429, "answer": 200, "page": 404}
+KINDS = ("error", "latency", "timeout", "drop", "malformed", "ratelimit", "answer", "page")
 
 
 class FaultError(ValueError):
@@ -50,7 +53,7 @@ class Faults:
             "method": str(spec.get("method") or "*").upper(),
             "path": path,
             "kind": kind,
-            "status": int(spec.get("status") or {"ratelimit": 429, "answer": 200}.get(kind, 500)),
+            "status": int(spec.get("status") or DEFAULT_STATUS.get(kind, 500)),
             "body": spec.get("body"),
             "seconds": float(
                 spec.get("seconds") if spec.get("seconds") is not None else default_seconds

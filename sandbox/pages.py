@@ -139,7 +139,12 @@ def consent_page(board: str, channel_id: int, callback_url: str) -> str:
     return _layout(f"Connect {board}", body)
 
 
-def consent_redirect(callback_url: str, token: str | None) -> str:
+def consent_redirect(callback_url: str, token: str | None, *, fragment: bool = False) -> str:
+    """Back to the callback with the token in its query (``?hash=``) or, as the guides'
+    contract-setup scenario describes, in its fragment (``#hash=``); a refusal is always in
+    the query (``?error=access_denied``)."""
+    if token and fragment:
+        return urlunsplit(urlsplit(callback_url)._replace(fragment=urlencode({"hash": token})))
     params = {"hash": token} if token else {"error": "access_denied"}
     return add_query(callback_url, urlencode(params))
 

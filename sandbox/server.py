@@ -187,6 +187,9 @@ class Handler(BaseHTTPRequestHandler):
             return Response(fault["status"], {"detail": "Injected fault."})
         if kind == "answer":
             return Response(fault["status"], fault["body"])
+        if kind == "page":
+            page = f"<html><body><h1>{fault['status']}</h1><p>Injected page.</p></body></html>"
+            return Response(fault["status"], page.encode(), {}, "text/html; charset=utf-8")
         if kind == "ratelimit":
             seconds = max(1, round(fault["seconds"]))
             return Response(

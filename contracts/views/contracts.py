@@ -100,7 +100,8 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
             if draft.get("followed_instructions"):
                 initial["followed_instructions"] = True
         groups = list(selectors.contract_groups(org=request.organization))
-        form = ContractAddForm(initial=initial, groups=groups, details=details)
+        holding = selectors.groups_holding_board(org=request.organization, channel_id=channel.pk)
+        form = ContractAddForm(initial=initial, groups=groups, details=details, holding=holding)
         return self._render(request, form, channel, details, draft)
 
     def _render(self, request, form, channel, details, draft, status=200):
@@ -134,7 +135,8 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
         if details is None:
             return redirect("contract_add")
         groups = list(selectors.contract_groups(org=org))
-        form = ContractAddForm(request.POST, groups=groups, details=details)
+        holding = selectors.groups_holding_board(org=org, channel_id=channel.pk)
+        form = ContractAddForm(request.POST, groups=groups, details=details, holding=holding)
         draft_id = request.POST.get("draft")
         draft = _oauth_draft(request, draft_id, channel)
         if not form.is_valid():

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -64,41 +65,69 @@ class ContractOAuthStartView(AdminRequiredMixin, FeatureRequiredMixin, View):
         return HttpResponseRedirect(oauth.consent_url(definition.url, callback))
 
 
-def _refused(request, reason: str):
+def _refused(request, reason):
     return render(request, "contracts/oauth_refused.html", {"reason": reason}, status=400)
 
 
+def _back_to_form(draft_id: str, draft: dict) -> HttpResponseRedirect:
+    """The Add contract form, filled again from the draft."""
+    return redirect(f"{reverse('contract_add')}?channel={draft['channel']}&draft={draft_id}")
+
+
+INVALID_STATE = gettext_lazy(
+    "This connection link is not valid: it was already used, has expired, or was started "
+    "from another browser session. Start the connection again from the Add contract form."
+)
+
+
+@method_decorator(sensitive_post_parameters("hash"), name="dispatch")
 class ContractOAuthCallbackView(AdminRequiredMixin, FeatureRequiredMixin, View):
-    """The board sends the admin back here with the token in ``hash``."""
+    """The board sends the admin back here with the token in ``?hash=`` or, as the guides'
+    contract-setup scenario describes, in the URL fragment (``#hash=``), which never reaches
+    the server: then a page whose static script (``js/oauth_return.js``) reads the fragment
+    POSTs the token here. The state is spent by the one request that carries the answer."""
 
     def get(self, request, oauth_state):
+        if "hash" in request.GET or "error" in request.GET:
+            return self._finish(request, oauth_state, request.GET)
+        # No answer in the query: it may be in the fragment. The state is checked, not spent.
+        try:
+            oauth.state_check(request.session, oauth_state)
+        except oauth.OAuthStateError:
+            return _refused(request, INVALID_STATE)
+        return render(request, "contracts/oauth_return.html")
+
+    def post(self, request, oauth_state):
+        return self._finish(request, oauth_state, request.POST)
+
+    def _finish(self, request, oauth_state, answer):
         try:
             issued = oauth.state_consume(request.session, oauth_state)
         except oauth.OAuthStateError:
+            return _refused(request, INVALID_STATE)
+        draft_id = issued["draft"]
+        draft = oauth.draft_get(request.session, draft_id)
+        if draft is None:
             return _refused(
                 request,
                 _(
-                    "This connection link is not valid: it was already used, has expired, "
-                    "or was started from another browser session. Start the connection "
-                    "again from the Add contract form."
+                    "The form this connection was started from has expired. Start the "
+                    "connection again from the Add contract form."
                 ),
             )
-        draft = oauth.draft_get(request.session, issued["draft"])
-        token = (request.GET.get("hash") or "").strip()
-        if draft is None or not token:
-            return _refused(
+        token = str(answer.get("hash") or "").strip()
+        if not token:
+            # Consent denied (or nothing came back): the admin's form is kept as it was.
+            messages.warning(
                 request,
                 _(
-                    "The job board did not confirm the connection. Start the connection "
-                    "again from the Add contract form."
+                    "The job board did not confirm the connection, so your account is not "
+                    "connected. Your form is kept: connect again when you are ready."
                 ),
             )
+            return _back_to_form(draft_id, draft)
         oauth.draft_store_token(
-            request.session, draft_id=issued["draft"], credential=issued["credential"], token=token
+            request.session, draft_id=draft_id, credential=issued["credential"], token=token
         )
         messages.success(request, _("Your account is connected. Finish adding the contract."))
-        return redirect(
-            f"{reverse('contract_add')}?channel={draft['channel']}&draft={issued['draft']}"
-        )
-
-    post = get  # the board may send the admin back with either method
+        return _back_to_form(draft_id, draft)

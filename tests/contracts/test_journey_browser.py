@@ -111,8 +111,9 @@ def test_admin_journey(browser, live_server, provider, contexts):
     _add_linkedin(page, group_label="Default group")
     expect(page.get_by_role("alert").filter(has_text="LinkedIn was added")).to_be_visible()
 
-    # 5. A second LinkedIn contract in the default group is refused, with the reason.
-    _add_linkedin(page, group_label="Default group")
+    # 5. The group list says the default group holds LinkedIn now; a second LinkedIn
+    # contract there is refused, with the reason.
+    _add_linkedin(page, group_label="Default group (already holds a LinkedIn contract)")
     expect(page.get_by_text(re.compile("already holds a contract for LinkedIn"))).to_be_visible()
     expect(page.get_by_text(re.compile("another group"))).to_be_visible()
     assert Contract.objects.filter(channel__provider_id=1004).count() == 1

@@ -2,6 +2,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.test import Client
@@ -248,6 +249,25 @@ def test_a_duplicate_board_in_a_group_is_refused_with_a_message(
     assert Contract.objects.count() == 1
 
 
+def test_the_group_list_says_which_groups_already_hold_the_board(
+    enabled_admin_client, enabled_org, boards, provider
+):
+    gulf = ContractGroupFactory(organization=enabled_org, name="Gulf")
+    held = ContractFactory(channel=boards["bayt"], group=gulf)
+    free = ContractGroupFactory(organization=enabled_org, name="Europe")
+    ContractFactory(channel=boards["naukri"], group=free)
+    ContractFactory(channel=boards["naukri"], group__name="Elsewhere")  # another organisation
+    html = _add_form(enabled_admin_client, boards["bayt"])[0].content.decode()
+    held_option = rf'<option value="{held.group.pk}"[^>]*>Gulf \(already holds a Bayt contract\)<'
+    assert re.search(held_option, html), html
+    assert re.search(rf'<option value="{free.pk}"[^>]*>Europe</option>', html)
+    assert "choose a group that does not hold a Bayt contract yet" in html
+    # Only this organisation's groups, each for the board chosen.
+    other = _add_form(enabled_admin_client, boards["naukri"])[0].content.decode()
+    assert "Europe (already holds a Naukri contract)" in other
+    assert "Gulf (already" not in other and "Elsewhere" not in other
+
+
 def test_provider_down_while_adding_says_so_and_keeps_the_form(
     provider, enabled_admin_client, boards
 ):
@@ -369,9 +389,56 @@ def test_oauth_callback_refuses_unknown_and_foreign_states(
         reverse("contract_oauth_callback", args=["made-up-state"]), {"hash": "t"}
     )
     assert unknown.status_code == 400
-    missing = enabled_admin_client.get(path)  # no hash: the board did not confirm
-    assert missing.status_code == 400 and "did not confirm" in missing.content.decode()
+    # No answer in the query: the page that reads the fragment, with the state not spent.
+    page = enabled_admin_client.get(path)
+    assert page.status_code == 200 and 'data-testid="oauth-return"' in page.content.decode()
+    assert "js/oauth_return.js" in page.content.decode() and "<script>" not in page.content.decode()
+    # It posts nothing (no fragment either): not connected, and the form is kept.
+    empty = enabled_admin_client.post(path, {"hash": ""})
+    assert empty.status_code == 302 and "draft=" in empty["Location"]
+    kept = enabled_admin_client.get(empty["Location"]).content.decode()
+    assert "did not confirm" in kept and 'value="LinkedIn main"' in kept
+    assert 'data-testid="oauth-connected"' not in kept
+    assert enabled_admin_client.post(path, {"hash": "t"}).status_code == 400  # spent
     assert not ContractEvent.objects.exists()
+
+
+def test_oauth_token_from_the_fragment_is_posted_once(
+    provider, enabled_admin_client, enabled_org, boards
+):
+    provider.oauth_fragment()
+    _, callback = _start_oauth(enabled_admin_client, boards)
+    back = sandbox_consent(provider, LINKEDIN, callback)
+    token = parse_qs(back.fragment)["hash"][0]
+    assert not back.query  # nothing reaches the server but the path
+    assert enabled_admin_client.get(back.path).status_code == 200  # the fragment reader
+    # What js/oauth_return.js posts (the browser test runs the script itself).
+    response = enabled_admin_client.post(back.path, {"hash": token})
+    assert response.status_code == 302
+    html = enabled_admin_client.get(response["Location"]).content.decode()
+    assert 'data-testid="oauth-connected"' in html and token not in html
+    again = enabled_admin_client.post(back.path, {"hash": token})
+    assert again.status_code == 400 and "not valid" in again.content.decode()
+
+
+def test_denying_consent_keeps_the_add_contract_form(
+    provider, enabled_admin_client, enabled_org, boards
+):
+    _, callback = _start_oauth(enabled_admin_client, boards)
+    denied = requests.post(
+        f"{provider.url}/_sandbox/oauth/consent",
+        data={"channel_id": LINKEDIN, "callbackUrl": callback, "decision": "deny"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    back = urlsplit(denied.headers["Location"])
+    assert parse_qs(back.query) == {"error": ["access_denied"]}
+    response = enabled_admin_client.get(f"{back.path}?{back.query}")
+    assert response.status_code == 302 and "draft=" in response["Location"]
+    html = enabled_admin_client.get(response["Location"]).content.decode()
+    assert 'value="LinkedIn main"' in html and "did not confirm" in html
+    assert 'data-testid="oauth-connected"' not in html
+    assert not Contract.objects.exists()
 
 
 def test_a_connection_sealed_with_a_removed_key_asks_to_connect_again(

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from contracts.models import Contract, ContractGroup
 from contracts.services import contracts as contract_services
-from distribution.errors import ProviderProtocolError
+from distribution.errors import ProviderNotFound, ProviderProtocolError
+from distribution.services import channel_details
 from tests.contracts.factories import ChannelFactory
 from tests.distribution.conftest import NAUKRI, naukri_contract
 from tests.factories import AdminMembershipFactory
@@ -95,3 +96,43 @@ def test_a_contract_answer_of_an_unknown_shape_saves_nothing(provider, org):
     assert "try again" in shown.lower() and "Traceback" not in shown
     assert not Contract.objects.exists()
     assert not ContractGroup.objects.filter(name="India").exists()
+
+
+def test_an_error_page_instead_of_the_api_is_one_clear_error_and_retires_nothing(provider, caplog):
+    """A proxy's or web server's HTML 404 (e.g. a wrong PROVIDER_BASE_URL) is not the
+    provider saying "no such board": the board stays active, the person reads a sentence
+    naming the call, and the line logged says what came back."""
+    channel = ChannelFactory(provider_id=NAUKRI, name="Naukri")
+    provider.add_fault(kind="page", method="GET", path="/products/channels/mocs/")
+    caplog.set_level(logging.INFO)
+    with pytest.raises(ProviderProtocolError) as caught:
+        channel_details(NAUKRI, refresh=True)
+    error = caught.value
+    assert error.endpoint == "GET /products/channels/mocs/{id}/" and error.status == 404
+    assert error.message.startswith(
+        "The job distribution provider answered GET /products/channels/mocs/{id}/ with an "
+        "error page we cannot read (404)"
+    )
+    assert "PROVIDER_BASE_URL" in error.message and "<html" not in error.message
+    channel.refresh_from_db()
+    assert channel.is_active
+    [logged] = [r for r in caplog.records if "not a documented answer" in r.getMessage()]
+    assert logged.levelno == logging.ERROR and "text/html" in logged.getMessage()
+
+
+def test_a_method_the_service_does_not_allow_names_the_endpoint(api, provider):
+    provider.add_fault(
+        kind="answer", method="POST", path="/igb/contracts/groups/", status=405, body={}
+    )
+    with pytest.raises(ProviderProtocolError) as caught:
+        api.create_group("India")
+    assert caught.value.endpoint == "POST /igb/contracts/groups/"
+    assert "(405)" in caught.value.message
+    assert provider.stats()["orders_total"] == 0
+
+
+def test_an_empty_404_is_still_not_found(api, provider):
+    """No body at all is the provider's own terse "not found", as before."""
+    provider.add_fault(kind="answer", method="GET", path="/contracts/single/", status=404, body="")
+    with pytest.raises(ProviderNotFound):
+        api.get_contract("00000000-0000-0000-0000-000000000000")

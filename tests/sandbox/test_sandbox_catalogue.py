@@ -267,3 +267,12 @@ def test_a_feed_board_names_its_job_feed_and_the_others_none(hapi):
     ).json()
     assert feed["feed_url"].endswith("/_sandbox/feeds/cust-feed-1/1030.xml")
     assert hapi.channel(ZOO)["feed_url"] is None
+
+
+def test_id_offset_keeps_the_boards_and_names_with_other_ids():
+    plain = catalogue.Catalogue(60, "http://sb")
+    shifted = catalogue.Catalogue(60, "http://sb", id_offset=70000)
+    assert [c.name for c in plain.channels] == [c.name for c in shifted.channels]
+    assert [c.id + 70000 for c in plain.channels] == [c.id for c in shifted.channels]
+    assert shifted.by_id[71004].name == "LinkedIn" and 1004 not in shifted.by_id
+    assert shifted.details(shifted.by_id[71004], "en")["id"] == 71004
