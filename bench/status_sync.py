@@ -299,6 +299,25 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
                 polled_at=at(now)
             )
     never = [horizon - c[0] for changes in pending.values() for c in changes]
+    stuck = [
+        {
+            "org": org_id,
+            "changed_s": round(c[0], 1),
+            "kind": c[3],
+            "polled_at_s": round((polled - start).total_seconds(), 1) if polled else None,
+            "org_has_live_campaigns": Campaign.objects.filter(organization_id=org_id)
+            .filter(status__in=("submitted", "in_progress", "online"))
+            .exclude(provider_campaign_id="")
+            .exists(),
+        }
+        for org_id, changes in pending.items()
+        for c in changes
+        for polled in [
+            StatusPollCursor.objects.filter(organization_id=org_id)
+            .values_list("polled_at", flat=True)
+            .first()
+        ]
+    ]
     minutes_run = horizon / 60
     result = {
         "organisations": orgs,
@@ -312,6 +331,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
         "changes": {name: len(values) for name, values in stale.items()},
         "lost_changes_not_yet_applied": len(never),
         "lost_not_yet_applied_max_age_s": round(max(never, default=0.0), 1),
+        "lost_not_yet_applied": stuck[:10],
         "interactive_wait_p95_s": round(percentile(interactive_waits, 0.95), 3),
     }
     for name, values in stale.items():
