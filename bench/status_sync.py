@@ -22,13 +22,18 @@ Staleness = applied - changed at the provider.
 """
 
 import heapq
+import json
 import math
+import os
 import random
 import uuid
 from collections import defaultdict, deque
 from datetime import timedelta
+from pathlib import Path
 
 import django
+
+RESULTS = Path(__file__).resolve().parent / "results"
 
 LIMIT, WINDOW, RESERVE = 60, 60.0, 5
 POSTINGS_PER_ORG = 10
@@ -351,8 +356,6 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
 
 def run(*, quick: bool = False) -> dict:
     django.setup()
-    from pathlib import Path
-
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -362,8 +365,17 @@ def run(*, quick: bool = False) -> dict:
         connection.settings_dict["TEST"]["NAME"] = str(Path(old_name).with_name("bench.sqlite3"))
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        sizes = [(100, 30)] if quick else [(100, 240), (1000, 240), (5000, 240)]
-        rows = {}
+        sizes = [(100, 30)] if quick else [(100, 240), (1000, 240), (5000, 60)]
+        if os.environ.get("STATUS_SYNC_SIZES"):  # e.g. "5000:60": organisations:minutes
+            sizes = [
+                (int(orgs), int(minutes))
+                for orgs, minutes in (
+                    size.split(":") for size in os.environ["STATUS_SYNC_SIZES"].split(",")
+                )
+            ]
+        # Sizes not run this time keep their last figures.
+        previous = RESULTS / "status_sync.json"
+        rows = json.loads(previous.read_text()).get("sizes", {}) if previous.exists() else {}
         for orgs, minutes in sizes:
             print(f"   {orgs} organisations, {minutes} simulated minutes", flush=True)
             rows[str(orgs)] = simulate(orgs=orgs, minutes=minutes)
