@@ -356,6 +356,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
 
 def run(*, quick: bool = False) -> dict:
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -373,14 +374,21 @@ def run(*, quick: bool = False) -> dict:
                     size.split(":") for size in os.environ["STATUS_SYNC_SIZES"].split(",")
                 )
             ]
-        # Sizes not run this time keep their last figures.
-        previous = RESULTS / "status_sync.json"
-        rows = json.loads(previous.read_text()).get("sizes", {}) if previous.exists() else {}
+        rows = {}
         for orgs, minutes in sizes:
             print(f"   {orgs} organisations, {minutes} simulated minutes", flush=True)
+            call_command("flush", interactive=False, verbosity=0)  # each size on its own rows
             rows[str(orgs)] = simulate(orgs=orgs, minutes=minutes)
             print(f"   {rows[str(orgs)]['goals']}", flush=True)
         vendor = connection.vendor
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    return {"database": vendor, "quick": quick, "sizes": rows}
+    # Sizes not run this time keep their last figures.
+    previous = RESULTS / "status_sync.json"
+    if previous.exists() and not quick:
+        rows = {**json.loads(previous.read_text()).get("sizes", {}), **rows}
+    return {
+        "database": vendor,
+        "quick": quick,
+        "sizes": dict(sorted(rows.items(), key=lambda r: int(r[0]))),
+    }
