@@ -22,13 +22,18 @@ Staleness = applied - changed at the provider.
 """
 
 import heapq
+import json
 import math
+import os
 import random
 import uuid
 from collections import defaultdict, deque
 from datetime import timedelta
+from pathlib import Path
 
 import django
+
+RESULTS = Path(__file__).resolve().parent / "results"
 
 LIMIT, WINDOW, RESERVE = 60, 60.0, 5
 POSTINGS_PER_ORG = 10
@@ -299,6 +304,25 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
                 polled_at=at(now)
             )
     never = [horizon - c[0] for changes in pending.values() for c in changes]
+    stuck = [
+        {
+            "org": org_id,
+            "changed_s": round(c[0], 1),
+            "kind": c[3],
+            "polled_at_s": round((polled - start).total_seconds(), 1) if polled else None,
+            "org_has_live_campaigns": Campaign.objects.filter(organization_id=org_id)
+            .filter(status__in=("submitted", "in_progress", "online"))
+            .exclude(provider_campaign_id="")
+            .exists(),
+        }
+        for org_id, changes in pending.items()
+        for c in changes
+        for polled in [
+            StatusPollCursor.objects.filter(organization_id=org_id)
+            .values_list("polled_at", flat=True)
+            .first()
+        ]
+    ]
     minutes_run = horizon / 60
     result = {
         "organisations": orgs,
@@ -312,6 +336,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
         "changes": {name: len(values) for name, values in stale.items()},
         "lost_changes_not_yet_applied": len(never),
         "lost_not_yet_applied_max_age_s": round(max(never, default=0.0), 1),
+        "lost_not_yet_applied": stuck[:10],
         "interactive_wait_p95_s": round(percentile(interactive_waits, 0.95), 3),
     }
     for name, values in stale.items():
@@ -331,8 +356,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
 
 def run(*, quick: bool = False) -> dict:
     django.setup()
-    from pathlib import Path
-
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -342,13 +366,29 @@ def run(*, quick: bool = False) -> dict:
         connection.settings_dict["TEST"]["NAME"] = str(Path(old_name).with_name("bench.sqlite3"))
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        sizes = [(100, 30)] if quick else [(100, 240), (1000, 240), (5000, 240)]
+        sizes = [(100, 30)] if quick else [(100, 240), (1000, 240), (5000, 60)]
+        if os.environ.get("STATUS_SYNC_SIZES"):  # e.g. "5000:60": organisations:minutes
+            sizes = [
+                (int(orgs), int(minutes))
+                for orgs, minutes in (
+                    size.split(":") for size in os.environ["STATUS_SYNC_SIZES"].split(",")
+                )
+            ]
         rows = {}
         for orgs, minutes in sizes:
             print(f"   {orgs} organisations, {minutes} simulated minutes", flush=True)
+            call_command("flush", interactive=False, verbosity=0)  # each size on its own rows
             rows[str(orgs)] = simulate(orgs=orgs, minutes=minutes)
             print(f"   {rows[str(orgs)]['goals']}", flush=True)
         vendor = connection.vendor
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    return {"database": vendor, "quick": quick, "sizes": rows}
+    # Sizes not run this time keep their last figures.
+    previous = RESULTS / "status_sync.json"
+    if previous.exists() and not quick:
+        rows = {**json.loads(previous.read_text()).get("sizes", {}), **rows}
+    return {
+        "database": vendor,
+        "quick": quick,
+        "sizes": dict(sorted(rows.items(), key=lambda r: int(r[0]))),
+    }

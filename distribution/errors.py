@@ -27,9 +27,14 @@ class ProviderError(Exception):
 
 
 class ProviderUnavailable(ProviderError):
-    """A 5xx answer, a timeout or a connection error: the outcome of a write is unknown."""
+    """A 5xx answer, a timeout or a connection error: the outcome of a write is unknown,
+    unless ``never_sent`` (no connection was ever made: the provider cannot have seen it)."""
 
     retryable = True
+
+    def __init__(self, message: str, *, never_sent: bool = False):
+        super().__init__(message)
+        self.never_sent = never_sent
 
 
 class ProviderRateLimited(ProviderError):

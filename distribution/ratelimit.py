@@ -69,7 +69,8 @@ class RedisWindow:
             )
         except self._errors as error:
             raise ProviderUnavailable(
-                f"The provider call budget (Redis) is unreachable: {type(error).__name__}."
+                f"The provider call budget (Redis) is unreachable: {type(error).__name__}.",
+                never_sent=True,  # no call was made
             ) from error
         return bool(granted), float(value)
 
@@ -132,7 +133,8 @@ class SqliteWindow:
                 con.execute("COMMIT")
         except sqlite3.Error as error:
             raise ProviderUnavailable(
-                f"The provider call budget file {self.path} is unusable: {error}."
+                f"The provider call budget file {self.path} is unusable: {error}.",
+                never_sent=True,  # no call was made
             ) from error
 
     def used(self, *, window: float) -> int:

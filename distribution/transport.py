@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,7 +127,8 @@ class Transport:
                     "The job distribution provider did not answer in time (%(seconds)s s). "
                     "Try again in a few minutes."
                 )
-                % {"seconds": self._timeout_hit(error)}
+                % {"seconds": self._timeout_hit(error)},
+                never_sent=isinstance(error, requests.ConnectTimeout),
             ) from error
         except requests.RequestException as error:
             log.warning("provider %s failed: %s", endpoint, type(error).__name__)
@@ -135,7 +137,8 @@ class Transport:
                     "The job distribution provider could not be reached (%(reason)s). "
                     "Try again in a few minutes."
                 )
-                % {"reason": _connection_reason(error)}
+                % {"reason": _connection_reason(error)},
+                never_sent=_never_connected(error),
             ) from error
         elapsed_ms = (time.monotonic() - started) * 1000
         log.info("provider %s -> %s in %.0f ms", endpoint, response.status_code, elapsed_ms)
@@ -277,6 +280,15 @@ def retry_after_seconds(value: str | None) -> float:
     except (TypeError, ValueError):
         return float(getattr(settings, "PROVIDER_RATE_WINDOW", 60))
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _never_connected(error: requests.RequestException) -> bool:
+    """No connection was ever made (refused, unreachable, connect timeout): the request
+    cannot have reached the provider, so a write's outcome is known: not done."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 def _connection_reason(error: requests.RequestException) -> str:

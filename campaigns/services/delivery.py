@@ -52,6 +52,7 @@ from distribution.errors import (
     ProviderForbidden,
     ProviderRateLimited,
     ProviderRejected,
+    ProviderUnavailable,
 )
 from distribution.messages import facets_from_list
 
@@ -184,8 +185,17 @@ def _attempt(campaign_id: int) -> SubmitResult:
         # Our partner token is wrong: an operator must fix the configuration. Nothing was
         # ordered; keep trying slowly so the order goes out once it is fixed.
         return _record_retry(attempt=attempt, error=error, outcome_unknown=look_up_first)
+    except ProviderUnavailable as error:
+        if error.never_sent:
+            # The provider is unreachable (no connection was made): nothing was sent, and an
+            # outage is no reason to give up. The order waits and goes out once it is back.
+            return _record_retry(
+                attempt=attempt, error=error, outcome_unknown=look_up_first, unreachable=True
+            )
+        # 5xx, timeout, dropped connection: the order may exist.
+        return _record_retry(attempt=attempt, error=error, outcome_unknown=True)
     except ProviderError as error:
-        # 5xx, timeout, dropped connection, malformed answer: the order may exist.
+        # A malformed answer: the order may exist.
         return _record_retry(attempt=attempt, error=error, outcome_unknown=True)
     _record_delivered(
         attempt=attempt,
@@ -251,13 +261,17 @@ def _record_retry(
     outcome_unknown: bool,
     retry_after: float | None = None,
     rate_limited: bool = False,
+    unreachable: bool = False,
 ) -> SubmitResult:
     """Schedule the next attempt, or give up once the attempts ran out. Waiting for the call
     budget (a 429, or our own limiter) is not a failure of the provider: such an order keeps
-    its turn, never gives up, and waits about as long as it was told to."""
+    its turn, never gives up, and waits about as long as it was told to. Neither is an
+    outage in which no connection could be made: the order is sent once the provider is
+    back (at the backoff's cap, ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
-    if not rate_limited and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
+    gives_up = not (rate_limited or unreachable)
+    if gives_up and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
         )

@@ -150,3 +150,21 @@ def test_waiting_for_the_call_budget_never_uses_up_the_attempts(order, provider)
     assert OrderOutbox.objects.get(campaign=order).state == OutboxState.PENDING
     assert delivery.campaign_submit(campaign_id=order.pk).outcome == AttemptOutcome.ORDERED
     assert provider.stats()["orders_by_reference"].get(order.order_reference, 0) == 1
+
+
+def test_an_unreachable_provider_never_uses_up_the_attempts_and_the_order_goes_out_after(
+    order, provider, settings
+):
+    """A long outage (nothing listens at the provider's address): every attempt fails
+    before anything is sent, the order never gives up, and it goes out once, afterwards."""
+    reachable = settings.PROVIDER_BASE_URL
+    settings.PROVIDER_BASE_URL = "http://127.0.0.1:1"  # connection refused
+    for _ in range(3):  # past CAMPAIGNS_SUBMIT_MAX_ATTEMPTS (1)
+        result = delivery.campaign_submit(campaign_id=order.pk)
+        assert result.outcome == AttemptOutcome.RETRY
+    outbox = OrderOutbox.objects.get(campaign=order)
+    assert outbox.state == OutboxState.PENDING and not outbox.outcome_unknown
+    assert order.postings.get().status == PostingStatus.SUBMITTED
+    settings.PROVIDER_BASE_URL = reachable
+    assert delivery.campaign_submit(campaign_id=order.pk).outcome == AttemptOutcome.ORDERED
+    assert provider.stats()["orders_by_reference"].get(order.order_reference, 0) == 1
