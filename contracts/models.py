@@ -77,6 +77,16 @@ class Contract(TenantModel):
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.READY
     )
     provider_errors = models.JSONField(default=list, blank=True)
+    # Terms given at creation; the provider does not let them change afterwards. ``credits``
+    # is what remains (refreshed from the provider); None means no limit was given.
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    credits = models.IntegerField(_("credits"), null=True, blank=True)
+    purchase_price_amount = models.DecimalField(
+        _("purchase price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    purchase_price_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # When the provider was last read for this contract (Check now, the daily refresh).
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.mixins import AdminRequiredMixin
 from contracts import crypto, oauth, selectors
-from contracts.forms import NEW_GROUP, ContractAddForm, ContractEditForm
+from contracts.forms import NEW_GROUP, TERM_FIELDS, ContractAddForm, ContractEditForm
 from contracts.models import CredentialKind
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import (
@@ -96,6 +96,7 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
             initial.update(
                 {key: draft[key] for key in ("group", "new_group_name", "alias", "nonce")}
             )
+            initial.update({key: draft[key] for key in TERM_FIELDS if draft.get(key)})
             initial["draft"] = draft_id
             if draft.get("followed_instructions"):
                 initial["followed_instructions"] = True
@@ -157,6 +158,7 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
                 alias=form.cleaned_data.get("alias", ""),
                 followed_instructions=form.cleaned_data.get("followed_instructions", False),
                 nonce=form.cleaned_data["nonce"],
+                **form.terms,
             )
         except ValidationError as error:
             form.apply_service_errors(error)
