@@ -10,6 +10,7 @@ The expiry date is the last day a contract can be used (the organisation's calen
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -105,6 +106,33 @@ class ContractHealth:
 
     def _date(self) -> str:
         return date_format(self.expiry_date, "DATE_FORMAT") if self.expiry_date else ""
+
+
+# The notices emailed to the admins, as each is reached.
+NOTICE_EXPIRY_14 = "expiry-14"
+NOTICE_EXPIRY_3 = "expiry-3"
+NOTICE_EXPIRED = "expired"
+NOTICE_OUT_OF_CREDITS = "out-of-credits"
+NOTICE_NEEDS_ATTENTION = "needs-attention"
+EXPIRY_LAST_NOTICE_DAYS = 3
+
+
+def health_notice(health: ContractHealth) -> str:
+    """The email this health calls for ("" for none): 14 and 3 days before expiry, on expiry,
+    out of credits, needs attention (the provider's words are part of the notice, so a new
+    problem is a new notice)."""
+    if health.state == HealthState.NEEDS_ATTENTION:
+        digest = hashlib.sha256("\n".join(health.problems).encode()).hexdigest()[:12]
+        return f"{NOTICE_NEEDS_ATTENTION}:{digest}"
+    if health.state == HealthState.EXPIRED:
+        return NOTICE_EXPIRED
+    if health.state == HealthState.OUT_OF_CREDITS:
+        return NOTICE_OUT_OF_CREDITS
+    if health.state == HealthState.EXPIRING:
+        if health.days_left <= EXPIRY_LAST_NOTICE_DAYS:
+            return NOTICE_EXPIRY_3
+        return NOTICE_EXPIRY_14
+    return ""
 
 
 def contract_health(contract: Contract, *, today: datetime.date | None = None) -> ContractHealth:

@@ -87,6 +87,10 @@ class Contract(TenantModel):
     purchase_price_currency = models.CharField(_("currency"), max_length=3, blank=True)
     # When the provider was last read for this contract (Check now, the daily refresh).
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The last health notice the admins were emailed ("" while ready) and how many times it
+    # changed: the email's key, so each change is announced once (contracts.services.refresh).
+    health_notice = models.CharField(max_length=40, blank=True)
+    health_changes = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

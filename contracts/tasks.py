@@ -4,8 +4,11 @@ import logging
 
 from celery import shared_task
 
+from accounts.models import Organization
+from config.queue import enqueue
 from contracts.demo import demo_contract_register
 from contracts.models import PENDING_PREFIX, Contract
+from contracts.services.refresh import contracts_refresh_org
 from distribution.errors import ProviderError, ProviderRateLimited, ProviderUnavailable
 
 log = logging.getLogger(__name__)
@@ -36,3 +39,35 @@ def sync_demo_contracts(self) -> None:
             log.warning("demo contract %s could not be registered: %s", contract.pk, error)
         else:
             log.info("demo contract %s registered with the provider", contract.pk)
+
+
+REFRESH_ORG_TASK = "contracts.tasks.contracts_refresh_org_task"
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def contracts_refresh_daily_task() -> int:
+    """Daily (beat): one refresh task per organisation holding contracts."""
+    org_ids = list(
+        Contract.objects.exclude(provider_contract_id__startswith=PENDING_PREFIX)
+        .values_list("organization_id", flat=True)
+        .distinct()
+        .order_by("organization_id")
+    )
+    for org_id in org_ids:
+        enqueue(REFRESH_ORG_TASK, org_id)
+    return len(org_ids)
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(ProviderUnavailable, ProviderRateLimited),
+    retry_backoff=30,
+    max_retries=5,
+)
+def contracts_refresh_org_task(org_id: int) -> int:
+    """One list page of the organisation's contracts; their health emailed on change."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        return 0
+    return contracts_refresh_org(org=org)

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.mixins import AdminRequiredMixin
 from contracts import crypto, oauth, selectors
 from contracts.forms import NEW_GROUP, TERM_FIELDS, ContractAddForm, ContractEditForm
+from contracts.health import contract_health
 from contracts.models import CredentialKind
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import (
@@ -22,6 +23,7 @@ from contracts.services.contracts import (
     contract_delete_blockers,
     contract_update,
 )
+from contracts.services.refresh import contract_check
 from contracts.views.mixins import ContractMixin, FeatureRequiredMixin
 from distribution.errors import ProviderError, ProviderNotFound
 from distribution.messages import ChannelDetail
@@ -228,6 +230,29 @@ class ContractDetailView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin
                 messages.success(request, _("Contract saved."))
                 return redirect("contract_detail", contract_id=self.contract.pk)
         return self._render(request, form, details, status=400)
+
+
+class ContractCheckView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin, View):
+    """*Check now*: read the contract from the provider at once (credits, expiry, errors)."""
+
+    def get(self, request, contract_id):
+        return redirect("contract_detail", contract_id=self.contract.pk)
+
+    def post(self, request, contract_id):
+        try:
+            contract = contract_check(contract=self.contract)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            health = contract_health(contract)
+            text = _("Checked with the job-distribution provider just now: %(state)s.") % {
+                "state": health.label
+            }
+            if health.reason:
+                messages.warning(request, f"{text} {health.reason} {health.fix}")
+            else:
+                messages.success(request, text)
+        return redirect("contract_detail", contract_id=self.contract.pk)
 
 
 class ContractDeleteView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin, View):

@@ -52,6 +52,9 @@ class ProviderContract:
     expiry_date: datetime.date | None = None
     purchase_price_amount: Decimal | None = None
     purchase_price_currency: str = ""
+    # Whether the answer carried ``errors`` at all (the guides' list summaries leave it out:
+    # then nothing is known about them).
+    errors_reported: bool = True
 
     @property
     def is_ready(self) -> bool:

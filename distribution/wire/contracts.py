@@ -117,6 +117,7 @@ def decode_contract(item) -> ProviderContract:
         posting_duration_days=None if days in (None, -1, "") else number(days),
         posting_requirements=labels,
         errors=[text(error) for error in item.get("errors") or []],
+        errors_reported="errors" in item,
         credentials={text(k): text(v) for k, v in credentials.items()},
         facets=facets,
         **_terms(item),
