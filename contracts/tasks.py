@@ -8,7 +8,7 @@ from accounts.models import Organization
 from config.queue import enqueue
 from contracts.demo import demo_contract_register
 from contracts.models import PENDING_PREFIX, Contract
-from contracts.services.refresh import contracts_refresh_org
+from contracts.services.refresh import REFRESH_ORG_TASK, contracts_refresh_org
 from distribution.errors import ProviderError, ProviderRateLimited, ProviderUnavailable
 
 log = logging.getLogger(__name__)
@@ -39,9 +39,6 @@ def sync_demo_contracts(self) -> None:
             log.warning("demo contract %s could not be registered: %s", contract.pk, error)
         else:
             log.info("demo contract %s registered with the provider", contract.pk)
-
-
-REFRESH_ORG_TASK = "contracts.tasks.contracts_refresh_org_task"
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -34,6 +34,8 @@ from notifications.services import notification_queue
 
 log = logging.getLogger(__name__)
 
+# The task refreshing one organisation's contracts (after an order, and daily).
+REFRESH_ORG_TASK = "contracts.tasks.contracts_refresh_org_task"
 # The one list page the daily refresh reads per organisation (the provider's maximum).
 REFRESH_PAGE_SIZE = 1000
 GONE_AT_PROVIDER = "The job-distribution provider no longer knows this contract."
