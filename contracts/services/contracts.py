@@ -42,6 +42,7 @@ from contracts.services.groups import (
     provider_group_ensure,
     provider_group_forget,
 )
+from contracts.services.notices import contract_health_observe
 from distribution.client import ProviderClient, provider_client
 from distribution.errors import ProviderError, ProviderNotFound, ProviderRejected
 from distribution.messages import ChannelDetail, ContractRequest, ProviderContract
@@ -438,6 +439,7 @@ def _register_contract(
     logger.info(
         "contract %s created for org %s on channel %s", contract.pk, org.pk, channel.provider_id
     )
+    contract_health_observe(contract=contract)
 
 
 # --- editing and deleting ------------------------------------------------------------------
@@ -493,6 +495,7 @@ def contract_update(
             action=ContractAction.CHANGED,
             detail=_("changed: %(fields)s") % {"fields": ", ".join(changed)},
         )
+    contract_health_observe(contract=contract)
     return contract
 
 

@@ -11,26 +11,20 @@ telling the admins, once per change, when a contract's health calls for it.
   again only if the contract recovered and fell back.
 """
 
-import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from accounts.selectors import organization_active_admins
-from contracts.health import contract_health, health_notice
 from contracts.models import PENDING_PREFIX, Contract, ContractStatus
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import remote_contract_state
+from contracts.services.notices import contract_health_observe
 from distribution.client import provider_client
 from distribution.errors import ProviderError, ProviderNotFound
 from distribution.messages import ProviderContract
-from notifications.services import notification_queue
 
 log = logging.getLogger(__name__)
 
@@ -107,38 +101,3 @@ def contracts_refresh_org(*, org: Organization) -> int:
     for contract in contracts:
         contract_health_observe(contract=contract)
     return read
-
-
-@transaction.atomic
-def contract_health_observe(*, contract: Contract, today: datetime.date | None = None) -> bool:
-    """Email the admins when the contract's health notice changed (once per change).
-    Returns whether a new notice was written."""
-    locked = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("channel", "organization")
-        .get(pk=contract.pk)
-    )
-    health = contract_health(locked, today=today)
-    notice = health_notice(health)
-    if notice == locked.health_notice:
-        return False
-    locked.health_notice = notice
-    locked.health_changes += 1
-    locked.save(update_fields=["health_notice", "health_changes"])
-    contract.health_notice, contract.health_changes = notice, locked.health_changes
-    if not notice:
-        return False  # back to ready: nothing to announce, a later problem is a new change
-    org = locked.organization
-    notification_queue(
-        org=org,
-        key=f"contract-health:{locked.pk}:{notice}:{locked.health_changes}",
-        recipients=organization_active_admins(org=org),
-        template="contracts/email/contract_health",
-        context={
-            "contract": locked,
-            "health": health,
-            "contract_url": settings.SITE_URL
-            + reverse("contract_detail", kwargs={"contract_id": locked.pk}),
-        },
-    )
-    return True

@@ -6,15 +6,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.health import HealthState, contract_health
 from contracts.models import Contract, ContractStatus
 from contracts.services.contracts import contract_create
-from contracts.services.refresh import (
-    GONE_AT_PROVIDER,
-    contract_health_observe,
-    contracts_refresh_org,
-)
+from contracts.services.notices import contract_health_observe
+from contracts.services.refresh import GONE_AT_PROVIDER, contracts_refresh_org
 from contracts.tasks import contracts_refresh_daily_task
 from distribution.client import provider_client
 from notifications.models import Notification
@@ -192,3 +190,20 @@ def test_check_now_announces_a_change_to_the_admins(
         admin_client.post(reverse("contract_check", args=[contract.pk]))
     assert [m.to for m in mail.outbox] == [[admin.email]]
     assert "Out of credits" in mail.outbox[0].subject
+
+
+def test_a_contract_added_already_expiring_is_announced_once(
+    provider, enabled_org, admin, boards, django_capture_on_commit_callbacks, tasks_run_here
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contract = naukri_contract(
+            enabled_org,
+            admin,
+            boards,
+            expiry_date=timezone.localdate() + datetime.timedelta(days=10),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        contracts_refresh_org(org=enabled_org)  # the daily refresh: nothing new to say
+    assert [m.to for m in mail.outbox] == [[admin.email]]
+    assert "Expires in 10 days" in mail.outbox[0].subject
+    assert contract.health_changes == 1
