@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from campaigns.models import Campaign, EventSource, Posting, PostingStatus
+from campaigns.selectors import contract_is_orderable
 from campaigns.services.delivery import campaign_record_adopted
 from campaigns.services.draft_values import values_to_json
 from campaigns.services.order_document import OrderRefused
@@ -111,7 +112,11 @@ def seed(*, log) -> None:
         .filter(status=JobStatus.OPEN, show_on_career_page=True)
         .order_by("created_at")
     )
-    contracts = list(Contract.objects.for_org(acme).select_related("group", "channel"))
+    contracts = [  # the demo's expired, spent and refused contracts cannot be ordered
+        contract
+        for contract in Contract.objects.for_org(acme).select_related("group", "channel")
+        if contract_is_orderable(contract)
+    ]
     by_group: dict[int, list[Contract]] = {}
     for contract in contracts:
         by_group.setdefault(contract.group_id, []).append(contract)

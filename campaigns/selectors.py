@@ -18,6 +18,7 @@ from campaigns.models import (
     PostingEvent,
 )
 from contracts.access import AccessState, my_own_contracts_state
+from contracts.health import contract_health
 from contracts.models import Contract, ContractGroup
 from jobs.models import Job
 from jobs.selectors import ApplicationSource, attribution_by_utm_content
@@ -101,7 +102,8 @@ def sourcing_contract_groups(*, org: Organization) -> list[ContractGroup]:
 
 
 def contract_is_orderable(contract: Contract) -> bool:
-    return contract.is_ready and contract.channel.is_active
+    """Not refused by the board, not expired, not out of credits (``contracts.health``)."""
+    return contract_health(contract).orderable
 
 
 def campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]:

@@ -1,5 +1,7 @@
-"""Demo contracts. Acme Talent has My Own Contracts enabled, two groups and three contracts of
-different credential kinds; Initech Recruiting has not (its admin can walk the activation path).
+"""Demo contracts. Acme Talent has My Own Contracts enabled, three groups and six contracts of
+different credential kinds, whose terms show every health state (issue 15): one expiring in
+10 days, one expired, one out of credits, one the board refuses (a provider error), prices on
+several; Initech Recruiting has not (its admin can walk the activation path).
 
 The provider sandbox is not running while ``make run`` seeds, so the contracts are saved
 locally with a ``pending-`` provider id and registered by the task
@@ -13,9 +15,12 @@ catalogue and points the contract at it. A board it does not list, or a contract
 leaves the contract *needing attention* with the reason, and it is not tried again.
 """
 
+import datetime
 import uuid
+from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Organization, User
@@ -45,7 +50,16 @@ from distribution.messages import ContractRequest
 from distribution.models import Channel
 from distribution.services import channel_details, channel_find_by_name, normalize_search
 
-# (board provider id, name, group name or None for the default group, alias, credentials)
+# The error the demo's refused contract carries, as a board reports it.
+DEMO_PROVIDER_ERROR = "Invalid credentials: the job board refused the login of this account."
+
+
+def _price(amount: str, currency: str) -> dict:
+    return {"purchase_price_amount": Decimal(amount), "purchase_price_currency": currency}
+
+
+# (board provider id, name, group name or None for the default group, alias, credentials,
+# terms: expiry in days from today, credits, price; provider errors)
 ACME_CONTRACTS = [
     (
         1001,
@@ -56,6 +70,7 @@ ACME_CONTRACTS = [
             CredentialPlan("username", CredentialKind.TEXT, "acme-talent-india"),
             CredentialPlan("password", CredentialKind.SECRET, "demo-naukri-password"),
         ],
+        {"expiry_in_days": 10, "credits": 20, **_price("450", "EUR")},
     ),
     (
         1004,
@@ -63,6 +78,7 @@ ACME_CONTRACTS = [
         None,
         "LinkedIn – company page",
         [CredentialPlan("access_token", CredentialKind.OAUTH, "demo-linkedin-oauth-token")],
+        {"expiry_in_days": 300, "credits": 50, **_price("1200", "EUR")},
     ),
     (
         1002,
@@ -70,6 +86,38 @@ ACME_CONTRACTS = [
         None,
         "Bayt – Dubai",
         [CredentialPlan("api_key", CredentialKind.SECRET, "demo-bayt-api-key")],
+        _price("300", "USD"),
+    ),
+    (
+        1007,
+        "SEEK",
+        "India",
+        "SEEK – Sydney (old login)",
+        [CredentialPlan("api_key", CredentialKind.SECRET, "demo-seek-api-key")],
+        {"provider_errors": [DEMO_PROVIDER_ERROR], **_price("350", "AUD")},
+    ),
+    (
+        1003,
+        "Computrabajo",
+        "Previous accounts",
+        "Computrabajo – 2025 package",
+        [
+            CredentialPlan("account_type", CredentialKind.SELECT, "standard"),
+            CredentialPlan("account_id", CredentialKind.TEXT, "acme-mx-2025"),
+            CredentialPlan("password", CredentialKind.SECRET, "demo-computrabajo-password"),
+        ],
+        {"expiry_in_days": -20, "credits": 5, **_price("150", "USD")},
+    ),
+    (
+        1013,
+        "Totaljobs",
+        "Previous accounts",
+        "Totaljobs – 10-ad pack",
+        [
+            CredentialPlan("username", CredentialKind.TEXT, "acme-uk"),
+            CredentialPlan("password", CredentialKind.SECRET, "demo-totaljobs-password"),
+        ],
+        {"credits": 0, **_price("500", "GBP")},
     ),
 ]
 
@@ -79,9 +127,20 @@ class DemoBoardMissing(Exception):
 
 
 def _demo_board_name(contract: Contract) -> str:
-    return next((n for _, n, _, alias, _ in ACME_CONTRACTS if alias == contract.alias), "") or (
+    return next((n for _, n, _, alias, *_ in ACME_CONTRACTS if alias == contract.alias), "") or (
         contract.channel.name
     )
+
+
+def _terms(terms: dict) -> dict:
+    """The model fields of a demo contract's terms (dates counted from today)."""
+    fields = dict(terms)
+    days = fields.pop("expiry_in_days", None)
+    if days is not None:
+        fields["expiry_date"] = timezone.localdate() + datetime.timedelta(days=days)
+    # A seeded provider error is not a status yet: the contract must still be registered
+    # (a pending one needing attention is set aside); registration keeps the error.
+    return fields
 
 
 @transaction.atomic
@@ -96,7 +155,7 @@ def seed(*, log) -> None:
     admin = User.objects.filter(email="admin@acme.test").first()
     default = contract_group_default(org=acme)
     created = 0
-    for provider_id, name, group_name, alias, plans in ACME_CONTRACTS:
+    for provider_id, name, group_name, alias, plans, terms in ACME_CONTRACTS:
         # A board of that name already mirrored from the provider, else the sandbox's id
         # (registration finds the board by name in the provider's catalogue anyway).
         channel = (
@@ -121,6 +180,7 @@ def seed(*, log) -> None:
             alias=alias,
             provider_contract_id=f"{PENDING_PREFIX}{uuid.uuid4()}",
             created_by=admin,
+            **_terms(terms),
         )
         credentials_store(contract=contract, plans=plans)
         contract_record_event(
@@ -154,6 +214,10 @@ def demo_contract_register(*, contract: Contract) -> Contract:
         followed_instructions=True if details.manual_setup_required else None,
         posting_duration_days=contract.posting_duration_days,
         validate_credentials=False,
+        credits=contract.credits,
+        expiry_date=contract.expiry_date,
+        purchase_price_amount=contract.purchase_price_amount,
+        purchase_price_currency=contract.purchase_price_currency,
     )
     remote = provider_contract_create_or_adopt(client, request)
     with transaction.atomic():
@@ -162,8 +226,14 @@ def demo_contract_register(*, contract: Contract) -> Contract:
             if locked.provider_contract_id != str(remote.contract_id):
                 provider_contract_forget(client, str(remote.contract_id))
             return locked
+        seeded_errors = list(locked.provider_errors)
         for name, value in remote_contract_fields(remote, details).items():
             setattr(locked, name, value)
+        if seeded_errors and not locked.provider_errors:
+            # The demo's refused contract: the sandbox knows no refusal for it, so the
+            # seeded one is kept (Check now, reading the sandbox, clears it).
+            locked.provider_errors = seeded_errors
+            locked.status = ContractStatus.NEEDS_ATTENTION
         locked.save()
     return locked
 

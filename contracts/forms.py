@@ -12,6 +12,8 @@ NEW_GROUP = "new"
 # The default group, whether it exists yet or not (the first contract saved in it creates it).
 DEFAULT_GROUP = "default"
 FIELD_PREFIX = "cred_"
+# The optional terms of a new contract (kept in the draft while an account is connected).
+TERM_FIELDS = ("expiry_date", "credits", "purchase_price_amount", "purchase_price_currency")
 
 
 class GroupForm(forms.Form):
@@ -137,6 +139,37 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         help_text=_("A name your team recognises, e.g. “LinkedIn – Paris office”."),
     )
 
+    expiry_date = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional. The last day the board's account can be used."),
+    )
+    credits = forms.IntegerField(
+        label=_("Credits"),
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Optional. How many postings the account allows; leave empty for no limit."),
+    )
+    purchase_price_amount = forms.DecimalField(
+        label=_("Purchase price"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Optional. What the account cost, to compare boards."),
+    )
+    purchase_price_currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        min_length=3,
+        help_text=_("A three-letter code, e.g. EUR."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
+    )
+
     def __init__(self, *args, groups, details, holding=frozenset(), **kwargs):
         """``holding``: ids of the groups that already hold a contract for this board; the
         group list says so (a group holds one contract per board)."""
@@ -186,7 +219,20 @@ class ContractAddForm(CredentialFieldsMixin, forms.Form):
         data = super().clean()
         if data.get("group") == NEW_GROUP and not (data.get("new_group_name") or "").strip():
             self.add_error("new_group_name", _("Name the new group."))
+        amount, currency = data.get("purchase_price_amount"), data.get("purchase_price_currency")
+        if amount is not None and not currency and "purchase_price_currency" not in self.errors:
+            self.add_error("purchase_price_currency", _("Give the price's currency, e.g. EUR."))
+        if currency and amount is None and "purchase_price_amount" not in self.errors:
+            self.add_error("purchase_price_amount", _("Give the amount of the price too."))
         return data
+
+    @property
+    def terms(self) -> dict:
+        """The optional terms, as ``contract_create`` takes them."""
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("credits", "expiry_date", "purchase_price_amount")
+        } | {"purchase_price_currency": self.cleaned_data.get("purchase_price_currency") or ""}
 
     @property
     def chosen_group(self) -> ContractGroup | None:

@@ -77,6 +77,20 @@ class Contract(TenantModel):
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.READY
     )
     provider_errors = models.JSONField(default=list, blank=True)
+    # Terms given at creation; the provider does not let them change afterwards. ``credits``
+    # is what remains (refreshed from the provider); None means no limit was given.
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    credits = models.IntegerField(_("credits"), null=True, blank=True)
+    purchase_price_amount = models.DecimalField(
+        _("purchase price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    purchase_price_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # When the provider was last read for this contract (Check now, the daily refresh).
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The last health notice the admins were emailed ("" while ready) and how many times it
+    # changed: the email's key, so each change is announced once (contracts.services.refresh).
+    health_notice = models.CharField(max_length=40, blank=True)
+    health_changes = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -5,9 +5,12 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from accounts.models import Organization
+from config.queue import enqueue
 from contracts.demo import DemoBoardMissing, demo_contract_register, demo_contract_set_aside
 from contracts.models import PENDING_PREFIX, Contract, ContractStatus
 from contracts.refusals import provider_refusal_message
+from contracts.services.refresh import REFRESH_ORG_TASK, contracts_refresh_org
 from distribution.errors import (
     ProviderAuthenticationError,
     ProviderError,
@@ -67,3 +70,32 @@ def sync_demo_contracts(self) -> None:
             demo_contract_set_aside(contract=contract, reason=provider_refusal_message(error))
         else:
             log.info("demo contract %s registered with the provider", contract.pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def contracts_refresh_daily_task() -> int:
+    """Daily (beat): one refresh task per organisation holding contracts."""
+    org_ids = list(
+        Contract.objects.exclude(provider_contract_id__startswith=PENDING_PREFIX)
+        .values_list("organization_id", flat=True)
+        .distinct()
+        .order_by("organization_id")
+    )
+    for org_id in org_ids:
+        enqueue(REFRESH_ORG_TASK, org_id)
+    return len(org_ids)
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(ProviderUnavailable, ProviderRateLimited),
+    retry_backoff=30,
+    max_retries=5,
+)
+def contracts_refresh_org_task(org_id: int) -> int:
+    """One list page of the organisation's contracts; their health emailed on change."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        return 0
+    return contracts_refresh_org(org=org)

@@ -70,6 +70,11 @@ urlpatterns = [
         name="contract_detail",
     ),
     path(
+        f"{_boards}contracts/<int:contract_id>/check/",
+        contracts.ContractCheckView.as_view(),
+        name="contract_check",
+    ),
+    path(
         f"{_boards}contracts/<int:contract_id>/delete/",
         contracts.ContractDeleteView.as_view(),
         name="contract_delete",

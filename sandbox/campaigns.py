@@ -101,6 +101,11 @@ class Campaigns(CampaignReads):
         with self.store.lock:
             self.store.save("campaign", campaign_id, campaign)
             self.store.count_order(body.get("orderReference"))
+            for product in products:  # each order uses one credit of a counted contract
+                contract = self.store.contracts.get(product["contractId"])
+                if contract is not None and contract.get("credits") is not None:
+                    contract["credits"] = max(0, contract["credits"] - 1)
+                    self.store.save("contract", contract["contract_id"], contract)
             self._next_due = None
         self.notify(campaign_id, campaign["modifiedOn"])
         return campaign

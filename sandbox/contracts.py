@@ -6,8 +6,11 @@ only (and then necessarily ``true``) for boards with a manual setup; posting dur
 """
 
 import base64
+import datetime
 import hashlib
+import re
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from . import facets, oauth
 from .boards import CREDENTIAL_SCHEMES, Channel
@@ -63,6 +66,9 @@ def contract_json(
         "posting_requirements_defaults": None,
         "errors": list(contract["errors"]),
     }
+    for name in IMMUTABLE_TERMS:
+        if contract.get(name) is not None or profile.contract_terms_null:
+            data[name] = contract.get(name)
     if not summary or not profile.contract_facets_as_list:
         data["posting_requirements"] = requirements
     if not summary:
@@ -104,6 +110,61 @@ def _duration(payload: dict, default: int) -> int:
             },
         )
     return days
+
+
+IMMUTABLE_TERMS = ("credits", "expiry_date", "purchase_price")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _terms(payload: dict) -> dict:
+    """The optional terms given at creation (the guides' names), checked strictly:
+    ``credits`` a non-negative integer, ``expiry_date`` an ISO 8601 date or datetime,
+    ``purchase_price`` ``{amount: number >= 0, currency: ISO 4217 code}``; null means none."""
+    errors: dict = {}
+    credits = payload.get("credits")
+    if credits is not None and (isinstance(credits, bool) or not isinstance(credits, int)):
+        errors["credits"] = ["A valid integer is required."]
+    elif credits is not None and credits < 0:
+        errors["credits"] = ["Ensure this value is greater than or equal to 0."]
+    expiry = payload.get("expiry_date")
+    if expiry is not None:
+        try:
+            if not isinstance(expiry, str):
+                raise ValueError
+            expiry = datetime.datetime.fromisoformat(expiry.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            errors["expiry_date"] = [
+                "Datetime has wrong format. Use one of these formats instead: "
+                "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+            ]
+    price = payload.get("purchase_price")
+    if price is not None:
+        problems: dict = {}
+        if not isinstance(price, dict):
+            errors["purchase_price"] = {"non_field_errors": ["Expected a dictionary."]}
+        else:
+            unknown = set(price) - {"amount", "currency"}
+            if unknown:
+                problems["non_field_errors"] = [f"Unknown fields: {', '.join(sorted(unknown))}."]
+            amount = price.get("amount")
+            try:
+                if isinstance(amount, bool) or not isinstance(amount, int | float | str):
+                    raise InvalidOperation
+                value = Decimal(str(amount))
+                if not value.is_finite() or value < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems["amount"] = ["A valid non-negative number is required."]
+            currency = price.get("currency")
+            if not isinstance(currency, str) or not CURRENCY_RE.match(currency):
+                problems["currency"] = ["A three-letter ISO 4217 currency code is required."]
+            if problems:
+                errors["purchase_price"] = problems
+            else:
+                price = {"amount": float(value), "currency": currency}
+    if errors:
+        raise ApiError(400, errors)
+    return {"credits": credits, "expiry_date": expiry, "purchase_price": price}
 
 
 def _validation_mode(profile: Profile, payload: dict) -> bool:
@@ -203,6 +264,7 @@ def create_contract(
         if labels is not None and not isinstance(labels, dict):
             raise ApiError(400, {"labels": ["Expected a dictionary of items."]})
         days = _duration(payload, -1)
+        terms = _terms(payload)
         contract_id = str(uuid.uuid4())
         credentials = _credentials(
             channel,
@@ -221,6 +283,7 @@ def create_contract(
             "group_id": group["id"],
             "posting_duration_days": days,
             "labels": labels,
+            **terms,
             "errors": [],
             "created_on": iso(now),
         }
@@ -283,6 +346,9 @@ def update_contract(
             raise ApiError(400, {"channel_id": ["The channel of a contract cannot be changed."]})
         if "followed_instructions" in payload:
             _check_followed_instructions(channel, payload)
+        for name in IMMUTABLE_TERMS:
+            if name in payload and payload[name] != contract.get(name):
+                raise ApiError(400, {name: ["This field cannot be changed after creation."]})
         changes = {}
         if "alias" in payload:
             alias = payload["alias"]

@@ -126,6 +126,23 @@ def contract_errors(app: App, req: Request) -> Response:
     return ok({"contract_id": contract["contract_id"], "errors": errors})
 
 
+def contract_credits(app: App, req: Request) -> Response:
+    """Set a contract's remaining ``credits`` (null: unlimited), as when the board's account
+    is used up elsewhere or topped up."""
+    credits = _body(req).get("credits")
+    if credits is not None and (
+        isinstance(credits, bool) or not isinstance(credits, int) or credits < 0
+    ):
+        raise ApiError(400, {"credits": ["Expected a non-negative integer or null."]})
+    with app.store.lock:
+        contract = app.store.contracts.get(req.params["contract_id"])
+        if contract is None:
+            raise not_found()
+        contract["credits"] = credits
+        app.store.save("contract", contract["contract_id"], contract)
+    return ok({"contract_id": contract["contract_id"], "credits": credits})
+
+
 def webhook_get(app: App, req: Request) -> Response:
     return ok(app.webhooks.public_config())
 
@@ -276,6 +293,7 @@ CONTROL_ROUTES = [
     _r("POST", "/_sandbox/reset", reset),
     _r("GET", "/_sandbox/stats", stats),
     _r("POST", "/_sandbox/contracts/{contract_id}/errors", contract_errors),
+    _r("POST", "/_sandbox/contracts/{contract_id}/credits", contract_credits),
     _r("GET", "/_sandbox/webhook", webhook_get),
     _r("POST", "/_sandbox/webhook", webhook_set),
     _r("GET", "/_sandbox/behaviour", behaviour_get),

@@ -320,6 +320,8 @@ def _spec(
         e["contractId"] = ["This contract is not for this product."]
     elif contract["errors"]:
         e["contractId"] = [f"This contract is not ready: {'; '.join(contract['errors'])}"]
+    elif contract.get("credits") == 0:
+        e["contractId"] = ["This contract has no credits left."]
     utm = spec.get("utm")
     if utm is not None and (not isinstance(utm, str) or not UTM_RE.match(utm)):
         e["utm"] = [msg("invalid", lang)]

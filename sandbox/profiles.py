@@ -34,6 +34,9 @@ class Profile:
     requirement_errors_as_object: bool
     # Field errors of contract creation also come as errorDetails [{path, code, message}].
     error_details: bool
+    # A contract's terms not given (expiry_date, credits, purchase_price): null (guides) or
+    # left out (OpenAPI, where none of them is nullable).
+    contract_terms_null: bool = True
 
 
 GUIDES = Profile(
@@ -67,6 +70,7 @@ OPENAPI = Profile(
     product_cancellation_needs_campaign_id=False,
     requirement_errors_as_object=False,
     error_details=False,
+    contract_terms_null=False,
 )
 
 PROFILES = {profile.name: profile for profile in (GUIDES, OPENAPI)}

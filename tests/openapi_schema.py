@@ -57,6 +57,24 @@ VALIDATION_ANSWER = {
 
 # (JSON pointer into the converted document, function giving the new node, source).
 GUIDES_VARIANTS = [
+    *(
+        (
+            f"/components/schemas/AtsContract/properties/{name}",
+            lambda node: {"anyOf": [node, {"type": "null"}]},
+            "06-contracts/managing-contracts.endpoints.md: expiry_date, credits and "
+            "purchase_price are null when not given",
+        )
+        for name in ("expiry_date", "credits", "purchase_price")
+    ),
+    *(
+        (
+            f"/components/schemas/{schema}/properties/amount",
+            lambda node: {"type": "number", "minimum": 0},
+            "06-contracts/managing-contracts.endpoints.md: purchase_price amount is a number "
+            "(350.00)",
+        )
+        for schema in ("AtsPurchasePrice", "AtsPurchasePriceRequest")
+    ),
     (
         "/components/schemas/AtsCredentialsValidationEnum",
         lambda node: {**node, "enum": [*node["enum"], "if_supported"]},

@@ -44,7 +44,8 @@ from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
 from campaigns.services.provider_errors import wizard_field_errors
 from campaigns.services.status import posting_apply_status
 from campaigns.services.sync import campaign_apply_remote
-from config.queue import enqueue
+from config.queue import enqueue, enqueue_on_commit
+from contracts.services.refresh import REFRESH_ORG_TASK as CONTRACTS_REFRESH_TASK
 from distribution.client import Priority, provider_client
 from distribution.errors import (
     ProviderAuthenticationError,
@@ -251,6 +252,9 @@ def _record_delivered(
         posting_apply_status(
             posting=posting, status=PostingStatus.IN_PROGRESS, source=EventSource.SUBMIT
         )
+    if outcome == AttemptOutcome.ORDERED:
+        # The order used credits of its contracts: read them back (one list page).
+        enqueue_on_commit(CONTRACTS_REFRESH_TASK, campaign.organization_id)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from campaigns.selectors import contract_is_orderable, sourcing_blockers
 from campaigns.services.order_document import OrderRefused, order_document
 from campaigns.services.status import posting_record_created
 from config.queue import enqueue_on_commit
+from contracts.health import contract_health
 from contracts.models import Contract
 from contracts.services.contracts import contract_record_use
 from distribution.models import TaxonomyTerm
@@ -71,7 +72,7 @@ def contracts_check(*, org: Organization, contracts: list[Contract], expected: i
                 "These contracts cannot be used right now: %(boards)s. An admin can fix them "
                 "in Administration → Job boards → Manage existing contracts."
             )
-            % {"boards": ", ".join(str(c) for c in unusable)}
+            % {"boards": "; ".join(f"{c} ({contract_health(c).reason})" for c in unusable)}
         )
 
 

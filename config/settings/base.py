@@ -417,6 +417,12 @@ CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
     "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "60")),
 }
+# Contracts read back from the provider (credits, expiry, errors) and their health emailed to
+# admins on change: daily is enough (one list page per organisation).
+CELERY_BEAT_SCHEDULE["contracts-refresh-daily"] = {
+    "task": "contracts.tasks.contracts_refresh_daily_task",
+    "schedule": float(os.environ.get("CONTRACTS_REFRESH_EVERY", str(24 * 3600))),
+}
 CELERY_BEAT_SCHEDULE["campaigns-drafts-purge"] = {
     "task": "campaigns.tasks.drafts_purge_task",
     "schedule": 6 * 3600.0,

@@ -7,11 +7,14 @@ provider, for a contract an admin adds (``contract_create``) and for one saved l
 """
 
 import dataclasses
+import datetime
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -39,6 +42,7 @@ from contracts.services.groups import (
     provider_group_ensure,
     provider_group_forget,
 )
+from contracts.services.notices import contract_health_observe
 from distribution.client import ProviderClient, provider_client
 from distribution.errors import ProviderError, ProviderNotFound, ProviderRejected
 from distribution.messages import ChannelDetail, ContractRequest, ProviderContract
@@ -95,8 +99,21 @@ def remote_contract_fields(remote: ProviderContract, details: ChannelDetail) -> 
         "provider_contract_id": str(remote.contract_id),
         "product_id": str(remote.product.product_id) if remote.product else "",
         "posting_requirements": [facet.to_dict() for facet in details.posting_requirements],
+        **remote_contract_state(remote),
+    }
+
+
+def remote_contract_state(remote: ProviderContract) -> dict:
+    """What may change at the provider after creation: whether the board still accepts the
+    account (``errors``), the credits left, and the terms as the provider holds them."""
+    return {
         "status": ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY,
         "provider_errors": _jsonable(list(remote.errors or [])),
+        "credits": remote.credits,
+        "expiry_date": remote.expiry_date,
+        "purchase_price_amount": remote.purchase_price_amount,
+        "purchase_price_currency": remote.purchase_price_currency,
+        "checked_at": timezone.now(),
     }
 
 
@@ -125,10 +142,20 @@ def _rejection_to_errors(error: ProviderRejected) -> dict[str, list[str]]:
             mapped.setdefault("channel", []).append(
                 _("This job board is no longer available in the catalogue.")
             )
-        elif key in {"alias", "posting_duration_days", "followed_instructions"}:
+        elif key in {
+            "alias",
+            "posting_duration_days",
+            "followed_instructions",
+            "credits",
+            "expiry_date",
+        }:
             mapped.setdefault(key, []).extend(provider_messages(value))
         elif key == "group_id":
             mapped.setdefault("group", []).extend(provider_messages(value))
+        elif key == "purchase_price" and isinstance(value, dict):
+            for part, inner in value.items():
+                target = {"amount": "purchase_price_amount"}.get(part, "purchase_price_currency")
+                mapped.setdefault(target, []).extend(provider_messages(inner))
         else:
             mapped.setdefault(NON_FIELD_ERRORS, []).extend(provider_messages(value))
     if not mapped:
@@ -223,6 +250,34 @@ def _claim_submission(org: Organization, nonce: str) -> ContractSubmission | Con
         ) from None
 
 
+def contract_terms_check(
+    *,
+    credits: int | None,
+    expiry_date: datetime.date | None,
+    purchase_price_amount: Decimal | None,
+    purchase_price_currency: str,
+) -> str:
+    """Refuse terms the provider would refuse; returns the currency as sent (upper case)."""
+    errors: dict[str, list[str]] = {}
+    if credits is not None and credits < 0:
+        errors["credits"] = [_("Credits cannot be negative.")]
+    if expiry_date is not None and expiry_date < timezone.localdate():
+        errors["expiry_date"] = [_("The expiry date is in the past.")]
+    currency = (purchase_price_currency or "").strip().upper()
+    if purchase_price_amount is not None:
+        if purchase_price_amount < 0:
+            errors["purchase_price_amount"] = [_("The price cannot be negative.")]
+        if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
+            errors["purchase_price_currency"] = [
+                _("Give the price's currency as a three-letter code, e.g. EUR.")
+            ]
+    elif currency:
+        errors["purchase_price_amount"] = [_("Give the amount of the price too.")]
+    if errors:
+        raise ValidationError(errors)
+    return currency
+
+
 @sensitive_variables("credentials", "plans", "request")
 def contract_create(
     *,
@@ -236,10 +291,15 @@ def contract_create(
     followed_instructions: bool = False,
     posting_duration_days: int = 30,
     nonce: str = "",
+    credits: int | None = None,
+    expiry_date: datetime.date | None = None,
+    purchase_price_amount: Decimal | None = None,
+    purchase_price_currency: str = "",
 ) -> Contract:
     """Register a contract for ``channel`` with the provider and save it with its encrypted
     credentials: in ``group``, in a new group named ``new_group_name``, or (neither given)
-    in the organisation's default group.
+    in the organisation's default group. ``credits``, ``expiry_date`` and the purchase price
+    are optional and sent at creation: the provider does not let them change afterwards.
 
     Not one transaction on purpose: the provider is called between the local checks and the
     local save. ``nonce`` (one per form) makes a resubmission return the first contract.
@@ -262,6 +322,12 @@ def contract_create(
     if not channel.is_active:
         raise ValidationError({"channel": _("This job board is no longer available.")})
     alias = (alias or "").strip()[:100]
+    purchase_price_currency = contract_terms_check(
+        credits=credits,
+        expiry_date=expiry_date,
+        purchase_price_amount=purchase_price_amount,
+        purchase_price_currency=purchase_price_currency,
+    )
     details = _details(channel)
     if details.manual_setup_required and not followed_instructions:
         raise ValidationError(
@@ -278,6 +344,10 @@ def contract_create(
         channel=channel,
         alias=alias,
         posting_duration_days=posting_duration_days,
+        credits=credits,
+        expiry_date=expiry_date,
+        purchase_price_amount=purchase_price_amount,
+        purchase_price_currency=purchase_price_currency,
         created_by=by,
     )
     claim = _claim_submission(org, nonce) if nonce else None
@@ -323,6 +393,10 @@ def _register_contract(
                 group_id=remote_group_id,
                 followed_instructions=True if details.manual_setup_required else None,
                 posting_duration_days=contract.posting_duration_days,
+                credits=contract.credits,
+                expiry_date=contract.expiry_date,
+                purchase_price_amount=contract.purchase_price_amount,
+                purchase_price_currency=contract.purchase_price_currency,
             ),
         )
     except ProviderRejected as error:
@@ -365,6 +439,7 @@ def _register_contract(
     logger.info(
         "contract %s created for org %s on channel %s", contract.pk, org.pk, channel.provider_id
     )
+    contract_health_observe(contract=contract)
 
 
 # --- editing and deleting ------------------------------------------------------------------
@@ -409,10 +484,10 @@ def contract_update(
     with transaction.atomic():
         if "alias" in changed:
             contract.alias = alias.strip()[:100]
-        errors = list(getattr(remote, "errors", None) or [])
-        contract.status = ContractStatus.NEEDS_ATTENTION if errors else ContractStatus.READY
-        contract.provider_errors = _jsonable(errors)
-        contract.save(update_fields=["alias", "status", "provider_errors", "updated_at"])
+        state = remote_contract_state(remote)
+        for name, value in state.items():
+            setattr(contract, name, value)
+        contract.save(update_fields=["alias", *state, "updated_at"])
         credentials_store(contract=contract, plans=plans)
         contract_record_event(
             contract=contract,
@@ -420,6 +495,7 @@ def contract_update(
             action=ContractAction.CHANGED,
             detail=_("changed: %(fields)s") % {"fields": ", ".join(changed)},
         )
+    contract_health_observe(contract=contract)
     return contract
 
 

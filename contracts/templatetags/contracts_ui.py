@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from contracts.health import ContractHealth, contract_health
 from contracts.models import ContractAction
 
 register = template.Library()
@@ -61,3 +62,9 @@ def audit_detail(event, details=None) -> str:
     return ", ".join(
         str(labels.get(name.strip(), name.strip())) for name in names.split(",") if name.strip()
     )
+
+
+@register.filter
+def health(contract) -> ContractHealth:
+    """The contract's one state (``contracts.health``), for its badge and its reason."""
+    return contract_health(contract)

@@ -13,7 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.mixins import AdminRequiredMixin
 from contracts import crypto, oauth, selectors
-from contracts.forms import NEW_GROUP, ContractAddForm, ContractEditForm
+from contracts.forms import NEW_GROUP, TERM_FIELDS, ContractAddForm, ContractEditForm
+from contracts.health import contract_health
 from contracts.models import CredentialKind
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import (
@@ -22,6 +23,7 @@ from contracts.services.contracts import (
     contract_delete_blockers,
     contract_update,
 )
+from contracts.services.refresh import contract_check
 from contracts.views.mixins import ContractMixin, FeatureRequiredMixin
 from distribution.errors import ProviderError, ProviderNotFound
 from distribution.messages import ChannelDetail
@@ -96,6 +98,7 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
             initial.update(
                 {key: draft[key] for key in ("group", "new_group_name", "alias", "nonce")}
             )
+            initial.update({key: draft[key] for key in TERM_FIELDS if draft.get(key)})
             initial["draft"] = draft_id
             if draft.get("followed_instructions"):
                 initial["followed_instructions"] = True
@@ -159,6 +162,7 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
                 alias=form.cleaned_data.get("alias", ""),
                 followed_instructions=form.cleaned_data.get("followed_instructions", False),
                 nonce=form.cleaned_data["nonce"],
+                **form.terms,
             )
         except ValidationError as error:
             form.apply_service_errors(error)
@@ -228,6 +232,29 @@ class ContractDetailView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin
                 messages.success(request, _("Contract saved."))
                 return redirect("contract_detail", contract_id=self.contract.pk)
         return self._render(request, form, details, status=400)
+
+
+class ContractCheckView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin, View):
+    """*Check now*: read the contract from the provider at once (credits, expiry, errors)."""
+
+    def get(self, request, contract_id):
+        return redirect("contract_detail", contract_id=self.contract.pk)
+
+    def post(self, request, contract_id):
+        try:
+            contract = contract_check(contract=self.contract)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            health = contract_health(contract)
+            text = _("Checked with the job-distribution provider just now: %(state)s.") % {
+                "state": health.label
+            }
+            if health.reason:
+                messages.warning(request, f"{text} {health.reason} {health.fix}")
+            else:
+                messages.success(request, text)
+        return redirect("contract_detail", contract_id=self.contract.pk)
 
 
 class ContractDeleteView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin, View):

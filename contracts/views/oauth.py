@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.mixins import AdminRequiredMixin
 from contracts import oauth
+from contracts.forms import TERM_FIELDS
 from contracts.models import CredentialKind
 from contracts.views.contracts import board_details, channel_from_form
 from contracts.views.mixins import FeatureRequiredMixin
@@ -56,6 +57,7 @@ class ContractOAuthStartView(AdminRequiredMixin, FeatureRequiredMixin, View):
                 "alias": request.POST.get("alias", "")[:100],
                 "nonce": request.POST.get("nonce", "")[:64] or secrets.token_urlsafe(24),
                 "followed_instructions": bool(request.POST.get("followed_instructions")),
+                **{name: request.POST.get(name, "")[:20] for name in TERM_FIELDS},
             },
         )
         state = oauth.state_issue(request.session, draft_id=draft_id, credential=name)

@@ -1,6 +1,8 @@
 """Contract groups and contracts, as sent to and received from the provider."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .catalogue import Product
 from .facets import Facet
@@ -22,6 +24,11 @@ class ContractRequest:
     followed_instructions: bool | None = None  # only for channels with a manual setup
     posting_duration_days: int | None = None  # 7..365, None: the board's default
     validate_credentials: bool = True
+    # Terms the provider takes only at creation (they cannot change afterwards).
+    credits: int | None = None
+    expiry_date: datetime.date | None = None
+    purchase_price_amount: Decimal | None = None
+    purchase_price_currency: str = ""  # ISO 4217, with an amount
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,14 @@ class ProviderContract:
     credentials: dict[str, str] = field(repr=False, default_factory=dict)
     # The full facets when the provider sent them (the guides' list shape), else empty.
     facets: list[Facet] = field(default_factory=list)
+    # Terms set at creation; ``credits`` is what remains. None: not given (no limit).
+    credits: int | None = None
+    expiry_date: datetime.date | None = None
+    purchase_price_amount: Decimal | None = None
+    purchase_price_currency: str = ""
+    # Whether the answer carried ``errors`` at all (the guides' list summaries leave it out:
+    # then nothing is known about them).
+    errors_reported: bool = True
 
     @property
     def is_ready(self) -> bool:

@@ -1,6 +1,8 @@
 """Contract groups, contracts and facet autocomplete, both ways."""
 
+import datetime
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from distribution.messages import (
     ContractPage,
@@ -13,7 +15,7 @@ from distribution.messages import (
 from distribution.values import number, text
 
 from .catalogue import decode_product
-from .decoding import ShapeError, field, page_items, require_object
+from .decoding import ShapeError, field, moment, page_items, require_object
 
 # The guides' spelling (``06-contracts/notes.md``). The OpenAPI document's
 # ``CredentialsValidationEnum.IF_SUPPORTED`` is a generator artifact the guides never use.
@@ -62,6 +64,16 @@ def contract_body(request: ContractRequest) -> dict:
         body["followed_instructions"] = bool(request.followed_instructions)
     if request.posting_duration_days is not None:
         body["posting_duration_days"] = int(request.posting_duration_days)
+    if request.credits is not None:
+        body["credits"] = int(request.credits)
+    if request.expiry_date is not None:
+        # The guides type it a datetime: the start of the day, UTC.
+        body["expiry_date"] = f"{request.expiry_date.isoformat()}T00:00:00Z"
+    if request.purchase_price_amount is not None and request.purchase_price_currency:
+        body["purchase_price"] = {
+            "amount": float(request.purchase_price_amount),
+            "currency": request.purchase_price_currency.upper(),
+        }
     return body
 
 
@@ -105,9 +117,36 @@ def decode_contract(item) -> ProviderContract:
         posting_duration_days=None if days in (None, -1, "") else number(days),
         posting_requirements=labels,
         errors=[text(error) for error in item.get("errors") or []],
+        errors_reported="errors" in item,
         credentials={text(k): text(v) for k, v in credentials.items()},
         facets=facets,
+        **_terms(item),
     )
+
+
+def _terms(item: Mapping) -> dict:
+    """``credits``, ``expiry_date`` and ``purchase_price``: informative, so a value we
+    cannot read is left unknown (None) rather than failing the whole contract."""
+    credits = item.get("credits")
+    if isinstance(credits, bool) or not isinstance(credits, int | float):
+        credits = None
+    expiry = moment(item.get("expiry_date"))
+    price = item.get("purchase_price")
+    amount, currency = None, ""
+    if isinstance(price, Mapping):
+        try:
+            amount = Decimal(str(price.get("amount"))).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            amount = None
+        currency = text(price.get("currency")).upper()[:3] if amount is not None else ""
+        if amount is not None and not amount.is_finite():
+            amount, currency = None, ""
+    return {
+        "credits": None if credits is None else max(0, int(credits)),
+        "expiry_date": expiry.astimezone(datetime.UTC).date() if expiry else None,
+        "purchase_price_amount": amount,
+        "purchase_price_currency": currency,
+    }
 
 
 def _posting_requirements(value) -> tuple[dict[str, str], list]:

@@ -8,6 +8,7 @@ from accounts import demo as accounts_demo
 from accounts.models import Organization, User
 from contracts import demo
 from contracts.access import AccessState, my_own_contracts_state
+from contracts.health import HealthState, contract_health
 from contracts.models import Contract, ContractCredential, ContractStatus, CredentialKind
 from contracts.services.credentials import contract_credentials_reveal
 from contracts.tasks import sync_demo_contracts
@@ -33,10 +34,15 @@ def test_demo_data_is_idempotent_and_queues_the_registration(django_capture_on_c
     assert my_own_contracts_state(acme) == AccessState.ENABLED
     assert my_own_contracts_state(initech) == AccessState.NOT_ENABLED
     contracts = Contract.objects.for_org(acme)
-    assert contracts.count() == 3
-    assert contracts.values("group").distinct().count() == 2
+    assert contracts.count() == 6
+    assert contracts.values("group").distinct().count() == 3
     kinds = set(ContractCredential.objects.for_org(acme).values_list("kind", flat=True))
-    assert kinds == {CredentialKind.TEXT, CredentialKind.SECRET, CredentialKind.OAUTH}
+    assert kinds == {
+        CredentialKind.TEXT,
+        CredentialKind.SECRET,
+        CredentialKind.OAUTH,
+        CredentialKind.SELECT,
+    }
     assert all(c.is_pending_registration for c in contracts)
     assert callbacks  # sync_demo_contracts is enqueued on commit
 
@@ -57,7 +63,7 @@ def test_the_sync_task_registers_the_demo_contracts_with_the_sandbox(
     assert remote[india.provider_contract_id].group.id == india.group.provider_group_id
 
     sync_demo_contracts.apply()  # idempotent
-    assert len(provider_client(org=acme).list_contracts().contracts) == 3
+    assert len(provider_client(org=acme).list_contracts().contracts) == 6
     assert contract_credentials_reveal(contract=india)["username"] == "acme-talent-india"
 
 
@@ -85,17 +91,15 @@ def test_demo_contracts_find_their_boards_by_name_at_another_provider(
     sync_demo_contracts.apply()
 
     contracts = list(Contract.objects.for_org(acme).select_related("channel"))
+    sandbox_ids = {name: provider_id for provider_id, name, *_ in demo.ACME_CONTRACTS}
     assert {c.channel.name: c.channel.provider_id for c in contracts} == {
-        "Naukri": 1001 + OFFSET,
-        "LinkedIn": 1004 + OFFSET,
-        "Bayt": 1002 + OFFSET,
+        name: provider_id + OFFSET for name, provider_id in sandbox_ids.items()
     }
-    assert all(c.status == ContractStatus.READY for c in contracts), [
-        c.provider_errors for c in contracts
-    ]
+    # Every one registered; only the demo's refused one (a seeded board error) needs attention.
+    assert {c.channel.name for c in contracts if c.status != ContractStatus.READY} == {"SEEK"}
     remote = provider_client(org=acme).list_contracts().contracts
     assert {c.contract_id for c in remote} == {c.provider_contract_id for c in contracts}
-    assert {c.channel_id for c in remote} == {1001 + OFFSET, 1002 + OFFSET, 1004 + OFFSET}
+    assert {c.channel_id for c in remote} == {i + OFFSET for i in sandbox_ids.values()}
 
 
 def test_a_board_the_other_provider_does_not_list_is_skipped_with_a_clear_line(
@@ -140,7 +144,7 @@ def test_a_refused_demo_contract_needs_attention_and_is_not_retried(
     assert all(c.status == ContractStatus.NEEDS_ATTENTION for c in contracts)
     assert all(c.provider_errors for c in contracts)
     tried = other_provider.faults()[0]["triggered"]
-    assert tried == 3  # one creation call per contract
+    assert tried == len(demo.ACME_CONTRACTS)  # one creation call per contract
 
     sync_demo_contracts.apply()  # a later start: the refused ones are not tried again
     assert other_provider.faults()[0]["triggered"] == tried
@@ -151,3 +155,25 @@ def test_a_refused_demo_contract_needs_attention_and_is_not_retried(
     html = admin.get(reverse("contract_list")).content.decode()
     assert html.count("Needs attention") >= 3 and "This account is closed." in html
     assert "Being registered with the provider" not in html
+
+
+def test_the_demo_shows_every_health_state_with_prices(
+    provider, django_capture_on_commit_callbacks
+):
+    _seed(django_capture_on_commit_callbacks)
+    acme = Organization.objects.get(slug="acme-talent")
+    sync_demo_contracts.apply()
+
+    contracts = list(Contract.objects.for_org(acme).select_related("channel"))
+    health = {c.channel.name: contract_health(c) for c in contracts}
+    assert health["Naukri"].state == HealthState.EXPIRING and health["Naukri"].days_left == 10
+    assert health["Computrabajo"].state == HealthState.EXPIRED
+    assert health["Totaljobs"].state == HealthState.OUT_OF_CREDITS
+    assert health["SEEK"].state == HealthState.NEEDS_ATTENTION
+    assert health["LinkedIn"].state == HealthState.READY
+    assert sum(c.purchase_price_amount is not None for c in contracts) >= 5
+    # The terms were sent to the provider at registration.
+    remote = {c.contract_id: c for c in provider_client(org=acme).list_contracts().contracts}
+    naukri = next(c for c in contracts if c.channel.name == "Naukri")
+    assert remote[naukri.provider_contract_id].expiry_date == naukri.expiry_date
+    assert remote[naukri.provider_contract_id].purchase_price_currency == "EUR"

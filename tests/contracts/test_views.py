@@ -38,6 +38,7 @@ ISSUE_PAGES = {
     "contract_oauth_callback": lambda org: {"oauth_state": "x"},
     "contract_detail": lambda org: {"contract_id": ContractFactory(group__organization=org).pk},
     "contract_delete": lambda org: {"contract_id": ContractFactory(group__organization=org).pk},
+    "contract_check": lambda org: {"contract_id": ContractFactory(group__organization=org).pk},
 }
 
 
