@@ -2,7 +2,7 @@
 career page views, applications and, where a price is known, what it cost.
 
 Everything is aggregated in PostgreSQL, in a constant number of queries whatever the number of
-postings (``board_performance``: three), and the aggregates are kept in the cache like the
+postings (``board_performance``: two), and the aggregates are kept in the cache like the
 History's pages (``page_cache``: until a posting changes, at most ``HISTORY_CACHE_SECONDS``,
 so new views and applications show within a minute). Numbers that do not exist are ``None``
 (shown "—"), never 0: a board whose ads were never published has no views, clicks or days
@@ -184,48 +184,37 @@ _POSTINGS_WHERE = """
     AND (p.offline_at IS NULL OR p.offline_at >= %(start)s) {campaign_filter}
 """
 
-# One pass over the postings; the period's views and applications are grouped by utm_content
-# first (on the organisation's index) and joined to them by that unique value.
-_SUMMARY_SQL = """
-SELECT p.contract_id, p.board_name, COUNT(*),
-       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s),
+# One statement, two kinds of rows. 'p': the postings' own figures per contract and board, in
+# one pass over the period's postings, no join. 'v' and 'a': the period's views (from the daily
+# counters) and applications per contract, board and day, both streams joined to the period's
+# postings once, by their unique utm_content. The summary's totals and the charts' days are
+# sums of these rows (at most contracts × days × 2 of them, whatever the number of postings).
+_AGGREGATES_SQL = """
+SELECT 'p', p.contract_id, p.board_name, NULL::date, COUNT(*)::numeric,
+       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s)::numeric,
        COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM
            LEAST(COALESCE(p.offline_at, %(now)s), %(end)s)
            - GREATEST(COALESCE(p.published_at, p.created_at), %(start)s)), 0))
-           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0),
+           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0)::numeric,
        COALESCE(SUM(p.clicks) FILTER (WHERE p.published_at IS NOT NULL
-                                      OR p.status = %(online)s), 0),
-       COALESCE(SUM(v.n), 0),
-       COALESCE(SUM(a.n), 0)
+                                      OR p.status = %(online)s), 0)::numeric
 FROM {posting} p
-LEFT JOIN (
-    SELECT utm_content, SUM(count) AS n FROM {counter}
-    WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
-      AND utm_content <> ''
-    GROUP BY utm_content
-) v ON v.utm_content = p.utm_content
-LEFT JOIN (
-    SELECT utm_content, COUNT(*) AS n FROM {application}
-    WHERE organization_id = %(org)s AND created_at >= %(start)s AND created_at < %(end)s
-      AND utm_content <> ''
-    GROUP BY utm_content
-) a ON a.utm_content = p.utm_content
 WHERE {postings_where}
 GROUP BY p.contract_id, p.board_name
-"""
-
-_DAILY_SQL = """
-SELECT 'v', p.board_name, c.day, SUM(c.count)
-FROM {counter} c JOIN {posting} p ON p.utm_content = c.utm_content
-WHERE c.organization_id = %(org)s AND c.day >= %(first_day)s AND c.day <= %(last_day)s
-  AND c.utm_content <> '' AND {postings_where}
-GROUP BY p.board_name, c.day
 UNION ALL
-SELECT 'a', p.board_name, (x.created_at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
-FROM {application} x JOIN {posting} p ON p.utm_content = x.utm_content
-WHERE x.organization_id = %(org)s AND x.created_at >= %(start)s AND x.created_at < %(end)s
-  AND x.utm_content <> '' AND {postings_where}
-GROUP BY p.board_name, day
+SELECT x.kind, p.contract_id, p.board_name, x.day, SUM(x.n)::numeric, NULL, NULL, NULL
+FROM (
+    SELECT 'v' AS kind, utm_content, day, count AS n FROM {counter}
+    WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
+      AND utm_content <> ''
+    UNION ALL
+    SELECT 'a', utm_content, (created_at AT TIME ZONE %(tz)s)::date, 1 FROM {application}
+    WHERE organization_id = %(org)s AND created_at >= %(start)s AND created_at < %(end)s
+      AND utm_content <> ''
+) x
+JOIN {posting} p ON p.utm_content = x.utm_content
+WHERE {postings_where}
+GROUP BY x.kind, p.contract_id, p.board_name, x.day
 """
 
 
@@ -258,7 +247,7 @@ def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> 
 def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, series: bool):
     return ":".join(
         (
-            "performance:v1",
+            "performance:v2",
             str(org.pk),
             history_version(org),
             timezone.get_current_timezone_name(),
@@ -273,20 +262,23 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
 def _aggregates(
     *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
 ) -> tuple[list, list]:
-    """The summary rows and the daily rows, computed by PostgreSQL. Over a whole
-    organisation JIT compilation is turned off for them: its estimate of their cost makes
-    PostgreSQL compile, which costs more than it saves (one campaign's postings never do)."""
+    """The summary rows and the daily rows, computed by PostgreSQL in one statement (the
+    daily rows are needed for the totals too, so ``with_series`` only names the cache entry).
+    Over a whole organisation JIT compilation is turned off for it (its estimate of the cost
+    makes PostgreSQL compile, which costs more than it saves) and the daily rows are given the
+    memory to be grouped in a hash rather than sorted on disk (PostgreSQL expects a group per
+    posting and day; there is one per contract and day)."""
     params = _params(org=org, period=period, campaign=campaign)
     in_transaction = transaction.atomic() if campaign is None else nullcontext()
     with in_transaction, connection.cursor() as cursor:
         if campaign is None:
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(_sql(_SUMMARY_SQL, campaign=campaign), params)
-        summary = cursor.fetchall()
-        daily = []
-        if with_series:
-            cursor.execute(_sql(_DAILY_SQL, campaign=campaign), params)
-            daily = cursor.fetchall()
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"
+            )
+        cursor.execute(_sql(_AGGREGATES_SQL, campaign=campaign), params)
+        rows = cursor.fetchall()
+    summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
+    daily = [row[:5] for row in rows if row[0] != "p"]
     return summary, daily
 
 
@@ -323,7 +315,7 @@ def board_performance(
 ) -> BoardPerformance:
     """Figures per board and per contract of ``org`` (or of one campaign) for ``period``,
     sorted by ``sort``, with views and applications per day per board (unless
-    ``with_series`` is False). Three queries (two without the series)."""
+    ``with_series`` is False). Two queries, whatever the number of postings."""
     summary, daily = cached(
         lambda: cache_key(org=org, period=period, campaign=campaign, series=with_series),
         lambda: _aggregates(org=org, period=period, campaign=campaign, with_series=with_series),
@@ -335,17 +327,24 @@ def board_performance(
         .filter(pk__in=contract_ids)
         .select_related("channel")
     }
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for kind, contract_id, board_name, day, total in daily:
+        index = 0 if kind == "v" else 1
+        totals[(contract_id, board_name)][index] += int(total or 0)
+        per_day[board_name][day][index] += int(total or 0)
     boards: dict[str, Figures] = {}
     by_contract: list[Figures] = []
-    for contract_id, board_name, postings, published, seconds, clicks, views, apps in summary:
+    for contract_id, board_name, postings, published, seconds, clicks in summary:
+        views, apps = totals.get((contract_id, board_name), (0, 0))
         contract = contracts.get(contract_id)
         price = contract_price(contract) if contract else None
         row = Figures(
             board_name=board_name,
             contract_id=contract_id,
             contract_label=str(contract) if contract else "",
-            postings=postings,
-            published=published,
+            postings=int(postings),
+            published=int(published),
             online_seconds=float(seconds or 0),
             raw_clicks=int(clicks or 0),
             raw_views=int(views or 0),
@@ -362,9 +361,6 @@ def board_performance(
         board.raw_views += row.raw_views
         board.raw_applications += row.raw_applications
         board.costs.extend(row.costs)
-    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for kind, board_name, day, total in daily:
-        per_day[board_name][day][0 if kind == "v" else 1] += int(total or 0)
     board_rows = sort_rows(list(boards.values()), sort)
     series = (
         []

@@ -237,3 +237,31 @@ def test_cached_figures_are_computed_again_after_a_posting_changes(admin_client,
     history_changed(org_id=org.pk)  # what every posting change calls
     response = admin_client.get(PAGE)
     assert response.context["rows"][0].views == 7
+
+
+def test_totals_and_days_come_from_the_same_rows_per_contract(org):
+    """Views and applications are counted once per contract, board and day: the rows of each
+    contract add up to its board's, and the days of the chart add up to the totals."""
+    first = ContractFactory(group__organization=org, channel__name="Indeed")
+    second = ContractFactory(group__organization=org, channel=first.channel)
+    posting = online_posting(org, contract=first, views=7, applications=1)
+    online_posting(org, contract=second, views=5, applications=2)
+    JobViewCounterFactory(
+        job=posting.campaign.job,
+        utm_content=posting.utm_content,
+        count=3,
+        day=timezone.localdate() - timedelta(days=4),
+    )
+    result = board_performance(org=org, period=Period.last_days(30), sort="board")
+    [board] = result.boards
+    assert (board.views, board.applications) == (15, 3)
+    by_contract = {row.contract_id: (row.views, row.applications) for row in result.contracts}
+    assert by_contract == {first.pk: (10, 1), second.pk: (5, 2)}
+    [series] = result.series
+    assert sum(point.views for point in series.points) == 15
+    assert [point.views for point in series.points if point.views] == [3, 12]
+    campaign_only = board_performance(
+        org=org, period=Period.last_days(30), campaign=posting.campaign, with_series=False
+    )
+    assert [(row.views, row.applications) for row in campaign_only.boards] == [(10, 1)]
+    assert campaign_only.series == []
