@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -43,37 +44,47 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
         )
 
 
+def _take_down_answer(request, take_down, *, done_message: str, campaign_id: int):
+    """Runs a take-down and says how it went, then goes back where the person pressed the
+    button (History's campaign details post their own address as ``next``), else to the
+    campaign's page."""
+    try:
+        outcome = take_down()
+    except (TakeDownRefused, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        if outcome.waiting:
+            messages.info(request, outcome.waiting_message)
+        else:
+            messages.success(request, done_message)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("campaign_detail", campaign_id=campaign_id)
+
+
 class CampaignTakeDownView(OrganizationMixin, View):
     def post(self, request, campaign_id):
-        try:
-            outcome = campaign_take_down(
+        return _take_down_answer(
+            request,
+            lambda: campaign_take_down(
                 org=request.organization, campaign_id=campaign_id, by=request.user
-            )
-        except (TakeDownRefused, PermissionDenied) as error:
-            messages.error(request, getattr(error, "message", None) or str(error))
-        else:
-            if outcome.waiting:
-                messages.info(request, outcome.waiting_message)
-            else:
-                messages.success(request, _("The campaign was taken down from every job board."))
-        return redirect("campaign_detail", campaign_id=campaign_id)
+            ),
+            done_message=_("The campaign was taken down from every job board."),
+            campaign_id=campaign_id,
+        )
 
 
 class PostingTakeDownView(OrganizationMixin, View):
     def post(self, request, posting_id):
         posting = selectors.posting_get(org=request.organization, posting_id=posting_id)
-        try:
-            outcome = posting_take_down(
+        return _take_down_answer(
+            request,
+            lambda: posting_take_down(
                 org=request.organization, posting_id=posting.pk, by=request.user
-            )
-        except (TakeDownRefused, PermissionDenied) as error:
-            messages.error(request, getattr(error, "message", None) or str(error))
-        else:
-            if outcome.waiting:
-                messages.info(request, outcome.waiting_message)
-            else:
-                messages.success(
-                    request,
-                    _("The ad was taken down from %(board)s.") % {"board": posting.board_name},
-                )
-        return redirect("campaign_detail", campaign_id=posting.campaign_id)
+            ),
+            done_message=_("The ad was taken down from %(board)s.") % {"board": posting.board_name},
+            campaign_id=posting.campaign_id,
+        )

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -396,6 +397,35 @@ def test_details_offer_take_down_of_live_postings(admin_client, org):
     posting_url = reverse("posting_take_down", kwargs={"posting_id": posting.pk})
     assert f'action="{campaign_url}"' in text and f'action="{posting_url}"' in text
     assert "data-confirm=" in text
+
+
+def test_a_take_down_from_the_history_stays_in_the_history(admin_client, org):
+    """The details page posts its own address as ``next``; the answer goes back there (here a
+    refusal, as the board is already offline), and never to another site."""
+    posting = PostingFactory(status=PostingStatus.OFFLINE, campaign__job__organization=org)
+    url = reverse("posting_take_down", kwargs={"posting_id": posting.pk})
+    here = detail_url(posting.campaign) + "?status=offline"
+    response = admin_client.post(url, {"next": here})
+    assert response.status_code == 302 and response.url == here
+    page = admin_client.get(here).text
+    assert "This job board is already offline." in page
+
+    campaign_page = reverse("campaign_detail", kwargs={"campaign_id": posting.campaign_id})
+    for elsewhere in ("https://evil.example/", "//evil.example/", ""):
+        response = admin_client.post(url, {"next": elsewhere})
+        assert response.url == campaign_page
+
+
+def test_the_details_take_down_forms_carry_their_own_address(admin_client, org):
+    posting = PostingFactory(online=True, campaign__job__organization=org)
+    here = detail_url(posting.campaign)
+    text = admin_client.get(here).text
+    for action in (
+        reverse("campaign_take_down", kwargs={"campaign_id": posting.campaign_id}),
+        reverse("posting_take_down", kwargs={"posting_id": posting.pk}),
+    ):
+        form = re.search(f'<form[^>]*action="{re.escape(action)}".*?</form>', text, re.S)
+        assert form and f'name="next" value="{here}"' in form.group(0)
 
 
 def test_numbers_in_markup_are_never_localised(admin_client, org, settings):
