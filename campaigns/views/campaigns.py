@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -57,11 +58,12 @@ def _take_down_answer(request, take_down, *, done_message: str, campaign_id: int
             messages.info(request, outcome.waiting_message)
         else:
             messages.success(request, done_message)
+    # Only a path on this site (never a view name for redirect() to resolve, nor another host).
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return redirect("campaign_detail", campaign_id=campaign_id)
 
 

@@ -411,7 +411,7 @@ def test_a_take_down_from_the_history_stays_in_the_history(admin_client, org):
     assert "This job board is already offline." in page
 
     campaign_page = reverse("campaign_detail", kwargs={"campaign_id": posting.campaign_id})
-    for elsewhere in ("https://evil.example/", "//evil.example/", ""):
+    for elsewhere in ("https://evil.example/", "//evil.example/", "", "a view name", "<b>"):
         response = admin_client.post(url, {"next": elsewhere})
         assert response.url == campaign_page
 
