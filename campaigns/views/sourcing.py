@@ -43,6 +43,7 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             "source_stats": job_source_stats(org=org, job=job),
             "blockers": selectors.sourcing_blockers(org=org, job=job),
             "groups": selectors.sourcing_contract_groups(org=org),
+            "live_channel_ids": selectors.live_channel_ids_for_job(org=org, job=job),
             "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),
             "campaigns": campaigns,
             "attribution": selectors.posting_attribution(org=org, postings=postings),

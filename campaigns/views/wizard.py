@@ -289,6 +289,9 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
                 "warning": warning,
                 "provider_errors": provider_errors,
                 "has_provider_errors": has_errors(provider_errors),
+                "live_channel_ids": selectors.live_channel_ids_for_job(
+                    org=request.organization, job=draft.job
+                ),
             },
         )
 

@@ -206,3 +206,29 @@ def test_the_tab_runs_a_constant_number_of_queries(
         PostingFactory(campaign=campaign, contract=contracts[1])
     with django_assert_max_num_queries(25):
         assert recruiter_client.get(boards_url(job)).status_code == 200
+
+
+def test_a_board_where_the_job_is_already_live_is_flagged_on_sourcing_and_review(
+    recruiter_client, job, contracts, ready_draft
+):
+    live = contracts[0]
+    PostingFactory(
+        campaign=CampaignFactory(job=job),
+        contract=live,
+        channel=live.channel,
+        status="in_progress",
+    )
+    PostingFactory(  # offline elsewhere: not flagged
+        campaign=CampaignFactory(job=job),
+        contract=contracts[1],
+        channel=contracts[1].channel,
+        status="offline",
+    )
+    sentence = "This job is already live or in progress on this board"
+    html = recruiter_client.get(reverse("job_sourcing_boards", args=[job.pk])).content.decode()
+    assert html.count(sentence) == 1
+    review = recruiter_client.get(
+        reverse("campaign_draft_review", kwargs={"draft_id": ready_draft.pk})
+    )
+    assert review.status_code == 200
+    assert review.content.decode().count(sentence) == 1
