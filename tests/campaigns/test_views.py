@@ -252,6 +252,10 @@ def test_drafts_of_two_groups_each_place_one_campaign_once_against_the_sandbox(
         data[f"req{bayt.pk}-location"] = "ae-dubai"
         target = reverse("campaign_draft_target_group", kwargs={"draft_id": draft.pk})
         assert client.post(target, data).status_code == 302
+        if draft == drafts[0]:  # the review names the other group's campaign, still to order
+            review = client.get(reverse("campaign_draft_review", kwargs={"draft_id": draft.pk}))
+            assert 'data-testid="other-group-drafts"' in review.content.decode()
+            assert review.context["other_drafts"] == [drafts[1]]
         order = reverse("campaign_draft_order", kwargs={"draft_id": draft.pk})
         with django_capture_on_commit_callbacks(execute=True):
             first = client.post(order)
