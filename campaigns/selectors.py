@@ -143,6 +143,17 @@ def live_campaigns_for_job(*, org: Organization, job: Job) -> QuerySet[Campaign]
     return campaigns_for_job(org=org, job=job).filter(status__in=LIVE_CAMPAIGN_STATUSES)
 
 
+def live_channel_ids_for_job(*, org: Organization, job: Job) -> set[int]:
+    """The boards (channels) on which this job is already live or on its way there."""
+    return set(
+        Posting.objects.filter(
+            organization=org, campaign__job=job, status__in=LIVE_POSTING_STATUSES
+        )
+        .exclude(channel__isnull=True)
+        .values_list("channel_id", flat=True)
+    )
+
+
 def live_postings_using_contract(contract: Contract) -> QuerySet[Posting]:
     return Posting.objects.filter(
         organization_id=contract.organization_id,

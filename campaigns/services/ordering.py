@@ -109,14 +109,22 @@ def draft_add_contracts(
     """Add contracts to the user's open campaign draft for this job (a new one if none).
 
     All the contracts of a campaign must be in one group: mixing is refused with the reason.
+    The draft extended is the user's open draft of that group (the provider does not mix
+    groups, so each group has its own draft); a draft of another group is left alone.
     """
     job = Job.objects.get_for_org_or_404(org, pk=job_id)
     _refuse_if_blocked(org=org, job=job)
+    asked = _load_contracts(org, [int(i) for i in contract_ids])
+    contracts_check(org=org, contracts=asked, expected=len(set(contract_ids)))
+    open_drafts = CampaignDraft.objects.select_for_update(of=("self",)).filter(
+        organization=org, job=job, user=by, expires_at__gt=timezone.now()
+    )
+    same_group = CampaignDraft.objects.filter(
+        organization=org, job=job, user=by, contracts__group_id=asked[0].group_id
+    ).values("pk")
     draft = (
-        CampaignDraft.objects.select_for_update()
-        .filter(organization=org, job=job, user=by, expires_at__gt=timezone.now())
-        .order_by("-updated_at")
-        .first()
+        open_drafts.filter(pk__in=same_group).order_by("-updated_at").first()
+        or open_drafts.filter(contracts__isnull=True).order_by("-updated_at").first()
     )
     previous = list(draft.data.get("contract_ids", [])) if draft else []
     wanted = list(dict.fromkeys([*previous, *(int(i) for i in contract_ids)]))
@@ -138,6 +146,25 @@ def draft_add_contracts(
     draft.save()
     draft.contracts.set(contracts)
     return draft
+
+
+def drafts_add_contracts(
+    *, org: Organization, by: User, job_id: int, contract_ids: list[int]
+) -> list[CampaignDraft]:
+    """Add to campaign with boards ticked in several groups: one draft per group (the
+    provider refuses mixed groups), each extended by its group's contracts, all or none."""
+    contracts = _load_contracts(org, [int(i) for i in contract_ids])
+    if not contracts or len(contracts) != len(set(contract_ids)):
+        # Says which: none selected, or one deleted meanwhile.
+        contracts_check(org=org, contracts=contracts, expected=len(set(contract_ids)))
+    by_group: dict[int, list[int]] = {}
+    for contract in contracts:
+        by_group.setdefault(contract.group_id, []).append(contract.pk)
+    with transaction.atomic():
+        return [
+            draft_add_contracts(org=org, by=by, job_id=job_id, contract_ids=ids)
+            for ids in by_group.values()
+        ]
 
 
 def check_orderable(*, draft: CampaignDraft, contracts: list[Contract]) -> None:

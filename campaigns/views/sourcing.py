@@ -11,7 +11,7 @@ from django.views import View
 from accounts.mixins import OrganizationMixin
 from campaigns import selectors
 from campaigns.services.order_document import OrderRefused
-from campaigns.services.ordering import draft_add_contracts
+from campaigns.services.ordering import drafts_add_contracts
 from campaigns.services.take_down import job_campaigns_take_down
 from campaigns.wizard.forms import ContractChoiceForm
 from jobs.selectors import job_source_stats
@@ -43,6 +43,7 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             "source_stats": job_source_stats(org=org, job=job),
             "blockers": selectors.sourcing_blockers(org=org, job=job),
             "groups": selectors.sourcing_contract_groups(org=org),
+            "live_channel_ids": selectors.live_channel_ids_for_job(org=org, job=job),
             "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),
             "campaigns": campaigns,
             "attribution": selectors.posting_attribution(org=org, postings=postings),
@@ -54,7 +55,8 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
 
 
 class DraftAddContractsView(OrganizationMixin, View):
-    """Add to campaign: the selected contracts join the user's campaign draft."""
+    """Add to campaign: the contracts ticked, in one group or several, join the user's
+    campaign drafts (one per group: the provider does not mix groups)."""
 
     def post(self, request, job_id):
         self.job = selectors.job_get(org=request.organization, job_id=job_id)
@@ -65,7 +67,7 @@ class DraftAddContractsView(OrganizationMixin, View):
             messages.error(request, " ".join(form.errors.get("contracts", [])))
             return redirect("job_sourcing_boards", job_id=self.job.pk)
         try:
-            draft_add_contracts(
+            drafts_add_contracts(
                 org=request.organization,
                 by=request.user,
                 job_id=self.job.pk,

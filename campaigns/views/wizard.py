@@ -289,6 +289,17 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
                 "warning": warning,
                 "provider_errors": provider_errors,
                 "has_provider_errors": has_errors(provider_errors),
+                # The user's drafts of this job in other groups: one campaign each.
+                "other_drafts": [
+                    other
+                    for other in selectors.drafts_for_job(
+                        org=request.organization, job=draft.job, user=request.user
+                    )
+                    if other.pk != draft.pk
+                ],
+                "live_channel_ids": selectors.live_channel_ids_for_job(
+                    org=request.organization, job=draft.job
+                ),
             },
         )
 

@@ -133,16 +133,37 @@ def test_contracts_of_two_groups_cannot_share_a_campaign(job, recruiter, contrac
     draft = draft_add_contracts(
         org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[contracts[0].pk]
     )
-    with pytest.raises(OrderRefused, match="same contract group"):
-        draft_add_contracts(
-            org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[other.pk]
-        )
+    # Another group's board gets its own draft: the first one is left alone.
+    second = draft_add_contracts(
+        org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[other.pk]
+    )
+    assert second.pk != draft.pk and second.data["contract_ids"] == [other.pk]
     # Adding more of the same group extends the same draft.
     again = draft_add_contracts(
         org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[contracts[1].pk]
     )
     assert again.pk == draft.pk
     assert again.data["contract_ids"] == [contracts[0].pk, contracts[1].pk]
+
+
+def test_boards_ticked_in_two_groups_all_reach_a_draft_per_group(
+    recruiter_client, job, recruiter, contracts
+):
+    other = ContractFactory(group=ContractGroupFactory(organization=job.organization))
+    response = recruiter_client.post(
+        reverse("campaign_draft_add", args=[job.pk]),
+        {"contracts": [contracts[0].pk, other.pk, contracts[1].pk]},
+    )
+    assert response.status_code == 302
+    drafts = CampaignDraft.objects.filter(job=job, user=recruiter)
+    by_group = {d.contracts.first().group_id: sorted(d.data["contract_ids"]) for d in drafts}
+    assert by_group == {
+        contracts[0].group_id: sorted([contracts[0].pk, contracts[1].pk]),
+        other.group_id: [other.pk],
+    }
+    html = recruiter_client.get(reverse("job_sourcing_boards", args=[job.pk])).content.decode()
+    assert html.count('data-testid="campaign-draft"') == 2
+    assert other.group.display_name in html
 
 
 @pytest.mark.parametrize(
