@@ -30,6 +30,10 @@ class PostingStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Still on its way: the campaign page keeps refreshing while a posting is in one of these.
+IN_FLIGHT_POSTING_STATUSES = frozenset(
+    {PostingStatus.SUBMITTED, PostingStatus.CHECKING, PostingStatus.IN_PROGRESS}
+)
 # Offline and failed are final (campaigns.services.status holds the allowed moves).
 FINAL_POSTING_STATUSES = frozenset({PostingStatus.OFFLINE, PostingStatus.FAILED})
 LIVE_POSTING_STATUSES = frozenset(
@@ -239,6 +243,11 @@ class Posting(TenantModel):
         return self.take_down_pending and (
             self.take_down_sent_at is None or self.take_down_sent_at < self.take_down_requested_at
         )
+
+    @property
+    def is_in_flight(self) -> bool:
+        """Its status is about to change by itself: on its way online, or being taken down."""
+        return self.status in IN_FLIGHT_POSTING_STATUSES or self.take_down_pending
 
     @property
     def shown_status(self) -> str:

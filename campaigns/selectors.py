@@ -1,6 +1,7 @@
 """Reads of the campaigns app. Every function takes the organisation; a row of another
 organisation is a 404 (``get_for_org_or_404``)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -131,6 +132,38 @@ def campaign_postings(*, org: Organization, campaign: Campaign) -> list[Posting]
         .select_related("channel")
         .prefetch_related(Prefetch("events", queryset=events))
     )
+
+
+def campaign_in_flight(*, campaign: Campaign, postings: list[Posting]) -> bool:
+    """The campaign page refreshes itself while this holds: the order is still being
+    delivered, or a board is on its way online or offline."""
+    undelivered = not campaign.provider_campaign_id and campaign.is_live
+    return undelivered or any(posting.is_in_flight for posting in postings)
+
+
+def campaign_live_version(*, campaign: Campaign, postings: list[Posting]) -> str:
+    """A digest of what the campaign page shows that the provider can change: the page's
+    refresh sends it back, and an unchanged one is answered with nothing to swap (so focus
+    and what is being read stay put). Computed from the values, not from ``modified_at``,
+    which ``QuerySet.update()`` writers do not touch."""
+    shown = [
+        campaign.status,
+        campaign.provider_campaign_id,
+        campaign.order_error_message,
+        *(
+            (
+                posting.pk,
+                posting.shown_status,
+                posting.job_board_link,
+                posting.published_at,
+                posting.offline_at,
+                posting.clicks,
+                len(posting.events.all()),
+            )
+            for posting in postings
+        ),
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def posting_get(*, org: Organization, posting_id: int) -> Posting:

@@ -1,8 +1,9 @@
 """A campaign's page (statuses, timeline, take-down) and the take-down actions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,9 +32,13 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
         org = request.organization
         campaign = self.campaign
         postings = selectors.campaign_postings(org=org, campaign=campaign)
+        version = selectors.campaign_live_version(campaign=campaign, postings=postings)
+        refresh = bool(request.htmx) and request.htmx.target == "campaign-live"
+        if refresh and request.GET.get("version") == version:
+            return HttpResponse(status=204)  # unchanged: htmx keeps the page as it is
         return render(
             request,
-            self.template_name,
+            "campaigns/_campaign_live.html" if refresh else self.template_name,
             {
                 "campaign": campaign,
                 "job": campaign.job,
@@ -41,6 +46,10 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
                 "attribution": selectors.posting_attribution(org=org, postings=postings),
                 "may_take_down": selectors.user_may_take_down(user=request.user, campaign=campaign),
                 "order_errors": campaign.order_errors or {},
+                "in_flight": selectors.campaign_in_flight(campaign=campaign, postings=postings),
+                "live_version": version,
+                "live_refresh_seconds": settings.CAMPAIGN_LIVE_REFRESH_SECONDS,
+                "announce": refresh,
             },
         )
 

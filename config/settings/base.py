@@ -369,6 +369,8 @@ PROVIDER_WEBHOOK_SECRET = os.environ.get("PROVIDER_WEBHOOK_SECRET", "")
 for _logger in ("django", "django.server"):
     LOGGING["loggers"][_logger] = {"handlers": ["console"], "level": "INFO", "propagate": False}
 del _logger
+# How often an open campaign page asks for its statuses while a board is on its way (seconds).
+CAMPAIGN_LIVE_REFRESH_SECONDS = 5
 # Campaigns per page of the status poll's list calls (the provider allows up to 100).
 CAMPAIGNS_POLL_PAGE_SIZE = int(os.environ.get("CAMPAIGNS_POLL_PAGE_SIZE", "100"))
 # How long a rendered History page may be served from the cache (0 turns the cache off). A

@@ -40,6 +40,7 @@ def _log_in(browser, live_server, user, contexts):
 
 def _add_linkedin(page, *, group_label, new_group_name=""):
     page.get_by_role("link", name="Add contract").first.click()
+    page.wait_for_load_state("load")  # typed once htmx listens (see below)
     search = page.get_by_role("combobox", name="Search a job board by name")
     search.fill("Linked")
     expect(page.get_by_role("option", name="LinkedIn")).to_be_visible()
@@ -94,6 +95,9 @@ def test_admin_journey(browser, live_server, provider, contexts):
     page.goto("/administration/job-boards/")
     page.get_by_role("link", name="Manage existing contracts").click()
     page.get_by_role("link", name="Add contract").first.click()
+    # Typed only once htmx has taken the page over (on a loaded machine the field can be
+    # filled between parsing and the load event, and that input would go unheard).
+    page.wait_for_load_state("load")
     search = page.get_by_role("combobox", name="Search a job board by name")
     search.fill("Nauk")
     expect(page.get_by_role("option", name="Naukri")).to_be_visible()
