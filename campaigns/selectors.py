@@ -134,22 +134,20 @@ def campaign_postings(*, org: Organization, campaign: Campaign) -> list[Posting]
     )
 
 
-def campaign_in_flight(*, campaign: Campaign, postings: list[Posting]) -> bool:
-    """The campaign page refreshes itself while this holds: the order is still being
-    delivered, or a board is on its way online or offline."""
-    undelivered = not campaign.provider_campaign_id and campaign.is_live
+def campaigns_in_flight(*, campaigns: list[Campaign], postings: list[Posting]) -> bool:
+    """A page showing these keeps refreshing itself while this holds: an order is still
+    being delivered, or a board is on its way online or offline."""
+    undelivered = any(not c.provider_campaign_id and c.is_live for c in campaigns)
     return undelivered or any(posting.is_in_flight for posting in postings)
 
 
-def campaign_live_version(*, campaign: Campaign, postings: list[Posting]) -> str:
-    """A digest of what the campaign page shows that the provider can change: the page's
-    refresh sends it back, and an unchanged one is answered with nothing to swap (so focus
-    and what is being read stay put). Computed from the values, not from ``modified_at``,
-    which ``QuerySet.update()`` writers do not touch."""
+def campaigns_live_version(*, campaigns: list[Campaign], postings: list[Posting]) -> str:
+    """A digest of what a live page shows that the provider can change: the page's refresh
+    sends it back, and an unchanged one is answered with nothing to swap (so focus and what
+    is being read stay put). Computed from the values, not from ``modified_at``, which
+    ``QuerySet.update()`` writers do not touch."""
     shown = [
-        campaign.status,
-        campaign.provider_campaign_id,
-        campaign.order_error_message,
+        *((c.pk, c.status, c.provider_campaign_id, c.order_error_message) for c in campaigns),
         *(
             (
                 posting.pk,
@@ -158,7 +156,7 @@ def campaign_live_version(*, campaign: Campaign, postings: list[Posting]) -> str
                 posting.published_at,
                 posting.offline_at,
                 posting.clicks,
-                len(posting.events.all()),
+                posting.status_description,
             )
             for posting in postings
         ),

@@ -12,6 +12,7 @@ from django.views import View
 from accounts.mixins import OrganizationMixin
 from campaigns import selectors
 from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
+from campaigns.views.live import live_refresh
 
 
 class CampaignMixin:
@@ -32,8 +33,8 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
         org = request.organization
         campaign = self.campaign
         postings = selectors.campaign_postings(org=org, campaign=campaign)
-        version = selectors.campaign_live_version(campaign=campaign, postings=postings)
-        refresh = bool(request.htmx) and request.htmx.target == "campaign-live"
+        version = selectors.campaigns_live_version(campaigns=[campaign], postings=postings)
+        refresh = live_refresh(request, target="campaign-live")
         if refresh and request.GET.get("version") == version:
             return HttpResponse(status=204)  # unchanged: htmx keeps the page as it is
         return render(
@@ -46,7 +47,7 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
                 "attribution": selectors.posting_attribution(org=org, postings=postings),
                 "may_take_down": selectors.user_may_take_down(user=request.user, campaign=campaign),
                 "order_errors": campaign.order_errors or {},
-                "in_flight": selectors.campaign_in_flight(campaign=campaign, postings=postings),
+                "in_flight": selectors.campaigns_in_flight(campaigns=[campaign], postings=postings),
                 "live_version": version,
                 "live_refresh_seconds": settings.CAMPAIGN_LIVE_REFRESH_SECONDS,
                 "announce": refresh,

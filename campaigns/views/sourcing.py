@@ -1,9 +1,11 @@
 """The Sourcing tab's Job boards: the organisation's contracts by group, the campaign being
 put together, and the campaigns ordered for this job."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,6 +15,7 @@ from campaigns import selectors
 from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import drafts_add_contracts
 from campaigns.services.take_down import job_campaigns_take_down
+from campaigns.views.live import live_refresh
 from campaigns.wizard.forms import ContractChoiceForm
 from jobs.selectors import job_source_stats
 
@@ -37,6 +40,12 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             selectors.campaigns_for_job(org=org, job=job), CAMPAIGNS_PER_PAGE
         ).get_page(request.GET.get("page"))
         postings = [p for c in campaigns.object_list for p in c.postings.all()]
+        version = selectors.campaigns_live_version(
+            campaigns=list(campaigns.object_list), postings=postings
+        )
+        refresh = live_refresh(request, target="sourcing-campaigns")
+        if refresh and request.GET.get("version") == version:
+            return HttpResponse(status=204)  # unchanged: htmx keeps the page as it is
         context = {
             "job": job,
             "tab": "sourcing",
@@ -47,10 +56,19 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),
             "campaigns": campaigns,
             "attribution": selectors.posting_attribution(org=org, postings=postings),
+            "in_flight": selectors.campaigns_in_flight(
+                campaigns=list(campaigns.object_list), postings=postings
+            ),
+            "live_version": version,
+            "live_refresh_seconds": settings.CAMPAIGN_LIVE_REFRESH_SECONDS,
+            "announce": refresh,
+            "postings": postings,
             "live_campaign_count": selectors.live_campaigns_for_job(org=org, job=job).count()
             if not job.is_open
             else 0,
         }
+        if refresh:
+            return render(request, "campaigns/includes/sourcing_campaigns_live.html", context)
         return render(request, self.template_name, context)
 
 

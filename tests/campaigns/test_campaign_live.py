@@ -1,6 +1,6 @@
-"""The campaign page stays live while a board is on its way: it asks for its statuses again
-with the version it shows, gets nothing to swap until something changes, announces what
-changed, and stops asking once nothing is in flight."""
+"""The campaign page and the job's Sourcing tab stay live while a board is on its way: they
+ask for their statuses again with the version they show, get nothing to swap until something
+changes, announce what changed, and stop asking once nothing is in flight."""
 
 import re
 
@@ -14,6 +14,7 @@ from tests.campaigns.factories import PostingFactory
 from tests.factories import MembershipFactory
 
 REFRESH = {"HX-Request": "true", "HX-Target": "campaign-live"}
+SOURCING_REFRESH = {"HX-Request": "true", "HX-Target": "sourcing-campaigns"}
 
 
 def page_url(posting):
@@ -22,6 +23,10 @@ def page_url(posting):
 
 def shown_version(html: str) -> str:
     return re.search(r'\?version=([0-9a-f]+)"', html).group(1)
+
+
+def sourcing_url(posting):
+    return reverse("job_sourcing_boards", kwargs={"job_id": posting.campaign.job_id})
 
 
 def test_an_unchanged_page_gets_nothing_to_swap_and_a_change_comes_with_its_announcement(
@@ -73,6 +78,25 @@ def test_another_organisations_campaign_is_a_404_for_the_refresh_too(recruiter_c
     foreign = PostingFactory(campaign__job__organization=other_org)
     response = recruiter_client.get(page_url(foreign), {"version": "x"}, headers=REFRESH)
     assert response.status_code == 404
+
+
+def test_the_sourcing_tabs_campaigns_refresh_the_same_way(recruiter_client, org):
+    posting = PostingFactory(campaign__job__organization=org, campaign__provider_campaign_id="c-4")
+    html = recruiter_client.get(sourcing_url(posting)).text
+    assert 'id="sourcing-live-announcer"' in html and 'data-in-flight="true"' in html
+    version = shown_version(html)
+    unchanged = recruiter_client.get(
+        sourcing_url(posting), {"version": version}, headers=SOURCING_REFRESH
+    )
+    assert unchanged.status_code == 204
+
+    posting_apply_status(posting=posting, status=PostingStatus.FAILED, source=EventSource.POLL)
+    changed = recruiter_client.get(
+        sourcing_url(posting), {"version": version}, headers=SOURCING_REFRESH
+    ).text
+    assert "<html" not in changed and 'data-testid="campaign-table"' in changed
+    assert f"{posting.board_name}: Failed" in changed
+    assert 'data-in-flight="false"' in changed and "hx-trigger" not in changed
 
 
 @pytest.mark.browser
