@@ -18,7 +18,7 @@ from campaigns.models import (
     Posting,
     PostingEvent,
 )
-from contracts.access import AccessState, my_own_contracts_state
+from contracts.access import AccessState, my_own_contracts_missing
 from contracts.health import contract_health
 from contracts.models import Contract, ContractGroup
 from jobs.models import Job
@@ -64,11 +64,9 @@ _ACCESS_BLOCKERS = {
 def sourcing_blockers(*, org: Organization, job: Job) -> list[Blocker]:
     """Everything that stops this organisation ordering a campaign for this job. The tab
     shows these and ``campaign_order`` refuses with the same messages."""
-    blockers = []
-    state = my_own_contracts_state(org)
-    if state != AccessState.ENABLED:
-        message, action = _ACCESS_BLOCKERS[state]
-        blockers.append(Blocker(str(state), message, action))
+    blockers = [
+        Blocker(str(state), *_ACCESS_BLOCKERS[state]) for state in my_own_contracts_missing(org)
+    ]
     if not job.is_open:
         blockers.append(
             Blocker(

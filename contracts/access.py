@@ -23,16 +23,22 @@ class AccessState(StrEnum):
     do_not_call_in_templates = nonmember(True)
 
 
+def my_own_contracts_missing(org: Organization) -> list[AccessState]:
+    """Every condition the organisation does not meet yet, in precedence order (the Sourcing
+    tab names them all, so nobody fixes one only to meet the next)."""
+    conditions = [
+        (AccessState.TRIAL, org.is_subscriber),
+        (AccessState.UNVERIFIED, org.is_verified),
+        (AccessState.CAREER_PAGE_DISABLED, org.career_page_enabled),
+        (AccessState.NOT_ENABLED, org.my_own_contracts_enabled),
+    ]
+    return [state for state, met in conditions if not met]
+
+
 def my_own_contracts_state(org: Organization) -> AccessState:
-    if not org.is_subscriber:
-        return AccessState.TRIAL
-    if not org.is_verified:
-        return AccessState.UNVERIFIED
-    if not org.career_page_enabled:
-        return AccessState.CAREER_PAGE_DISABLED
-    if not org.my_own_contracts_enabled:
-        return AccessState.NOT_ENABLED
-    return AccessState.ENABLED
+    """The first condition not met, or ENABLED."""
+    missing = my_own_contracts_missing(org)
+    return missing[0] if missing else AccessState.ENABLED
 
 
 def my_own_contracts_require(org: Organization) -> None:
