@@ -60,6 +60,16 @@ urlpatterns = [
         name="campaign_take_down",
     ),
     path(
+        "campaigns/<int:campaign_id>/order-again/",
+        campaigns.OrderAgainView.as_view(),
+        name="campaign_order_again",
+    ),
+    path(
+        "postings/<int:posting_id>/repost/",
+        campaigns.PostingRepostView.as_view(),
+        name="posting_repost",
+    ),
+    path(
         "postings/<int:posting_id>/take-down/",
         campaigns.PostingTakeDownView.as_view(),
         name="posting_take_down",

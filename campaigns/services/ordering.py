@@ -167,6 +167,32 @@ def drafts_add_contracts(
         ]
 
 
+@transaction.atomic
+def draft_order_again(
+    *, org: Organization, by: User, campaign: Campaign, postings: list[Posting]
+) -> CampaignDraft:
+    """Order again (every board of a campaign) or Repost (one board): the user's draft for
+    the campaign's job gets those boards' contracts, pre-filled with the requirements they
+    were ordered with; the target group comes from the job as it is now. Refused, with the
+    reason, when a contract is gone or cannot be used, as Add to campaign is."""
+    if not postings or any(p.contract_id is None for p in postings):
+        raise OrderRefused(
+            _(
+                "A contract this campaign was ordered with was deleted since. Choose the "
+                "contracts again on the job's Job boards tab."
+            )
+        )
+    draft = draft_add_contracts(
+        org=org, by=by, job_id=campaign.job_id, contract_ids=[p.contract_id for p in postings]
+    )
+    requirements = dict(draft.data.get("requirements", {}))
+    for posting in postings:
+        requirements.setdefault(str(posting.contract_id), dict(posting.posting_requirements))
+    draft.data = {**draft.data, "requirements": requirements}
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
 def check_orderable(*, draft: CampaignDraft, contracts: list[Contract]) -> None:
     """Raise OrderRefused if this draft could not be ordered now (the review says why)."""
     _refuse_if_blocked(org=draft.organization, job=draft.job)

@@ -11,6 +11,8 @@ from django.views import View
 
 from accounts.mixins import OrganizationMixin
 from campaigns import selectors
+from campaigns.services.order_document import OrderRefused
+from campaigns.services.ordering import draft_order_again
 from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
 from campaigns.views.live import live_refresh
 
@@ -100,3 +102,32 @@ class PostingTakeDownView(OrganizationMixin, View):
             done_message=_("The ad was taken down from %(board)s.") % {"board": posting.board_name},
             campaign_id=posting.campaign_id,
         )
+
+
+class OrderAgainView(OrganizationMixin, View):
+    """Order again: the campaign's boards into the wizard, pre-filled."""
+
+    def post(self, request, campaign_id):
+        org = request.organization
+        campaign = selectors.campaign_get(org=org, campaign_id=campaign_id)
+        postings = selectors.campaign_postings(org=org, campaign=campaign)
+        return _order_again_answer(request, campaign, postings)
+
+
+class PostingRepostView(OrganizationMixin, View):
+    """Repost: one board of a campaign (an Offline or Failed one) into the wizard, pre-filled."""
+
+    def post(self, request, posting_id):
+        posting = selectors.posting_get(org=request.organization, posting_id=posting_id)
+        return _order_again_answer(request, posting.campaign, [posting])
+
+
+def _order_again_answer(request, campaign, postings):
+    try:
+        draft = draft_order_again(
+            org=request.organization, by=request.user, campaign=campaign, postings=postings
+        )
+    except OrderRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("campaign_detail", campaign_id=campaign.pk)
+    return redirect("campaign_draft_target_group", draft_id=draft.pk)
