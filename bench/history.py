@@ -8,7 +8,6 @@ docs/benchmarks.md says what is measured and how. Django and the product are imp
 the functions: the benchmark chooses its settings and database before ``django.setup()``.
 """
 
-import argparse
 import itertools
 import json
 import os
@@ -28,6 +27,8 @@ import dj_database_url
 import psycopg
 import requests
 
+from bench.cli import RESULTS, seeded_bench_main
+
 # The database the benchmark creates (and drops) on DATABASE_URL's server.
 BENCH_DB = os.environ.get("BENCH_HISTORY_DATABASE", "jobcast_bench")
 TARGET_POSTINGS = 100_000
@@ -37,7 +38,6 @@ CHANNELS = 2_000
 BOARDS_USED = 60
 CLIENTS = 4
 WORKERS = 4
-RESULTS = Path(__file__).resolve().parent / "results"
 # Numbers "{n}" in a URL to load, never the same twice in a run (a distinct URL per request).
 DISTINCT = itertools.count()
 # The goals, as fractions of the baseline's throughput, and the latency budget.
@@ -622,18 +622,9 @@ def report(result: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.history", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer requests")
-    parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB} database")
-    parser.add_argument("--reuse", action="store_true", help="use the database --keep left")
-    args = parser.parse_args(argv)
-    print("== history ==", flush=True)
-    result = run(quick=args.quick, keep=args.keep or args.reuse, reuse=args.reuse)
-    report(result)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "history.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
-    print(f"   (written to {RESULTS / 'history.json'})")
-    return 0
+    return seeded_bench_main(
+        name="history", description=__doc__, bench_db=BENCH_DB, run=run, report=report, argv=argv
+    )
 
 
 if __name__ == "__main__":

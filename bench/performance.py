@@ -13,7 +13,6 @@ with one board. Django and the product are imported inside the functions (the be
 chooses its database before ``django.setup()``).
 """
 
-import argparse
 import json
 import os
 import random
@@ -24,13 +23,13 @@ import time
 from pathlib import Path
 
 from bench import history
+from bench.cli import RESULTS, seeded_bench_main
 
 BENCH_DB = os.environ.get("BENCH_PERFORMANCE_DATABASE", "jobcast_bench_performance")
 TARGET_POSTINGS = 100_000
 QUICK_POSTINGS = 20_000
 OTHER_ORG_POSTINGS = 20_000
 GOAL_P95_MS = 150
-RESULTS = Path(__file__).resolve().parent / "results"
 PAGE = "/administration/job-boards/performance/"
 URLS = {
     "last_30_days": f"{PAGE}?period=30",
@@ -221,18 +220,15 @@ def report(result: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.performance", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="20,000 postings, fewer requests")
-    parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB} database")
-    parser.add_argument("--reuse", action="store_true", help="use the database --keep left")
-    args = parser.parse_args(argv)
-    print("== performance ==", flush=True)
-    result = run(quick=args.quick, keep=args.keep or args.reuse, reuse=args.reuse)
-    report(result)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "performance.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
-    print(f"   (written to {RESULTS / 'performance.json'})")
-    return 0
+    return seeded_bench_main(
+        name="performance",
+        description=__doc__,
+        bench_db=BENCH_DB,
+        run=run,
+        report=report,
+        argv=argv,
+        quick_help="20,000 postings, fewer requests",
+    )
 
 
 if __name__ == "__main__":

@@ -39,10 +39,9 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
         campaigns = Paginator(
             selectors.campaigns_for_job(org=org, job=job), CAMPAIGNS_PER_PAGE
         ).get_page(request.GET.get("page"))
-        postings = [p for c in campaigns.object_list for p in c.postings.all()]
-        version = selectors.campaigns_live_version(
-            campaigns=list(campaigns.object_list), postings=postings
-        )
+        shown = list(campaigns.object_list)
+        postings = [p for c in shown for p in c.postings.all()]
+        version = selectors.campaigns_live_version(campaigns=shown, postings=postings)
         refresh = live_refresh(request, target="sourcing-campaigns")
         if refresh and request.GET.get("version") == version:
             return HttpResponse(status=204)  # unchanged: htmx keeps the page as it is
@@ -56,9 +55,7 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),
             "campaigns": campaigns,
             "attribution": selectors.posting_attribution(org=org, postings=postings),
-            "in_flight": selectors.campaigns_in_flight(
-                campaigns=list(campaigns.object_list), postings=postings
-            ),
+            "in_flight": selectors.campaigns_in_flight(campaigns=shown, postings=postings),
             "live_version": version,
             "live_refresh_seconds": settings.CAMPAIGN_LIVE_REFRESH_SECONDS,
             "announce": refresh,
