@@ -59,13 +59,14 @@ else:
     # The filesystem broker of a development worker (var/broker) must never receive the
     # suite's tasks, nor one test process another's.
     _test_broker_dir = TEST_VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_test_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": str(_test_broker_dir / "queue"),
         "data_folder_out": str(_test_broker_dir / "queue"),
         "processed_folder": str(_test_broker_dir / "processed"),
+        "control_folder": str(_test_broker_dir / "control"),
     }
 
 # The embedded limiter's file (used without REDIS_URL).
