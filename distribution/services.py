@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .client import provider_client
-from .errors import ProviderNotFound
+from .errors import ProviderError, ProviderNotFound
 from .messages import ChannelDetail, ChannelSummary, TaxonomyEntry
 from .models import Channel, SyncState, TaxonomyKind, TaxonomyTerm
 from .ratelimit import Priority
@@ -312,6 +312,22 @@ def channel_details(
         raise
     cache.set(key, detail, settings.PROVIDER_CHANNEL_DETAIL_TTL)
     return detail
+
+
+def customer_feed_url(org, channel_id: int) -> str:
+    """The job feed address of ``org`` on a feed board, or "" when it cannot be had now. The
+    provider makes one per customer, so it is asked with the organisation's customer id and
+    cached like the board's details (read by Add contract and by the wizard)."""
+    key = f"distribution:feed-url:v1:{org.provider_customer_id}:{int(channel_id)}"
+    feed_url = cache.get(key)
+    if feed_url is None:
+        try:
+            feed_url = provider_client(org=org).get_channel(channel_id).feed_url
+        except ProviderError as error:
+            log.info("feed address unavailable for board %s: %s", channel_id, error)
+            return ""
+        cache.set(key, feed_url, settings.PROVIDER_CHANNEL_DETAIL_TTL)
+    return feed_url
 
 
 def _detail_key(channel_id: int, language: str) -> str:

@@ -101,6 +101,11 @@ SETUP_INSTRUCTIONS = {
         '<li><a href="#" onclick="alert(\'xss\')">Confirm</a> the link.</li></ol>'
         "<script>alert('xss')</script>"
     ),
+    # A feed board: the customer registers its feed address (the details' feed_url) first.
+    "feed": (
+        "<p>Jooble publishes your ads from a job feed. In your Jooble employer account, open "
+        "<em>XML feeds</em> and register your job feed address, then confirm here.</p>"
+    ),
     "generic": (
         "<p>This board needs a one-time manual setup: e-mail "
         '<a href="mailto:partners@example.com">partners@example.com</a> with your account '
@@ -205,7 +210,15 @@ FAMOUS = [
     Channel(1027, "Dice", "https://www.dice.com", "US", validates=True),
     Channel(1028, "ZipRecruiter", "https://www.ziprecruiter.com", "US", facet_set="location"),
     Channel(1029, "Adzuna", "https://www.adzuna.co.uk", "GB", type="aggregator"),
-    Channel(1030, "Jooble", "https://jooble.org", "UA", type="aggregator", feed=True),
+    Channel(
+        1030,
+        "Jooble",
+        "https://jooble.org",
+        "UA",
+        type="aggregator",
+        feed=True,
+        manual_setup="feed",
+    ),
     Channel(
         1031, "Arbetsförmedlingen", "https://arbetsformedlingen.se", "SE", manual_setup="generic"
     ),

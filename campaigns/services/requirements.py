@@ -13,10 +13,6 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
-
-from distribution.client import provider_client
 from distribution.errors import ProviderError
 from distribution.messages.facets import (
     Facet,
@@ -26,7 +22,7 @@ from distribution.messages.facets import (
     is_empty_value,
     visible_facet_names,
 )
-from distribution.services import channel_details
+from distribution.services import channel_details, customer_feed_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,25 +59,12 @@ def board_facets(contract, *, language: str) -> BoardFacets:
         logger.info("board details unavailable for contract %s: %s", contract.pk, error)
         return BoardFacets(stored)
     by_name = {facet.name: facet for facet in detail.posting_requirements}
-    feed_url = _customer_feed_url(contract) if detail.needs_customer_feed else ""
+    feed_url = (
+        customer_feed_url(contract.organization, contract.channel.provider_id)
+        if detail.needs_customer_feed
+        else ""
+    )
     return BoardFacets([_translated(facet, by_name.get(facet.name)) for facet in stored], feed_url)
-
-
-def _customer_feed_url(contract) -> str:
-    """The feed address of this organisation on a feed board: the provider makes one per
-    customer, so it is asked with the organisation's customer id (and cached like the
-    board's details)."""
-    key = f"campaigns:feed-url:v1:{contract.organization_id}:{contract.channel.provider_id}"
-    feed_url = cache.get(key)
-    if feed_url is None:
-        try:
-            client = provider_client(org=contract.organization)
-            feed_url = client.get_channel(contract.channel.provider_id).feed_url
-        except ProviderError as error:
-            logger.info("feed address unavailable for contract %s: %s", contract.pk, error)
-            return ""
-        cache.set(key, feed_url, settings.PROVIDER_CHANNEL_DETAIL_TTL)
-    return feed_url
 
 
 def _translated(facet: Facet, localized: Facet | None) -> Facet:

@@ -29,7 +29,7 @@ from distribution.errors import ProviderError, ProviderNotFound
 from distribution.messages import ChannelDetail
 from distribution.models import Channel
 from distribution.selectors import channel_search
-from distribution.services import channel_details
+from distribution.services import channel_details, customer_feed_url
 
 
 def channel_from_form(value) -> Channel | None:
@@ -126,6 +126,11 @@ class ContractAddView(AdminRequiredMixin, FeatureRequiredMixin, View):
                 "channel": channel,
                 "details": details,
                 "oauth_credentials": oauth_credentials,
+                "feed_url": (
+                    customer_feed_url(request.organization, channel.provider_id)
+                    if details.needs_customer_feed
+                    else ""
+                ),
                 "new_group_value": NEW_GROUP,
             },
             status=status,

@@ -54,7 +54,12 @@ def sandbox_contract(org, group: ContractGroup, channel_id: int) -> Contract:
     client = provider_client(org=org)
     detail = client.get_channel(channel_id)
     remote = client.create_contract(
-        ContractRequest(channel_id=channel_id, credentials=dict(CREDENTIALS[channel_id]))
+        ContractRequest(
+            channel_id=channel_id,
+            credentials=dict(CREDENTIALS[channel_id]),
+            # a board with a manual setup (a feed board too) wants it confirmed
+            followed_instructions=True if detail.manual_setup_required else None,
+        )
     )
     channel, _ = Channel.objects.get_or_create(
         provider_id=channel_id,

@@ -12,9 +12,12 @@ from accounts.models import OrganizationChange, Plan
 from contracts import urls
 from contracts.models import AccessRequest, Contract, ContractEvent
 from contracts.services import contracts as contracts_service
+from distribution.client import provider_client
+from tests.campaigns.sandbox_setup import JOOBLE
 from tests.contracts.conftest import LINKEDIN, sandbox_consent
 from tests.contracts.factories import (
     AccessRequestFactory,
+    ChannelFactory,
     ContractCredentialFactory,
     ContractFactory,
     ContractGroupFactory,
@@ -220,6 +223,39 @@ def test_adding_a_contract_through_the_form(provider, enabled_admin_client, enab
     again = enabled_admin_client.post(reverse("contract_add"), data)
     assert again.status_code == 302
     assert Contract.objects.count() == 1
+
+
+def test_a_feed_board_shows_the_organisations_feed_address_and_wants_it_confirmed(
+    provider, enabled_admin_client, enabled_org
+):
+    """notes.md: a feed board's ads end "not processed", with no error, unless the customer's
+    own feed address is registered on the board first; so Add contract shows that address
+    (asked with the organisation's customer id) and sends followed_instructions."""
+    jooble = ChannelFactory(provider_id=JOOBLE, name="Jooble", search_name="jooble")
+    page, data = _add_form(enabled_admin_client, jooble)
+    html = page.content.decode()
+    feed = f"/_sandbox/feeds/{enabled_org.provider_customer_id}/{JOOBLE}.xml"
+    assert re.search(rf'id="feed-url" value="[^"]*{re.escape(feed)}"', html)
+    assert 'name="followed_instructions"' in html
+    data.update(group="new", new_group_name="Feeds", cred_api_key="k-12345")
+
+    unconfirmed = enabled_admin_client.post(reverse("contract_add"), data)
+    assert unconfirmed.status_code == 400
+    assert 'id="id_followed_instructions_error"' in unconfirmed.content.decode()
+    assert not Contract.objects.exists()
+
+    confirmed = enabled_admin_client.post(
+        reverse("contract_add"), {**data, "followed_instructions": "on"}
+    )
+    assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+    contract = Contract.objects.get()
+    remote = provider_client(org=enabled_org).get_contract(contract.provider_contract_id)
+    assert remote.channel_id == JOOBLE
+
+
+def test_a_board_without_a_feed_shows_no_feed_address(provider, enabled_admin_client, boards):
+    page, _ = _add_form(enabled_admin_client, boards["naukri"])
+    assert 'data-testid="feed-address"' not in page.content.decode()
 
 
 def test_a_rejected_credential_is_shown_at_its_field(provider, enabled_admin_client, boards):
