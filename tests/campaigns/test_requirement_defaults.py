@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from campaigns import demo
 from campaigns.models import CampaignDraft, PostingStatus
 from campaigns.services.ordering import draft_add_contracts, draft_save
 from campaigns.services.requirement_defaults import contract_requirement_defaults_set
@@ -258,3 +259,18 @@ def test_the_audit_trail_never_holds_values(naukri, admin):
     )
     event = ContractEvent.objects.get(action=ContractAction.DEFAULTS)
     assert event.detail == "industry-naukri"
+
+
+def test_the_demo_sets_defaults_once(naukri, enabled_org, provider):
+    messages = []
+    demo.seed_requirement_defaults(enabled_org, messages.append)
+    naukri.refresh_from_db()
+    assert naukri.requirement_defaults == demo.DEMO_REQUIREMENT_DEFAULTS[NAUKRI]
+    assert _remote_defaults(naukri) == {
+        "industry-naukri": "it-software",
+        "location": "in-bengaluru",
+    }
+    patches = len(provider.sent_to("PATCH", "/contracts/single/{contract_id}/"))
+    demo.seed_requirement_defaults(enabled_org, messages.append)
+    assert len(provider.sent_to("PATCH", "/contracts/single/{contract_id}/")) == patches
+    assert len(messages) == 1
