@@ -13,6 +13,7 @@ nothing else ever touches them.
 import uuid
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from campaigns.services.ordering import (
     draft_save,
     job_prefill,
 )
+from campaigns.services.requirement_defaults import contract_requirement_defaults_set
 from campaigns.services.status import posting_apply_status
 from contracts.models import Contract
 from distribution.models import TaxonomyTerm
@@ -104,6 +106,7 @@ def seed(*, log) -> None:
     if acme is None or recruiter is None:
         log("no Acme Talent organisation: skipped campaigns")
         return
+    seed_requirement_defaults(acme, log)
     if Campaign.objects.for_org(acme).filter(name__startswith=DEMO_PREFIX).exists():
         log("Acme Talent: demo campaigns already there")
         return
@@ -152,6 +155,36 @@ def seed(*, log) -> None:
         created += 1
     log(f"Acme Talent: {created} demo campaign(s) (in progress, online, offline, failed)")
     _seed_performance(acme, log)
+
+
+# Default values of a board's requirements, by board (the provider's id), so that the
+# wizard shows a board's fields pre-filled from its contract ("Default from your admin").
+DEMO_REQUIREMENT_DEFAULTS = {
+    1001: {
+        "industry-naukri": "it-software",
+        "location": {"key": "in-bengaluru", "label": "Bengaluru", "show": []},
+    },
+}
+
+
+def seed_requirement_defaults(org: Organization, log) -> None:
+    """Set the demo's defaults on the organisation's registered contracts of those boards
+    that have none yet (so seeding twice changes nothing)."""
+    contracts = Contract.objects.for_org(org).filter(
+        channel__provider_id__in=DEMO_REQUIREMENT_DEFAULTS
+    )
+    for contract in contracts.select_related("channel"):
+        if contract.requirement_defaults or contract.is_pending_registration:
+            continue
+        values = DEMO_REQUIREMENT_DEFAULTS[contract.channel.provider_id]
+        try:
+            contract_requirement_defaults_set(
+                contract=contract, by=contract.created_by, values=values
+            )
+        except ValidationError as error:
+            log(f"{org.name}: requirement defaults of {contract} skipped: {error.messages[0]}")
+            continue
+        log(f"{org.name}: requirement defaults set on {contract}")
 
 
 def _seed_performance(org: Organization, log) -> None:

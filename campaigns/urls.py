@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.views import campaigns, sourcing, webhooks, wizard
+from campaigns.views import campaigns, requirement_defaults, sourcing, webhooks, wizard
 
 webhook_patterns = [
     # The secret is part of the address (the provider sends no header): see
@@ -9,6 +9,17 @@ webhook_patterns = [
 ]
 
 urlpatterns = [
+    # Under the contract's own path: the page belongs to the contract, the form to campaigns.
+    path(
+        "administration/job-boards/contracts/<int:contract_id>/requirement-defaults/",
+        requirement_defaults.ContractRequirementDefaultsView.as_view(),
+        name="contract_requirement_defaults",
+    ),
+    path(
+        "administration/job-boards/contracts/<int:contract_id>/requirement-defaults/suggestions/",
+        requirement_defaults.ContractRequirementDefaultsSuggestionsView.as_view(),
+        name="contract_requirement_defaults_suggestions",
+    ),
     path(
         "jobs/<int:job_id>/sourcing/boards/",
         sourcing.JobBoardsView.as_view(),

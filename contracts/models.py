@@ -72,6 +72,10 @@ class Contract(TenantModel):
     # (facets) as the provider returned them for this contract.
     product_id = models.CharField(max_length=64, blank=True)
     posting_requirements = models.JSONField(default=list, blank=True)
+    # The admin's default values for the board's requirements, as the provider accepted them
+    # (its ``posting_requirements_defaults``), kept the way the wizard keeps a draft's values
+    # (a picked suggestion with its label), so forms can show them without asking again.
+    requirement_defaults = models.JSONField(default=dict, blank=True)
     posting_duration_days = models.PositiveSmallIntegerField(default=30)
     status = models.CharField(
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.READY
@@ -157,6 +161,7 @@ class ContractAction(models.TextChoices):
     CREATED = "created", _("Created")
     CHANGED = "changed", _("Changed")
     USED = "used", _("Used for an order")
+    DEFAULTS = "defaults", _("Requirement defaults changed")
     DELETED = "deleted", _("Deleted")
 
 

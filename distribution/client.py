@@ -210,6 +210,21 @@ class ProviderClient:
             expected=_("a contract with its contract_id"),
         )
 
+    def contract_set_requirement_defaults(
+        self, contract_id: str, defaults: dict[str, object]
+    ) -> ProviderContract:
+        """Replace the contract's ``posting_requirements_defaults`` (the provider's values,
+        by facet name; an empty dict clears them). The provider stores them for us to read
+        back; it does not apply them to orders."""
+        return self._call(
+            "PATCH",
+            f"/contracts/single/{_segment(contract_id)}/",
+            endpoint="PATCH /contracts/single/{contract_id}/",
+            body=wire.requirement_defaults_body(defaults),
+            decode=wire.decode_contract,
+            expected=_("a contract with its contract_id"),
+        )
+
     def delete_contract(self, contract_id: str) -> None:
         self._call(
             "DELETE",

@@ -63,7 +63,8 @@ def contract_json(
         "posting_duration_days": contract["posting_duration_days"],
         "labels": contract.get("labels"),
         "facets": None,
-        "posting_requirements_defaults": None,
+        # Stored as written (the guides: "returns it verbatim"), {} when none.
+        "posting_requirements_defaults": dict(contract.get("posting_requirements_defaults") or {}),
         "errors": list(contract["errors"]),
     }
     for name in IMMUTABLE_TERMS:
@@ -167,6 +168,38 @@ def _terms(payload: dict) -> dict:
     return {"credits": credits, "expiry_date": expiry, "purchase_price": price}
 
 
+def _requirement_defaults(catalogue: Catalogue, channel: Channel, raw, lang: str) -> dict:
+    """``posting_requirements_defaults``: an object (null clears it) of the board's own
+    requirement names; each value has the shape and passes the checks an order's value of
+    that facet would (options, rules), but nothing is required. A null or empty value
+    removes that name's default."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApiError(
+            400,
+            {"posting_requirements_defaults": {"non_field_errors": ["Expected a dictionary."]}},
+        )
+    by_name = {f["name"]: f for f in catalogue.facets(channel) if f["type"] != "STATISCH"}
+    errors: dict[str, list[str]] = {}
+    stored = {}
+    for name, value in raw.items():
+        facet = by_name.get(name)
+        if facet is None:
+            errors[name] = [f'"{name}" is not a posting requirement of this channel.']
+            continue
+        if facets.is_empty(value) and value != 0:
+            continue
+        problems = facets.check_value(facet, value, lang)
+        if problems:
+            errors[name] = problems
+        else:
+            stored[name] = value
+    if errors:
+        raise ApiError(400, {"posting_requirements_defaults": errors})
+    return stored
+
+
 def _validation_mode(profile: Profile, payload: dict) -> bool:
     """Whether to check the credentials with the board: ``if_supported`` (the guides' only
     value; the OpenAPI profile also takes the document's enum). Absent or null: no check."""
@@ -265,6 +298,9 @@ def create_contract(
             raise ApiError(400, {"labels": ["Expected a dictionary of items."]})
         days = _duration(payload, -1)
         terms = _terms(payload)
+        defaults = _requirement_defaults(
+            catalogue, channel, payload.get("posting_requirements_defaults"), lang
+        )
         contract_id = str(uuid.uuid4())
         credentials = _credentials(
             channel,
@@ -283,6 +319,7 @@ def create_contract(
             "group_id": group["id"],
             "posting_duration_days": days,
             "labels": labels,
+            "posting_requirements_defaults": defaults,
             **terms,
             "errors": [],
             "created_on": iso(now),
@@ -359,6 +396,10 @@ def update_contract(
             changes["posting_duration_days"] = _duration(payload, -1)
         if "labels" in payload:
             changes["labels"] = payload["labels"]
+        if "posting_requirements_defaults" in payload:
+            changes["posting_requirements_defaults"] = _requirement_defaults(
+                catalogue, channel, payload["posting_requirements_defaults"], lang
+            )
         if "credentials" in payload:
             changes["credentials"] = _credentials(
                 channel,

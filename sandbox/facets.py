@@ -156,13 +156,13 @@ def validate(facets: list[dict], values: dict, lang: str) -> dict[str, list[str]
         if f["type"] == "STATISCH" or not visible(f, by_name, values):
             continue
         value = values.get(f["name"])
-        problems = _check_value(f, value, lang)
+        problems = check_value(f, value, lang)
         if problems:
             errors[f["name"]] = problems
     return errors
 
 
-def _check_value(f: dict, value, lang: str) -> list[str]:
+def check_value(f: dict, value, lang: str) -> list[str]:
     label = text(f["label"], lang)
     if is_empty(value) and value != 0:
         return [msg("facet_required", lang, label=label)] if f["required"] else []

@@ -234,6 +234,9 @@ def _contracts(org, admin):
         created_by=admin,
         product_id="prod-naukri",
         posting_requirements=SHOWCASE_FACETS,
+        # Long labels in the contract page's defaults and "Default from your admin" marks
+        # beside long labels in the wizard.
+        requirement_defaults={"workplace-type": "hybrid", "skills": ["pg", "k8s", "tf"]},
     )
     ContractFactory(group=emea, channel=famous["linkedin"], created_by=admin, product_id="p-li")
     ContractFactory(group=emea, channel=regional, created_by=admin, product_id="prod-regional")

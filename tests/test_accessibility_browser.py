@@ -31,6 +31,7 @@ def _main_pages(showcase) -> list[tuple[str, str]]:
     job = {"job_id": showcase.job.pk}
     career = {"slug": showcase.career_page.slug}
     add = reverse("contract_add")
+    contract = {"contract_id": showcase.contract.pk}
     return [
         ("anonymous", reverse("account_login")),
         ("admin", reverse("dashboard")),
@@ -44,6 +45,8 @@ def _main_pages(showcase) -> list[tuple[str, str]]:
         ("admin", reverse("contract_list")),
         ("admin", f"{add}?q=a"),
         ("admin", f"{add}?channel={showcase.contract.channel.pk}"),
+        ("admin", reverse("contract_detail", kwargs=contract)),
+        ("admin", reverse("contract_requirement_defaults", kwargs=contract)),
         ("admin", reverse("campaign_draft_target_group", kwargs={"draft_id": showcase.draft.pk})),
         ("admin", reverse("campaign_draft_review", kwargs={"draft_id": showcase.draft.pk})),
         ("admin", reverse("campaign_detail", kwargs={"campaign_id": showcase.campaign.pk})),

@@ -93,6 +93,7 @@ NOT_PAGES = {
     "supportdesk:request_messages": "htmx fragment: the conversation, polled",
     "contract_channel_search": "htmx fragment: job board search results",
     "campaign_draft_autocomplete": "htmx fragment: suggestions",
+    "contract_requirement_defaults_suggestions": "htmx fragment: suggestions for a default",
     "webhooks:provider": "the provider's webhook endpoint",
     "campaign_history_csv": "CSV download",
     "board_performance_csv": "CSV download of the job board performance",

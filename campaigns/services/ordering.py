@@ -214,10 +214,14 @@ def draft_save(
 ) -> CampaignDraft:
     """Keep the target-group step's answers (even incomplete ones: nothing typed is lost)."""
     locked = CampaignDraft.objects.select_for_update().get(pk=draft.pk)
+    # Boards whose step was saved: from then on their contract's defaults are not offered
+    # again (the draft holds the recruiter's choice, a cleared default included).
+    saved = set(locked.data.get("requirements_saved", [])) | {str(pk) for pk in requirements}
     locked.data = {
         **locked.data,
         "values": values,
         "requirements": requirements,
+        "requirements_saved": sorted(saved),
         "complete": complete,
         "provider_errors": {},
     }

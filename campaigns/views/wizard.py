@@ -18,15 +18,21 @@ from campaigns.services.provider_errors import (
     vacancy_field_name,
     wizard_field_errors,
 )
+from campaigns.services.requirement_defaults import (
+    draft_requirement_defaults,
+    values_from_default,
+)
 from campaigns.services.requirements import (
     board_facets,
     requirement_rows,
     vacancy_fields_required,
 )
+from campaigns.views.suggestions import suggestions_context
 from campaigns.wizard.facets import (
     LABEL_SUFFIX,
     SHOW_SUFFIX,
     RequirementsForm,
+    connect_suggestions,
     initial_from_native,
 )
 from campaigns.wizard.forms import TargetGroupForm, raw_values, storable
@@ -57,12 +63,6 @@ def _form_data(draft) -> dict:
     return data
 
 
-def _needs_typing(autocomplete) -> bool:
-    """The person types the term (the guides' pattern 2); with no required parameter
-    (pattern 1) or a term taken from other fields (patterns 3 and 4) nothing is typed."""
-    return autocomplete.typed and bool(autocomplete.required_parameters)
-
-
 def build_forms(draft, contracts, data=None):
     values = draft.data.get("values", {})
     target_group = TargetGroupForm(
@@ -76,6 +76,9 @@ def build_forms(draft, contracts, data=None):
     for contract in contracts:
         board = board_facets(contract, language=language)
         native = draft.data.get("requirements", {}).get(str(contract.pk), {})
+        if data is None:
+            # Fields the draft has no value for start from the contract's defaults.
+            native = {**native, **draft_requirement_defaults(draft=draft, contract=contract)}
         form = RequirementsForm(
             data,
             facets=board.facets,
@@ -84,27 +87,10 @@ def build_forms(draft, contracts, data=None):
             prefix=f"req{contract.pk}",
             initial=initial_from_native(board.facets, native),
         )
-        for name, field in form.fields.items():
-            autocomplete = field.facet.autocomplete
-            if field.facet.options_on_demand:
-                # Suggestions from the provider; a dependent field sends the values of the
-                # fields its options depend on (the guides' parameters_source).
-                depends = [
-                    f"[name='{form.add_prefix(other)}']" for other in autocomplete.depends_on
-                ]
-                field.widget.attrs.update(
-                    {
-                        "hx-get": autocomplete_url,
-                        # Options that need no typed term are offered as soon as the box
-                        # has the focus.
-                        "hx-trigger": "input changed delay:300ms, search"
-                        + ("" if _needs_typing(autocomplete) else ", focus"),
-                        "hx-vals": json.dumps({"contract": contract.pk, "facet": name}),
-                        "data-depends-on": " ".join(autocomplete.depends_on),
-                    }
-                )
-                if depends:
-                    field.widget.attrs["hx-include"] = ", ".join(depends)
+        form.from_default = values_from_default(
+            contract, native if data is None else form.raw_values()
+        )
+        connect_suggestions(form, url=autocomplete_url, extra={"contract": contract.pk})
         boards.append(form)
     return target_group, boards
 
@@ -348,47 +334,13 @@ class AutocompleteView(OrganizationMixin, DraftMixin, View):
 
     def get(self, request, draft_id):
         contract_id = request.GET.get("contract", "")
-        facet_name = request.GET.get("facet", "")
-        prefix = f"req{contract_id}-"
-        typed = str(
-            request.GET.get("term") or request.GET.get(prefix + facet_name + "__label") or ""
-        )
-        typed = typed.strip()
-        context = {"options": [], "message": "", "list_id": f"id_{prefix}{facet_name}"}
         contract = next(
             (c for c in ordering.draft_contracts(self.draft) if str(c.pk) == contract_id), None
         )
-        facets = board_facets(contract, language=get_language()).facets if contract else []
-        by_name = {facet.name: facet for facet in facets}
-        facet = by_name.get(facet_name)
-        if facet is None or facet.autocomplete is None:
-            context["message"] = _("No suggestions for this field.")
-            return render(request, self.template_name, context)
-        autocomplete = facet.autocomplete
-        values = {name: request.GET.get(prefix + name, "") for name in autocomplete.depends_on}
-        term = autocomplete.term(
-            typed=typed, values=values, vacancy=self.draft.data.get("values", {})
+        context = suggestions_context(
+            request,
+            contract=contract,
+            prefix=f"req{contract_id}-",
+            vacancy=self.draft.data.get("values", {}),
         )
-        if term is None:
-            missing = [by_name[name].label for name in autocomplete.depends_on if name in by_name]
-            context["message"] = _("Fill in %(fields)s first: the suggestions depend on it.") % {
-                "fields": ", ".join(missing) or _("the fields above")
-            }
-        elif _needs_typing(autocomplete) and len(typed) < 2:
-            context["message"] = _("Type at least two characters.")
-        else:
-            try:
-                client = provider_client(org=request.organization, language=get_language())
-                options = client.autocomplete(contract.provider_contract_id, facet.name, term)
-            except ProviderError:
-                context["message"] = _(
-                    "Suggestions are unavailable right now. Try again in a moment."
-                )
-            else:
-                if not autocomplete.typed and typed:
-                    needle = typed.casefold()
-                    options = [o for o in options if needle in o.label.casefold()] or options
-                context["options"] = options
-                if not options:
-                    context["message"] = _("No match: try another spelling.")
         return render(request, self.template_name, context)

@@ -267,19 +267,34 @@ def facet_field(facet: Facet) -> forms.Field | None:
 
 class RequirementsForm(forms.Form):
     """One board's posting requirements. ``native_values()`` gives the JSON-ready values
-    kept in the draft; hidden facets are neither required nor kept."""
+    kept in the draft; hidden facets are neither required nor kept.
 
-    def __init__(self, *args, facets: list[Facet], contract, feed_url: str = "", **kwargs):
+    The same form sets a contract's default values (``enforce_required=False``: a default
+    is never required). ``from_default`` names the fields whose value is the contract's
+    default, which the field template marks."""
+
+    def __init__(
+        self,
+        *args,
+        facets: list[Facet],
+        contract,
+        feed_url: str = "",
+        enforce_required: bool = True,
+        from_default: set[str] = frozenset(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.facets = facets
         self.contract = contract
         self.feed_url = feed_url
+        self.enforce_required = enforce_required
+        self.from_default = from_default
         self.static_notes = [facet for facet in facets if not facet.takes_value]
         for facet in facets:
             form_field = facet_field(facet)
             if form_field is not None:
                 form_field.facet = facet
-                form_field.marked_required = facet.required
+                form_field.marked_required = facet.required and enforce_required
                 self.fields[facet.name] = form_field
 
     def clean(self):
@@ -304,7 +319,7 @@ class RequirementsForm(forms.Form):
                 value = native[facet.name] = "\n".join(lines(value))
             if is_empty_value(value) and value != 0:
                 native.pop(facet.name, None)
-                if facet.required:
+                if facet.required and self.enforce_required:
                     self.add_error(facet.name, _("This field is required by the job board."))
                 continue
             for problem in check_value(facet, value):
@@ -327,6 +342,36 @@ class RequirementsForm(forms.Form):
             if raw not in (None, "", []):
                 values[name] = raw
         return values
+
+
+def needs_typing(autocomplete) -> bool:
+    """The person types the term (the guides' pattern 2); with no required parameter
+    (pattern 1) or a term taken from other fields (patterns 3 and 4) nothing is typed."""
+    return autocomplete.typed and bool(autocomplete.required_parameters)
+
+
+def connect_suggestions(form: RequirementsForm, *, url: str, extra: dict) -> None:
+    """Point the form's suggestion fields at ``url`` (an htmx partial), which receives
+    ``extra`` and the field's facet name; a dependent field also sends the values of the
+    fields its options depend on (the guides' ``parameters_source``)."""
+    for name, form_field in form.fields.items():
+        if not form_field.facet.options_on_demand:
+            continue
+        autocomplete = form_field.facet.autocomplete
+        depends = [f"[name='{form.add_prefix(other)}']" for other in autocomplete.depends_on]
+        form_field.widget.attrs.update(
+            {
+                "hx-get": url,
+                # Options that need no typed term are offered as soon as the box has the
+                # focus.
+                "hx-trigger": "input changed delay:300ms, search"
+                + ("" if needs_typing(autocomplete) else ", focus"),
+                "hx-vals": json.dumps({**extra, "facet": name}),
+                "data-depends-on": " ".join(autocomplete.depends_on),
+            }
+        )
+        if depends:
+            form_field.widget.attrs["hx-include"] = ", ".join(depends)
 
 
 def native_value(value):

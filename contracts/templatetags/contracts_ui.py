@@ -53,6 +53,14 @@ def audit_detail(event, details=None) -> str:
     """What an audit event's detail says, in the reader's language. A change lists the
     fields it touched (stored as "changed: alias, password" in the writer's language) by
     their labels: the credential's label from the board's details, "Alias" for the alias."""
+    if event.action == ContractAction.DEFAULTS and event.detail:
+        # The requirement names whose default changed, by the board's labels.
+        labels = {f.name: f.label for f in getattr(details, "posting_requirements", None) or []}
+        return ", ".join(
+            str(labels.get(name.strip(), name.strip()))
+            for name in event.detail.split(",")
+            if name.strip()
+        )
     if event.action != ContractAction.CHANGED or not event.detail:
         return event.detail
     names = event.detail.split(":", 1)[-1]

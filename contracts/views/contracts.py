@@ -16,6 +16,7 @@ from contracts import crypto, oauth, selectors
 from contracts.forms import NEW_GROUP, TERM_FIELDS, ContractAddForm, ContractEditForm
 from contracts.health import contract_health
 from contracts.models import CredentialKind
+from contracts.pages import contract_page_sections
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import (
     contract_create,
@@ -191,6 +192,7 @@ class ContractDetailView(AdminRequiredMixin, ContractMixin, FeatureRequiredMixin
             "form": form,
             "details": details,
             "kinds": CredentialKind,
+            "sections": contract_page_sections(request, self.contract),
             "stored": selectors.contract_credentials(contract=self.contract),
             "events": selectors.contract_events(org=request.organization, contract=self.contract)[
                 :100

@@ -52,6 +52,9 @@ class ProviderContract:
     expiry_date: datetime.date | None = None
     purchase_price_amount: Decimal | None = None
     purchase_price_currency: str = ""
+    # Default values of the board's requirements (facet name → the provider's value), as
+    # the provider stores and returns them; it never applies them to orders itself.
+    posting_requirements_defaults: dict[str, object] = field(default_factory=dict)
     # Whether the answer carried ``errors`` at all (the guides' list summaries leave it out:
     # then nothing is known about them).
     errors_reported: bool = True

@@ -42,6 +42,7 @@ from .contracts import (
     decode_groups,
     decode_options,
     group_body,
+    requirement_defaults_body,
 )
 from .decoding import ShapeError
 from .orders import order_body
@@ -57,6 +58,7 @@ __all__ = [
     "contract_body",
     "contract_list_params",
     "contract_update_body",
+    "requirement_defaults_body",
     "decode_bilingual_tree",
     "decode_campaign",
     "decode_campaign_answer",

@@ -120,8 +120,25 @@ def decode_contract(item) -> ProviderContract:
         errors_reported="errors" in item,
         credentials={text(k): text(v) for k, v in credentials.items()},
         facets=facets,
+        posting_requirements_defaults=_requirement_defaults(item),
         **_terms(item),
     )
+
+
+def _requirement_defaults(item: Mapping) -> dict[str, object]:
+    """``posting_requirements_defaults``: an object, or null/absent for none. Only a
+    convenience for forms, so a value we cannot read counts as none rather than failing the
+    whole contract (its health and terms still matter)."""
+    defaults = item.get("posting_requirements_defaults")
+    if not isinstance(defaults, Mapping):
+        return {}
+    return {text(name): value for name, value in defaults.items()}
+
+
+def requirement_defaults_body(defaults: Mapping[str, object]) -> dict:
+    """``PATCH /contracts/single/{contract_id}/`` with the whole set of defaults: the
+    provider replaces the object, so a name left out has no default any more."""
+    return {"posting_requirements_defaults": dict(defaults)}
 
 
 def _terms(item: Mapping) -> dict:

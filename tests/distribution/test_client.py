@@ -222,6 +222,23 @@ def test_contract_lifecycle(api, provider):
         api.delete_contract(contract.contract_id)
 
 
+@both_profiles
+def test_contract_requirement_defaults(api, provider):
+    contract = naukri_contract(api)
+    assert contract.posting_requirements_defaults == {}
+    defaults = {"industry-naukri": "it-software", "location": "in-pune"}
+    updated = api.contract_set_requirement_defaults(contract.contract_id, defaults)
+    assert updated.posting_requirements_defaults == defaults
+    sent = provider.sent_to("PATCH", "/contracts/single/{contract_id}/")[-1]
+    assert sent == {"posting_requirements_defaults": defaults}  # nothing else changes
+    assert api.get_contract(contract.contract_id).posting_requirements_defaults == defaults
+    with pytest.raises(ProviderRejected) as refused:
+        api.contract_set_requirement_defaults(contract.contract_id, {"salary": "lots"})
+    assert "posting_requirements_defaults.salary" in refused.value.flat_errors()
+    cleared = api.contract_set_requirement_defaults(contract.contract_id, {})
+    assert cleared.posting_requirements_defaults == {}
+
+
 def test_contract_in_a_group_and_duplicate_refused(api):
     group = api.create_group("Sales")
     contract = naukri_contract(api, group_id=group.id)

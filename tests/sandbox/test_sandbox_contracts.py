@@ -314,3 +314,68 @@ def test_dependent_autocomplete_takes_the_values_it_depends_on(hapi):
     for missing in ({"term": "Join us"}, {"term": ["Join us", ""]}, {}):
         refused = hapi.post(f"{base}/ad_tier/", missing)
         assert refused.status_code == 400 and "term" in refused.json()
+
+
+@both_profiles
+def test_requirement_defaults_are_stored_and_read_back(hapi):
+    contract = hapi.create_contract(NAUKRI)
+    assert contract["posting_requirements_defaults"] == {}
+    path = f"/contracts/single/{contract['contract_id']}/"
+    defaults = {"industry-naukri": "it-software", "location": "in-pune"}
+    changed = hapi.request("PATCH", path, json={"posting_requirements_defaults": defaults})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["posting_requirements_defaults"] == defaults
+    assert hapi.get(path).json()["posting_requirements_defaults"] == defaults
+    listed = hapi.get("/contracts/").json()["results"][0]
+    assert listed["posting_requirements_defaults"] == defaults
+    # The object is replaced as a whole; null clears it, an empty value drops that name.
+    fewer = {"industry-naukri": "it-software", "location": ""}
+    replaced = hapi.request("PATCH", path, json={"posting_requirements_defaults": fewer})
+    assert replaced.json()["posting_requirements_defaults"] == {"industry-naukri": "it-software"}
+    cleared = hapi.request("PATCH", path, json={"posting_requirements_defaults": None})
+    assert cleared.json()["posting_requirements_defaults"] == {}
+
+
+def test_requirement_defaults_at_creation(hapi):
+    contract = hapi.create_contract(
+        NAUKRI, posting_requirements_defaults={"industry-naukri": "it-software"}
+    )
+    assert contract["posting_requirements_defaults"] == {"industry-naukri": "it-software"}
+
+
+def test_requirement_defaults_are_checked_against_the_boards_facets(hapi):
+    contract = hapi.create_contract(NAUKRI)
+    path = f"/contracts/single/{contract['contract_id']}/"
+
+    def patch(defaults):
+        return hapi.request("PATCH", path, json={"posting_requirements_defaults": defaults})
+
+    not_an_object = patch(["industry-naukri"])
+    assert not_an_object.status_code == 400
+    assert "posting_requirements_defaults" in not_an_object.json()
+    unknown = patch({"industry-naukri": "it-software", "salary": "lots"})
+    assert unknown.status_code == 400
+    assert list(unknown.json()["posting_requirements_defaults"]) == ["salary"]
+    not_an_option = patch({"industry-naukri": "astrology"}).json()
+    assert "industry-naukri" in not_an_option["posting_requirements_defaults"]
+    not_a_pick = patch({"location": "Somewhere I typed"}).json()
+    assert "location" in not_a_pick["posting_requirements_defaults"]
+    wrong_shape = patch({"industry-naukri": ["it-software"]}).json()
+    assert "industry-naukri" in wrong_shape["posting_requirements_defaults"]
+    # Nothing was stored by the refused requests.
+    assert hapi.get(path).json()["posting_requirements_defaults"] == {}
+
+
+def test_requirement_defaults_follow_the_facets_rules(hapi):
+    contract = hapi.create_contract(STEPSTONE)
+    path = f"/contracts/single/{contract['contract_id']}/"
+    bad_date = hapi.request(
+        "PATCH", path, json={"posting_requirements_defaults": {"start_date": "next Monday"}}
+    )
+    assert bad_date.status_code == 400
+    assert "start_date" in bad_date.json()["posting_requirements_defaults"]
+    good = hapi.request(
+        "PATCH", path, json={"posting_requirements_defaults": {"start_date": "04.01.2027"}}
+    )
+    assert good.status_code == 200, good.text
+    assert good.json()["posting_requirements_defaults"] == {"start_date": "04.01.2027"}
