@@ -7,11 +7,13 @@ from that draft (the draft's key is the campaign's unique ``order_key``).
 """
 
 import logging
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,10 +163,25 @@ def drafts_add_contracts(
     for contract in contracts:
         by_group.setdefault(contract.group_id, []).append(contract.pk)
     with transaction.atomic():
-        return [
+        drafts = [
             draft_add_contracts(org=org, by=by, job_id=job_id, contract_ids=ids)
             for ids in by_group.values()
         ]
+        if len(drafts) > 1:
+            _drafts_link(drafts)
+        return drafts
+
+
+def _drafts_link(drafts: list[CampaignDraft]) -> None:
+    """One batch key on drafts filled in together: the Target group step applies to all of
+    them and one Order places them all. Batches the drafts already belonged to merge."""
+    earlier = {d.batch_key for d in drafts if d.batch_key}
+    batch_key = next(iter(sorted(earlier, key=str)), None) or uuid.uuid4()
+    CampaignDraft.objects.filter(
+        Q(pk__in=[d.pk for d in drafts]) | Q(batch_key__in=earlier)
+    ).update(batch_key=batch_key)
+    for draft in drafts:
+        draft.batch_key = batch_key
 
 
 @transaction.atomic
@@ -268,7 +285,7 @@ def campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     does not allow it; the draft is then kept, so nothing typed is lost.
     """
     try:
-        return _campaign_order(org=org, by=by, draft_id=draft_id)
+        return campaign_place(org=org, by=by, draft_id=draft_id)
     except IntegrityError:
         # A concurrent request placed this very draft first (same order_key).
         existing = _already_placed(org=org, draft_id=draft_id)
@@ -282,7 +299,9 @@ def _already_placed(*, org: Organization, draft_id: int) -> Campaign | None:
 
 
 @transaction.atomic
-def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
+def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
+    """Place one draft inside the caller's transaction (``campaign_order`` for one draft,
+    ``batch_order`` for the drafts of a batch, all or none)."""
     draft = (
         CampaignDraft.objects.select_for_update()
         .select_related("job", "organization")
@@ -312,6 +331,7 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
         contract_group=contracts[0].group,
         order_key=draft.key,
         source_draft_id=draft.pk,
+        batch_key=draft.batch_key,
     )
     campaign.save()
     postings = []
