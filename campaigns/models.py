@@ -185,6 +185,9 @@ class Posting(TenantModel):
     provider_contract_id = models.CharField(max_length=64)
     product_id = models.CharField(max_length=64)
     posting_requirements = models.JSONField(default=dict, blank=True)
+    # The same answers as the wizard kept them (a picked suggestion with its label, dates
+    # and lists as typed), so that Order again and Repost fill the wizard exactly as it was.
+    wizard_requirements = models.JSONField(default=dict, blank=True)
     utm_content = models.CharField(max_length=32, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=PostingStatus.choices, default=PostingStatus.SUBMITTED

@@ -204,7 +204,9 @@ def draft_order_again(
     )
     requirements = dict(draft.data.get("requirements", {}))
     for posting in postings:
-        requirements.setdefault(str(posting.contract_id), dict(posting.posting_requirements))
+        # Postings placed before the wizard's own answers were kept have only what was sent.
+        ordered_with = posting.wizard_requirements or posting.posting_requirements
+        requirements.setdefault(str(posting.contract_id), dict(ordered_with))
     draft.data = {**draft.data, "requirements": requirements}
     draft.save(update_fields=["data", "updated_at"])
     return draft
@@ -347,11 +349,12 @@ def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
         )
         posting.save()
         postings.append(posting)
+    requirements = draft.data.get("requirements", {})
     document = order_document(
         org=org,
         job=job,
         values=draft.data["values"],
-        requirements=draft.data.get("requirements", {}),
+        requirements=requirements,
         contracts=contracts,
         order_reference=campaign.order_reference,
         utm_contents={p.contract_id: p.utm_content for p in postings},
@@ -360,7 +363,8 @@ def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
     for posting, product in zip(postings, document["products"], strict=True):
         product["posting"] = posting.pk
         posting.posting_requirements = product["posting_requirements"]
-        posting.save(update_fields=["posting_requirements"])
+        posting.wizard_requirements = requirements.get(str(posting.contract_id), {})
+        posting.save(update_fields=["posting_requirements", "wizard_requirements"])
         posting_record_created(posting=posting, by=by)
     campaign.payload = document
     campaign.save(update_fields=["payload"])
