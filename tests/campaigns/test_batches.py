@@ -84,6 +84,8 @@ def test_batch_order_places_each_groups_campaign_exactly_once(
     assert sorted(_submitted(delivered)) == sorted(c.pk for c in placed)
     assert sorted(c.contract_group_id for c in placed) == sorted([indeed.group_id, bayt.group_id])
     assert [c.postings.get().contract_id for c in placed] == [indeed.pk, bayt.pk]
+    assert placed[1].postings.get().wizard_requirements == DUBAI  # for Order again
+    assert placed[1].postings.get().posting_requirements == {"location": "ae-dubai"}
     assert not CampaignDraft.objects.exists()
     # Sent again (a double submit, a retry after a timeout): the same campaigns, nothing new.
     with django_capture_on_commit_callbacks() as again:

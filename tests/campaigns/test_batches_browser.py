@@ -15,6 +15,7 @@ from tests.contracts.factories import ContractGroupFactory
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.jobs.factories import CareerPageFactory
 from tests.pages import PHONE_WIDTH, new_context, watch_console
+from tests.test_accessibility_browser import AXE, BLOCKING, RUN_AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +41,12 @@ def _phone_tab(browser, live_server, browser_contexts, user):
 
 def _no_sideways_scroll(tab) -> bool:
     return tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _serious_violations(tab) -> list[dict]:
+    """axe-core's serious and critical findings on the page shown."""
+    tab.evaluate(AXE)
+    return [v for v in tab.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
 
 
 def _press(tab, locator, key="Enter"):
@@ -68,6 +75,7 @@ def test_boards_in_two_groups_are_reviewed_and_ordered_with_one_press(
     tab.wait_for_load_state("load")
     expect(tab.get_by_test_id("board-group")).to_have_text(["North", "South"])
     assert _no_sideways_scroll(tab)
+    assert _serious_violations(tab) == []
     location = tab.locator(f"#id_req{bayt.pk}-location")
     location.focus()
     tab.keyboard.type("Dub")
@@ -88,6 +96,7 @@ def test_boards_in_two_groups_are_reviewed_and_ordered_with_one_press(
     expect(campaigns.nth(1)).to_contain_text("Dubai")
     expect(tab.get_by_test_id("batch-explained")).to_contain_text("does not mix groups")
     assert _no_sideways_scroll(tab)
+    assert _serious_violations(tab) == []
 
     order = tab.get_by_role("button", name="Order campaign")
     expect(order).to_have_count(1)
@@ -98,6 +107,7 @@ def test_boards_in_two_groups_are_reviewed_and_ordered_with_one_press(
     expect(placed.nth(0)).to_contain_text("North")
     expect(placed.nth(1)).to_contain_text("South")
     assert _no_sideways_scroll(tab)
+    assert _serious_violations(tab) == []
     assert sorted(c.postings.get().contract_id for c in Campaign.objects.all()) == sorted(
         [indeed.pk, bayt.pk]
     )
