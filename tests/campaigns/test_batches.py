@@ -125,6 +125,8 @@ def test_one_target_group_one_review_and_one_order_for_two_groups(
         org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[indeed.pk, bayt.pk]
     )
     client.force_login(recruiter)
+    sourcing = client.get(reverse("job_sourcing_boards", kwargs={"job_id": job.pk}))
+    assert sourcing.content.decode().count('data-testid="draft-batched"') == 2
     target = reverse("campaign_draft_target_group", kwargs={"draft_id": drafts[0].pk})
     step = client.get(target)
     assert {form.contract for form in step.context["boards"]} == {indeed, bayt}
