@@ -3,9 +3,11 @@ once, reviewed together and ordered with one button (campaigns/services/batches.
 wizard's views), against the real sandbox."""
 
 import re
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignDraft, OrderOutbox, OutboxState
@@ -91,6 +93,30 @@ def test_batch_order_places_each_groups_campaign_exactly_once(
     with django_capture_on_commit_callbacks() as again:
         replaced = batch_order(org=job.organization, by=recruiter, batch_key=drafts[0].batch_key)
     assert replaced == placed and _submitted(again) == []
+    assert Campaign.objects.count() == 2 and OrderOutbox.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_orders_of_a_batch_place_each_campaign_once(two_groups, recruiter):
+    job, indeed, bayt = two_groups
+    drafts = _batch(job, recruiter, indeed, bayt)
+    start = threading.Barrier(2)
+    answers: list[list[int]] = []
+
+    def order():
+        try:
+            start.wait()
+            placed = batch_order(org=job.organization, by=recruiter, batch_key=drafts[0].batch_key)
+            answers.append([c.pk for c in placed])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=order) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 2 and answers[0] == answers[1]
     assert Campaign.objects.count() == 2 and OrderOutbox.objects.count() == 2
 
 
