@@ -219,6 +219,23 @@ def test_the_review_shows_which_board_the_provider_would_refuse_and_orders_nothi
     assert not Campaign.objects.exists()
 
 
+def test_an_order_refused_at_a_field_orders_nothing_and_shows_the_field(
+    two_groups, client, recruiter
+):
+    job, indeed, bayt = two_groups
+    drafts = _batch(job, recruiter, indeed, bayt)
+    job.industry.is_active = False  # retired by the provider after the review
+    job.industry.save()
+    client.force_login(recruiter)
+    response = client.post(reverse("campaign_draft_order", kwargs={"draft_id": drafts[1].pk}))
+    target = reverse("campaign_draft_target_group", kwargs={"draft_id": drafts[1].pk})
+    assert response["Location"] == target
+    assert not Campaign.objects.exists() and CampaignDraft.objects.count() == 2
+    step = client.get(target)
+    assert any("retired" in e for e in step.context["form"].errors["industry"])
+    assert "North group: Some target audience values" in step.content.decode()
+
+
 def test_another_organisation_gets_404_for_a_batch_and_a_recruiter_sees_its_campaigns(
     client, recruiter, other_admin, enabled_org
 ):
