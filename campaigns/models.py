@@ -68,6 +68,9 @@ class CampaignDraft(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_drafts"
     )
     contracts = models.ManyToManyField("contracts.Contract", related_name="+")
+    # Shared by the drafts that one Add to campaign split by contract group (the provider
+    # does not mix groups): they are filled in once, reviewed together and ordered together.
+    batch_key = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -111,6 +114,8 @@ class Campaign(TenantModel):
     # The draft's key: a resubmitted order form finds the campaign it already placed.
     order_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     source_draft_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # The draft's batch key: the campaigns ordered together, one per contract group.
+    batch_key = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     # Sent as orderReference and as a label, so an order whose outcome is unknown can be
     # found at the provider and adopted instead of being sent twice (32 chars: label limit).
     order_reference = models.CharField(max_length=32, unique=True, editable=False)
@@ -180,6 +185,9 @@ class Posting(TenantModel):
     provider_contract_id = models.CharField(max_length=64)
     product_id = models.CharField(max_length=64)
     posting_requirements = models.JSONField(default=dict, blank=True)
+    # The same answers as the wizard kept them (a picked suggestion with its label, dates
+    # and lists as typed), so that Order again and Repost fill the wizard exactly as it was.
+    wizard_requirements = models.JSONField(default=dict, blank=True)
     utm_content = models.CharField(max_length=32, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=PostingStatus.choices, default=PostingStatus.SUBMITTED

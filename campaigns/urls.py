@@ -66,6 +66,11 @@ urlpatterns = [
         name="campaign_detail",
     ),
     path(
+        "campaigns/<int:campaign_id>/ordered/",
+        campaigns.OrderPlacedView.as_view(),
+        name="campaign_order_placed",
+    ),
+    path(
         "campaigns/<int:campaign_id>/take-down/",
         campaigns.CampaignTakeDownView.as_view(),
         name="campaign_take_down",

@@ -7,11 +7,13 @@ from that draft (the draft's key is the campaign's unique ``order_key``).
 """
 
 import logging
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,10 +163,25 @@ def drafts_add_contracts(
     for contract in contracts:
         by_group.setdefault(contract.group_id, []).append(contract.pk)
     with transaction.atomic():
-        return [
+        drafts = [
             draft_add_contracts(org=org, by=by, job_id=job_id, contract_ids=ids)
             for ids in by_group.values()
         ]
+        if len(drafts) > 1:
+            _drafts_link(drafts)
+        return drafts
+
+
+def _drafts_link(drafts: list[CampaignDraft]) -> None:
+    """One batch key on drafts filled in together: the Target group step applies to all of
+    them and one Order places them all. Batches the drafts already belonged to merge."""
+    earlier = {d.batch_key for d in drafts if d.batch_key}
+    batch_key = next(iter(sorted(earlier, key=str)), None) or uuid.uuid4()
+    CampaignDraft.objects.filter(
+        Q(pk__in=[d.pk for d in drafts]) | Q(batch_key__in=earlier)
+    ).update(batch_key=batch_key)
+    for draft in drafts:
+        draft.batch_key = batch_key
 
 
 @transaction.atomic
@@ -187,7 +204,9 @@ def draft_order_again(
     )
     requirements = dict(draft.data.get("requirements", {}))
     for posting in postings:
-        requirements.setdefault(str(posting.contract_id), dict(posting.posting_requirements))
+        # Postings placed before the wizard's own answers were kept have only what was sent.
+        ordered_with = posting.wizard_requirements or posting.posting_requirements
+        requirements.setdefault(str(posting.contract_id), dict(ordered_with))
     draft.data = {**draft.data, "requirements": requirements}
     draft.save(update_fields=["data", "updated_at"])
     return draft
@@ -272,7 +291,7 @@ def campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     does not allow it; the draft is then kept, so nothing typed is lost.
     """
     try:
-        return _campaign_order(org=org, by=by, draft_id=draft_id)
+        return campaign_place(org=org, by=by, draft_id=draft_id)
     except IntegrityError:
         # A concurrent request placed this very draft first (same order_key).
         existing = _already_placed(org=org, draft_id=draft_id)
@@ -286,7 +305,9 @@ def _already_placed(*, org: Organization, draft_id: int) -> Campaign | None:
 
 
 @transaction.atomic
-def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
+def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
+    """Place one draft inside the caller's transaction (``campaign_order`` for one draft,
+    ``batch_order`` for the drafts of a batch, all or none)."""
     draft = (
         CampaignDraft.objects.select_for_update()
         .select_related("job", "organization")
@@ -316,6 +337,7 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
         contract_group=contracts[0].group,
         order_key=draft.key,
         source_draft_id=draft.pk,
+        batch_key=draft.batch_key,
     )
     campaign.save()
     postings = []
@@ -331,11 +353,12 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
         )
         posting.save()
         postings.append(posting)
+    requirements = draft.data.get("requirements", {})
     document = order_document(
         org=org,
         job=job,
         values=draft.data["values"],
-        requirements=draft.data.get("requirements", {}),
+        requirements=requirements,
         contracts=contracts,
         order_reference=campaign.order_reference,
         utm_contents={p.contract_id: p.utm_content for p in postings},
@@ -344,7 +367,8 @@ def _campaign_order(*, org: Organization, by: User, draft_id: int) -> Campaign:
     for posting, product in zip(postings, document["products"], strict=True):
         product["posting"] = posting.pk
         posting.posting_requirements = product["posting_requirements"]
-        posting.save(update_fields=["posting_requirements"])
+        posting.wizard_requirements = requirements.get(str(posting.contract_id), {})
+        posting.save(update_fields=["posting_requirements", "wizard_requirements"])
         posting_record_created(posting=posting, by=by)
     campaign.payload = document
     campaign.save(update_fields=["payload"])

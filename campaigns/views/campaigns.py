@@ -11,6 +11,7 @@ from django.views import View
 
 from accounts.mixins import OrganizationMixin
 from campaigns import selectors
+from campaigns.services.batches import batch_placed
 from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import draft_order_again
 from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
@@ -55,6 +56,22 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
                 "announce": refresh,
             },
         )
+
+
+class OrderPlacedView(OrganizationMixin, CampaignMixin, View):
+    """The confirmation of one Order for boards in several groups: every campaign it placed
+    (one per contract group), each linked to its page."""
+
+    template_name = "campaigns/order_placed.html"
+
+    def get(self, request, campaign_id):
+        campaign = self.campaign
+        placed = (
+            batch_placed(org=request.organization, batch_key=campaign.batch_key)
+            if campaign.batch_key is not None
+            else [campaign]
+        )
+        return render(request, self.template_name, {"job": campaign.job, "campaigns": placed})
 
 
 def _take_down_answer(request, take_down, *, done_message: str, campaign_id: int):

@@ -5,13 +5,13 @@ import json
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import OrganizationMixin
 from campaigns import selectors
-from campaigns.services import ordering
+from campaigns.services import batches, ordering
 from campaigns.services.order_document import OrderRefused, order_request
 from campaigns.services.provider_errors import (
     has_errors,
@@ -49,10 +49,10 @@ class DraftMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def _form_data(draft) -> dict:
+def _form_data(values: dict, requirements: dict) -> dict:
     """The draft's values as form data (to show errors found later at their fields)."""
-    data = {k: v for k, v in draft.data.get("values", {}).items() if v not in (None, False)}
-    for contract_id, values in draft.data.get("requirements", {}).items():
+    data = {k: v for k, v in values.items() if v not in (None, False)}
+    for contract_id, values in requirements.items():
         for name, value in values.items():
             field = f"req{contract_id}-{name}"
             if isinstance(value, dict):  # a suggestion: its key, label and revealed fields
@@ -63,8 +63,33 @@ def _form_data(draft) -> dict:
     return data
 
 
-def build_forms(draft, contracts, data=None):
+def _batch_requirements(drafts) -> dict[str, dict]:
+    """Each board's requirements, whichever draft of the batch holds its contract."""
+    return {k: v for draft in drafts for k, v in draft.data.get("requirements", {}).items()}
+
+
+def _batch_provider_errors(drafts) -> dict:
+    """The provider errors of every draft of the batch, each said once."""
+    merged: dict = {"general": [], "fields": {}, "requirements": {}}
+    for draft in drafts:
+        errors = draft.data.get("provider_errors") or {}
+        merged["general"] += [e for e in errors.get("general", []) if e not in merged["general"]]
+        for name, problems in errors.get("fields", {}).items():
+            known = merged["fields"].setdefault(name, [])
+            known += [p for p in problems if p not in known]
+        merged["requirements"].update(errors.get("requirements", {}))
+    return merged
+
+
+def _draft_holding(drafts, contract):
+    """The draft of the batch that holds ``contract`` (its board's answers live there)."""
+    return next((d for d in drafts if contract.pk in d.data.get("contract_ids", [])), drafts[0])
+
+
+def build_forms(draft, contracts, data=None, requirements=None, drafts=None):
     values = draft.data.get("values", {})
+    if requirements is None:
+        requirements = draft.data.get("requirements", {})
     target_group = TargetGroupForm(
         data,
         initial=values,
@@ -75,10 +100,11 @@ def build_forms(draft, contracts, data=None):
     boards = []
     for contract in contracts:
         board = board_facets(contract, language=language)
-        native = draft.data.get("requirements", {}).get(str(contract.pk), {})
+        native = requirements.get(str(contract.pk), {})
         if data is None:
             # Fields the draft has no value for start from the contract's defaults.
-            native = {**native, **draft_requirement_defaults(draft=draft, contract=contract)}
+            holder = _draft_holding(drafts or [draft], contract)
+            native = {**native, **draft_requirement_defaults(draft=holder, contract=contract)}
         form = RequirementsForm(
             data,
             facets=board.facets,
@@ -161,6 +187,7 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
     template_name = "campaigns/wizard/target_group.html"
 
     def render_step(self, request, target_group, boards, general=(), status=200):
+        chosen = sum(len(d.data.get("contract_ids", [])) for d in self.drafts)
         return render(
             request,
             self.template_name,
@@ -171,26 +198,36 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
                 "boards": boards,
                 "general_errors": general,
                 "error_summary": error_summary(target_group, boards),
-                "contracts_lost": len(boards) != len(self.draft.data.get("contract_ids", [])),
+                "contracts_lost": len(boards) != chosen,
+                # Several groups' campaigns filled in at once: each board says its group.
+                "batch": len(self.drafts) > 1,
             },
             status=status,
         )
 
     def get(self, request, draft_id):
-        contracts = ordering.draft_contracts(self.draft)
-        errors = self.draft.data.get("provider_errors") or {}
+        self.drafts = batches.batch_drafts(self.draft)
+        contracts = batches.batch_contracts(self.drafts)
+        requirements = _batch_requirements(self.drafts)
+        errors = _batch_provider_errors(self.drafts)
         if has_errors(errors):
-            target_group, boards = build_forms(self.draft, contracts, data=_form_data(self.draft))
+            data = _form_data(self.draft.data.get("values", {}), requirements)
+            target_group, boards = build_forms(
+                self.draft, contracts, data=data, requirements=requirements
+            )
             target_group.is_valid()
             for form in boards:
                 form.is_valid()
             general = _apply_provider_errors(target_group, boards, errors)
             return self.render_step(request, target_group, boards, general)
-        target_group, boards = build_forms(self.draft, contracts)
+        target_group, boards = build_forms(
+            self.draft, contracts, requirements=requirements, drafts=self.drafts
+        )
         return self.render_step(request, target_group, boards)
 
     def post(self, request, draft_id):
-        contracts = ordering.draft_contracts(self.draft)
+        self.drafts = batches.batch_drafts(self.draft)
+        contracts = batches.batch_contracts(self.drafts)
         target_group, boards = build_forms(self.draft, contracts, data=request.POST)
         boards_valid = [form.is_valid() for form in boards]  # validate every board
         valid = target_group.is_valid() and all(boards_valid)
@@ -201,10 +238,12 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
         else:
             values = {**self.draft.data.get("values", {}), **raw_values(request.POST)}
             requirements = {str(form.contract.pk): storable(form.raw_values()) for form in boards}
-        # Whichever way the person leaves the step, what was typed is kept.
-        self.draft = ordering.draft_save(
-            draft=self.draft, values=values, requirements=requirements, complete=valid
+        # Whichever way the person leaves the step, what was typed is kept, on every draft
+        # of the batch (one target group for all of them).
+        self.drafts = batches.batch_save(
+            drafts=self.drafts, values=values, requirements=requirements, complete=valid
         )
+        self.draft = next(d for d in self.drafts if d.pk == self.draft.pk)
         if request.POST.get("step") == "back":
             messages.info(request, _("Your answers are kept in the campaign draft."))
             return redirect("job_sourcing_boards", job_id=self.draft.job_id)
@@ -213,75 +252,103 @@ class TargetGroupView(OrganizationMixin, DraftMixin, View):
         return redirect("campaign_draft_review", draft_id=self.draft.pk)
 
 
+def _review_section(request, draft) -> dict:
+    """One campaign of the review: its order document, boards, and what stops it."""
+    contracts = ordering.draft_contracts(draft)
+    refusal, document, warning, provider_errors = None, None, None, {}
+    try:
+        ordering.check_orderable(draft=draft, contracts=contracts)
+        document = ordering.draft_document(draft=draft, contracts=contracts)
+    except OrderRefused as error:
+        if error.field_errors:
+            ordering.draft_record_provider_errors(
+                draft=draft, errors={"fields": error.field_errors}
+            )
+            return {"draft": draft, "field_refusal": error.message}
+        refusal = error.message
+    if document is not None:
+        try:
+            client = provider_client(org=request.organization, language=get_language())
+            errors = client.validate_campaign(order_request(document))
+        except ProviderError as error:
+            warning = error.message
+        else:
+            provider_errors = wizard_field_errors(errors, document)
+            ordering.draft_record_provider_errors(
+                draft=draft, errors=provider_errors if has_errors(provider_errors) else {}
+            )
+    boards = []
+    if document is not None:
+        by_id = {c.pk: c for c in contracts}
+        language = get_language()
+        for product in document["products"]:
+            contract = by_id[product["contract"]]
+            board = board_facets(contract, language=language)
+            native = draft.data.get("requirements", {}).get(str(contract.pk), {})
+            boards.append(
+                {
+                    "contract": contract,
+                    "product": product,
+                    # In the person's language: the provider's labels where it has them.
+                    "rows": requirement_rows(board.facets, native),
+                    "feed_url": board.feed_url,
+                    "errors": provider_errors.get("requirements", {}).get(str(contract.pk), {}),
+                }
+            )
+    return {
+        "draft": draft,
+        "group": contracts[0].group.display_name if contracts else "",
+        "document": document,
+        "boards": boards,
+        "refusal": refusal,
+        "warning": warning,
+        "provider_errors": provider_errors,
+        "has_provider_errors": has_errors(provider_errors),
+    }
+
+
 class ReviewView(OrganizationMixin, DraftMixin, View):
+    """Order review: the campaign of this draft, or every group's campaign of its batch,
+    with one Order button for all of them."""
+
     template_name = "campaigns/wizard/review.html"
 
     def get(self, request, draft_id):
         draft = self.draft
-        if not draft.data.get("complete"):
+        drafts = batches.batch_drafts(draft)
+        if not all(d.data.get("complete") for d in drafts):
             messages.info(request, _("Complete the Target group step first."))
             return redirect("campaign_draft_target_group", draft_id=draft.pk)
-        contracts = ordering.draft_contracts(draft)
-        refusal, document, warning, provider_errors = None, None, None, {}
-        try:
-            ordering.check_orderable(draft=draft, contracts=contracts)
-            document = ordering.draft_document(draft=draft, contracts=contracts)
-        except OrderRefused as error:
-            if error.field_errors:
-                ordering.draft_record_provider_errors(
-                    draft=draft, errors={"fields": error.field_errors}
-                )
-                messages.error(request, error.message)
-                return redirect("campaign_draft_target_group", draft_id=draft.pk)
-            refusal = error.message
-        if document is not None:
-            try:
-                client = provider_client(org=request.organization, language=get_language())
-                errors = client.validate_campaign(order_request(document))
-            except ProviderError as error:
-                warning = error.message
-            else:
-                provider_errors = wizard_field_errors(errors, document)
-                ordering.draft_record_provider_errors(
-                    draft=draft, errors=provider_errors if has_errors(provider_errors) else {}
-                )
-        boards = []
-        if document is not None:
-            by_id = {c.pk: c for c in contracts}
-            language = get_language()
-            for product in document["products"]:
-                contract = by_id[product["contract"]]
-                board = board_facets(contract, language=language)
-                native = draft.data.get("requirements", {}).get(str(contract.pk), {})
-                boards.append(
-                    {
-                        "contract": contract,
-                        "product": product,
-                        # In the person's language: the provider's labels where it has them.
-                        "rows": requirement_rows(board.facets, native),
-                        "feed_url": board.feed_url,
-                        "errors": provider_errors.get("requirements", {}).get(str(contract.pk), {}),
-                    }
-                )
+        sections = [_review_section(request, d) for d in drafts]
+        field_refusals = [s["field_refusal"] for s in sections if "field_refusal" in s]
+        if field_refusals:
+            for message in field_refusals:
+                messages.error(request, message)
+            return redirect("campaign_draft_target_group", draft_id=draft.pk)
+        batch_ids = {d.pk for d in drafts}
+        first = next((s for s in sections if s["document"] is not None), sections[0])
         return render(
             request,
             self.template_name,
             {
                 "draft": draft,
                 "job": draft.job,
-                "document": document,
-                "boards": boards,
-                "refusal": refusal,
-                "warning": warning,
-                "provider_errors": provider_errors,
-                "has_provider_errors": has_errors(provider_errors),
-                # The user's drafts of this job in other groups: one campaign each.
+                "sections": sections,
+                "batch": len(sections) > 1,
+                # The campaign and job details are the same for every draft of a batch.
+                "document": first["document"],
+                "boards": [board for section in sections for board in section["boards"]],
+                "refusal": next((s["refusal"] for s in sections if s["refusal"]), None),
+                "provider_errors": first["provider_errors"],
+                "orderable": all(s["document"] is not None and not s["refusal"] for s in sections),
+                "has_provider_errors": any(s["has_provider_errors"] for s in sections),
+                # The user's drafts of this job in other groups, not in this batch.
                 "other_drafts": [
                     other
                     for other in selectors.drafts_for_job(
                         org=request.organization, job=draft.job, user=request.user
                     )
-                    if other.pk != draft.pk
+                    if other.pk not in batch_ids
                 ],
                 "live_channel_ids": selectors.live_channel_ids_for_job(
                     org=request.organization, job=draft.job
@@ -290,31 +357,51 @@ class ReviewView(OrganizationMixin, DraftMixin, View):
         )
 
 
+def _placed_answer(campaign):
+    """Where an order lands: the campaign's page, or the list of a batch's campaigns."""
+    if campaign.batch_key is not None:
+        return redirect("campaign_order_placed", campaign_id=campaign.pk)
+    return redirect("campaign_detail", campaign_id=campaign.pk)
+
+
 class OrderView(OrganizationMixin, View):
-    """Order campaign. A resubmitted form (double click, Back then submit) lands on the
-    campaign already placed from this draft."""
+    """Order campaign: this draft's campaign, or every campaign of its batch at once. A
+    resubmitted form (double click, Back then submit, a retry after a timeout) lands on the
+    campaigns already placed from these drafts."""
 
     def post(self, request, draft_id):
         org = request.organization
         existing = selectors.campaign_for_draft(org=org, draft_id=draft_id)
         if existing is not None:
-            return redirect("campaign_detail", campaign_id=existing.pk)
+            return _placed_answer(existing)
         draft = selectors.draft_get(org=org, draft_id=draft_id)  # 404 for others' drafts
         try:
-            campaign = ordering.campaign_order(org=org, by=request.user, draft_id=draft.pk)
+            if draft.batch_key is not None:
+                placed = batches.batch_order(org=org, by=request.user, batch_key=draft.batch_key)
+            else:
+                placed = [ordering.campaign_order(org=org, by=request.user, draft_id=draft.pk)]
         except OrderRefused as refusal:
             messages.error(request, refusal.message)
             if refusal.field_errors:
+                at_fault = selectors.draft_get(
+                    org=org, draft_id=getattr(refusal, "draft_id", draft.pk)
+                )
                 ordering.draft_record_provider_errors(
-                    draft=draft, errors={"fields": refusal.field_errors}
+                    draft=at_fault, errors={"fields": refusal.field_errors}
                 )
                 return redirect("campaign_draft_target_group", draft_id=draft.pk)
             return redirect("campaign_draft_review", draft_id=draft.pk)
         messages.success(
             request,
-            _("Campaign ordered. It is being delivered to the job boards; statuses update here."),
+            ngettext(
+                "Campaign ordered. It is being delivered to the job boards; statuses update here.",
+                "%(count)d campaigns ordered, one per contract group. They are being delivered "
+                "to the job boards.",
+                len(placed),
+            )
+            % {"count": len(placed)},
         )
-        return redirect("campaign_detail", campaign_id=campaign.pk)
+        return _placed_answer(placed[0])
 
 
 class DiscardView(OrganizationMixin, View):
@@ -334,9 +421,8 @@ class AutocompleteView(OrganizationMixin, DraftMixin, View):
 
     def get(self, request, draft_id):
         contract_id = request.GET.get("contract", "")
-        contract = next(
-            (c for c in ordering.draft_contracts(self.draft) if str(c.pk) == contract_id), None
-        )
+        contracts = batches.batch_contracts(batches.batch_drafts(self.draft))
+        contract = next((c for c in contracts if str(c.pk) == contract_id), None)
         context = suggestions_context(
             request,
             contract=contract,

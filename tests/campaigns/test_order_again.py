@@ -73,3 +73,16 @@ def test_another_organisations_campaign_or_posting_is_a_404(recruiter_client, ot
         ).status_code
         == 404
     )
+
+
+def test_repost_brings_back_the_wizards_answers_with_a_picked_suggestions_label(
+    recruiter_client, recruiter, job, contracts
+):
+    _, postings = _campaign(job, contracts, recruiter)
+    picked = {"location": {"key": "ae-dubai", "label": "Dubai", "show": []}}
+    postings[0].posting_requirements = {"location": "ae-dubai"}  # what the provider got
+    postings[0].wizard_requirements = picked
+    postings[0].save()
+    recruiter_client.post(reverse("posting_repost", kwargs={"posting_id": postings[0].pk}))
+    draft = CampaignDraft.objects.get(user=recruiter, job=job)
+    assert draft.data["requirements"] == {str(contracts[0].pk): picked}

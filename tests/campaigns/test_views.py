@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Plan
 from campaigns.models import Campaign, CampaignDraft
-from campaigns.services.ordering import draft_add_contracts, drafts_add_contracts
+from campaigns.services.ordering import draft_add_contracts
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.campaigns.sandbox_setup import BAYT, INDEED, sandbox_contract, sandbox_job
 from tests.contracts.factories import ContractGroupFactory
@@ -232,36 +232,3 @@ def test_a_board_where_the_job_is_already_live_is_flagged_on_sourcing_and_review
     )
     assert review.status_code == 200
     assert review.content.decode().count(sentence) == 1
-
-
-def test_drafts_of_two_groups_each_place_one_campaign_once_against_the_sandbox(
-    provider, client, enabled_org, recruiter, django_capture_on_commit_callbacks
-):
-    north = ContractGroupFactory(organization=enabled_org)
-    south = ContractGroupFactory(organization=enabled_org)
-    job = sandbox_job(enabled_org, recruiter)
-    indeed = sandbox_contract(enabled_org, north, INDEED)
-    bayt = sandbox_contract(enabled_org, south, BAYT)
-    client.force_login(recruiter)
-    drafts = drafts_add_contracts(
-        org=enabled_org, by=recruiter, job_id=job.pk, contract_ids=[indeed.pk, bayt.pk]
-    )
-    assert len(drafts) == 2
-    for draft in drafts:
-        data = _form_data(draft)
-        data[f"req{bayt.pk}-location"] = "ae-dubai"
-        target = reverse("campaign_draft_target_group", kwargs={"draft_id": draft.pk})
-        assert client.post(target, data).status_code == 302
-        if draft == drafts[0]:  # the review names the other group's campaign, still to order
-            review = client.get(reverse("campaign_draft_review", kwargs={"draft_id": draft.pk}))
-            assert 'data-testid="other-group-drafts"' in review.content.decode()
-            assert review.context["other_drafts"] == [drafts[1]]
-        order = reverse("campaign_draft_order", kwargs={"draft_id": draft.pk})
-        with django_capture_on_commit_callbacks(execute=True):
-            first = client.post(order)
-            second = client.post(order)  # a double submit places nothing twice
-        assert first["Location"] == second["Location"]
-    campaigns = list(Campaign.objects.all())
-    assert sorted(c.contract_group_id for c in campaigns) == sorted([north.pk, south.pk])
-    assert len({c.order_reference for c in campaigns}) == 2
-    assert sorted(c.postings.get().contract_id for c in campaigns) == sorted([indeed.pk, bayt.pk])
