@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from campaigns import demo
 from campaigns.models import CampaignDraft, PostingStatus
-from campaigns.services.ordering import draft_add_contracts, draft_save
+from campaigns.services.batches import batch_save
+from campaigns.services.ordering import draft_add_contracts, draft_save, drafts_add_contracts
 from campaigns.services.requirement_defaults import contract_requirement_defaults_set
 from contracts.models import ContractAction, ContractEvent
 from distribution.client import provider_client
@@ -210,6 +211,34 @@ def test_the_wizard_prefills_a_boards_fields_from_its_contracts_defaults(
     assert f'type="hidden" name="{p}location" value="in-pune"' in html
     assert html.count('data-testid="default-from-admin"') == 2
     assert "Default from your admin" in html
+
+
+def test_a_batch_across_groups_prefills_the_board_of_its_second_group(
+    recruiter_client, recruiter, admin, naukri, job, enabled_org
+):
+    """Boards ticked across groups share one Target group step; a board whose contract sits
+    in another group's draft still starts from its own contract's defaults."""
+    _with_defaults(naukri, admin)
+    other = sandbox_contract(enabled_org, ContractGroupFactory(organization=enabled_org), ZOO)
+    first, second = drafts_add_contracts(
+        org=job.organization, by=recruiter, job_id=job.pk, contract_ids=[other.pk, naukri.pk]
+    )
+    assert naukri.pk in second.data["contract_ids"]
+    html = _target_group(recruiter_client, first)
+    assert '<option value="it-software" selected>' in html
+    assert f'type="hidden" name="req{naukri.pk}-location" value="in-pune"' in html
+
+    # Saved once for the batch (the location cleared): the default is not put back, though
+    # the step is opened from the other group's draft.
+    batch_save(
+        drafts=[first, second],
+        values=target_group_values(job, recruiter),
+        requirements={str(naukri.pk): {"industry-naukri": "bfsi"}},
+        complete=False,
+    )
+    html = _target_group(recruiter_client, CampaignDraft.objects.get(pk=first.pk))
+    assert '<option value="bfsi" selected>' in html
+    assert 'value="in-pune"' not in html
 
 
 def test_the_recruiter_can_change_a_default_and_it_is_never_put_back(
