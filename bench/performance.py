@@ -42,6 +42,7 @@ URLS = {
 def seed(*, postings: int) -> dict:
     from django.db import connection
 
+    from campaigns.services.board_day_figures import board_day_figures_rebuild
     from contracts.models import Contract, ContractGroup
     from distribution.models import Channel
 
@@ -56,7 +57,7 @@ def seed(*, postings: int) -> dict:
     target = history.seed_organisation(
         name="Bench Performance", postings=postings, channels=channels, rng=rng
     )
-    history.seed_organisation(
+    other = history.seed_organisation(
         name="Bench Other", postings=OTHER_ORG_POSTINGS, channels=channels, rng=rng
     )
     org = target["org"]
@@ -95,6 +96,10 @@ def seed(*, postings: int) -> dict:
                 "AND channel_id = %s",
                 [contract.pk, org.pk, contract.channel_id],
             )
+    # The roll-up the page reads, as the career page's write paths would have left it (the
+    # seed wrote counters and applications in bulk, around them).
+    board_day_figures_rebuild(org_id=org.pk)
+    board_day_figures_rebuild(org_id=other["org"].pk)
     connection.close()
     history.vacuum_analyze()
     target["seconds"] = round(time.perf_counter() - started, 1)

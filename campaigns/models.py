@@ -410,3 +410,48 @@ class StatusPollCursor(TenantModel):
 
     def __str__(self):
         return f"Poll cursor of {self.organization_id}"
+
+
+class BoardDayFigures(TenantModel):
+    """Career page views and applications per contract, board and day: the Performance page's
+    roll-up, so that it reads contracts × days rows instead of every view counter and
+    application of the period joined to its posting.
+
+    Written only by ``campaigns.services.board_day_figures.board_day_figures_add``, which
+    the career page's two write paths (``jobs.services.job_view_record`` and
+    ``application_create``) call in the same transaction as the counter or the application.
+
+    Views and applications are counted on the day they happen, for the board whose ad
+    brought them, whatever became of the posting since: a view through an ad taken offline
+    before the period still counts in the period (the board still brought it). The roll-up
+    cannot know the posting's dates, and the board's traffic is what an admin compares.
+
+    ``contract_key`` is the posting's contract id when the view or application happened, 0
+    without one: a number rather than a foreign key, so that the increment's ON CONFLICT
+    target holds no NULL (SQLite and older PostgreSQL treat NULLs as distinct) and deleting a
+    contract rewrites nothing here. The page reads an id that no longer exists as "no
+    contract", as it reads the postings' own NULL.
+    """
+
+    # No index of its own: the unique constraint's index starts with it.
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    contract_key = models.PositiveBigIntegerField(default=0)
+    board_name = models.CharField(max_length=200)
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    applications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The increment's ON CONFLICT target; (organization, day) first so that the same
+            # index serves the page's range of days.
+            models.UniqueConstraint(
+                fields=["organization", "day", "contract_key", "board_name"],
+                name="uniq_board_day_figures",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board_name} {self.day}: {self.views} views, {self.applications} applications"

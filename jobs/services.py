@@ -1,6 +1,7 @@
 """Every write on jobs, career pages, applications and view counters."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -178,6 +179,28 @@ def career_page_update(
 
 # --- applications and views ------------------------------------------------------------------
 
+# What else counts a career page view or an application attributed to an ad (utm_content):
+# each recorder is called with org_id, utm_content, day, views and applications, in the same
+# transaction as the counter or the application. The campaigns app appends its roll-up per
+# board and day (campaigns.services.board_day_figures) in AppConfig.ready(), so that this app
+# never imports it.
+ATTRIBUTION_RECORDERS: list[Callable[..., None]] = []
+
+
+def _record_attribution(
+    *, org_id: int, utm_content: str, day: datetime.date, views: int = 0, applications: int = 0
+) -> None:
+    if not utm_content:
+        return
+    for record in ATTRIBUTION_RECORDERS:
+        record(
+            org_id=org_id,
+            utm_content=utm_content,
+            day=day,
+            views=views,
+            applications=applications,
+        )
+
 
 def application_create(
     *,
@@ -226,6 +249,12 @@ def application_create(
             application.cv.save(cv.name, cv, save=False)
             stored_name = application.cv.name
             application.save()
+            _record_attribution(
+                org_id=job.organization_id,
+                utm_content=application.utm_content,
+                day=timezone.localdate(application.created_at),
+                applications=1,
+            )
     except Exception:
         if stored_name:
             application.cv.storage.delete(stored_name)
@@ -234,14 +263,20 @@ def application_create(
 
 
 def job_view_record(*, job: Job, utm: Utm, day: datetime.date | None = None) -> None:
-    """Count one career page view: increment the (job, day, UTM) counter in place."""
+    """Count one career page view: increment the (job, day, UTM) counter in place, and what
+    the ad it came through adds up to (ATTRIBUTION_RECORDERS), in one transaction."""
     day = day or timezone.localdate()
     lookup = {"job_id": job.pk, "day": day, **utm.as_fields()}
     counters = JobViewCounter.objects.filter(**lookup)
-    if counters.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            JobViewCounter.objects.create(organization_id=job.organization_id, count=1, **lookup)
-    except IntegrityError:  # another request created it between our update and insert
-        counters.update(count=F("count") + 1)
+    with transaction.atomic():
+        if not counters.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    JobViewCounter.objects.create(
+                        organization_id=job.organization_id, count=1, **lookup
+                    )
+            except IntegrityError:  # another request created it between our update and insert
+                counters.update(count=F("count") + 1)
+        _record_attribution(
+            org_id=job.organization_id, utm_content=utm.utm_content, day=day, views=1
+        )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from campaigns.history.page_cache import cached, history_version
 from campaigns.history.performance import DailyPoint
-from campaigns.models import Campaign, Posting, PostingStatus
+from campaigns.models import BoardDayFigures, Campaign, Posting, PostingStatus
 from contracts.models import Contract
 from jobs.models import Application, JobViewCounter
 
@@ -109,7 +109,11 @@ class Figures:
         return f"c{self.contract_id}" if self.contract_id else f"b{self.board_name}"
 
     def _known(self, value: int) -> int | None:
-        return value if value or self.published else None
+        """Views and applications exist once an ad was published, or once it brought any
+        (an ad taken offline before the period may still bring some: a row without posting)."""
+        if value or self.published or self.raw_views or self.raw_applications:
+            return value
+        return None
 
     @property
     def days_online(self) -> float | None:
@@ -155,7 +159,8 @@ class Figures:
     @property
     def cost_per_application(self) -> Price | None:
         cost = self.cost
-        if cost is None or not self.applications:
+        # Without a posting in the period nothing was paid for it: no cost to spread.
+        if cost is None or not self.postings or not self.applications:
             return None
         return Price((cost.amount / self.applications).quantize(Decimal("0.01")), cost.currency)
 
@@ -184,12 +189,9 @@ _POSTINGS_WHERE = """
     AND (p.offline_at IS NULL OR p.offline_at >= %(start)s) {campaign_filter}
 """
 
-# One statement, two kinds of rows. 'p': the postings' own figures per contract and board, in
-# one pass over the period's postings, no join. 'v' and 'a': the period's views (from the daily
-# counters) and applications per contract, board and day, both streams joined to the period's
-# postings once, by their unique utm_content. The summary's totals and the charts' days are
-# sums of these rows (at most contracts × days × 2 of them, whatever the number of postings).
-_AGGREGATES_SQL = """
+# 'p' rows: the postings' own figures per contract and board, in one pass over the period's
+# postings, no join.
+_POSTINGS_SQL = """
 SELECT 'p', p.contract_id, p.board_name, NULL::date, COUNT(*)::numeric,
        COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s)::numeric,
        COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM
@@ -201,32 +203,53 @@ SELECT 'p', p.contract_id, p.board_name, NULL::date, COUNT(*)::numeric,
 FROM {posting} p
 WHERE {postings_where}
 GROUP BY p.contract_id, p.board_name
-UNION ALL
-SELECT x.kind, p.contract_id, p.board_name, x.day, SUM(x.n)::numeric, NULL, NULL, NULL
+"""
+
+# 'd' rows of a whole organisation: views and applications per contract, board and day, read
+# from the roll-up (campaigns.models.BoardDayFigures: contracts × days rows, whatever the
+# number of postings, views and applications), through its (organization, day, ...) index.
+# Views and applications count on the day they happen, whatever became of the posting since
+# (see BoardDayFigures): the postings of the period do not filter them.
+_ORGANISATION_DAYS_SQL = """
+SELECT 'd', NULLIF(f.contract_key, 0), f.board_name, f.day, f.views::numeric,
+       f.applications::numeric, NULL, NULL
+FROM {figures} f
+WHERE f.organization_id = %(org)s AND f.day >= %(first_day)s AND f.day <= %(last_day)s
+"""
+
+# 'd' rows of one campaign (a few postings, not in the roll-up, which has no campaign): the
+# counters and applications of its postings' utm_content, each found through its
+# (organization, utm_content) index. The same rule: whatever became of the posting since.
+_CAMPAIGN_DAYS_SQL = """
+SELECT 'd', p.contract_id, p.board_name, x.day, SUM(x.views)::numeric,
+       SUM(x.applications)::numeric, NULL, NULL
 FROM (
-    SELECT 'v' AS kind, utm_content, day, count AS n FROM {counter}
+    SELECT utm_content, day, count AS views, 0 AS applications FROM {counter}
     WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
-      AND utm_content <> ''
+      AND utm_content IN (SELECT utm_content FROM {posting} WHERE campaign_id = %(campaign)s)
     UNION ALL
-    SELECT 'a', utm_content, (created_at AT TIME ZONE %(tz)s)::date, 1 FROM {application}
+    SELECT utm_content, (created_at AT TIME ZONE %(tz)s)::date, 0, 1 FROM {application}
     WHERE organization_id = %(org)s AND created_at >= %(start)s AND created_at < %(end)s
-      AND utm_content <> ''
+      AND utm_content IN (SELECT utm_content FROM {posting} WHERE campaign_id = %(campaign)s)
 ) x
 JOIN {posting} p ON p.utm_content = x.utm_content
-WHERE {postings_where}
-GROUP BY x.kind, p.contract_id, p.board_name, x.day
+WHERE p.organization_id = %(org)s AND p.campaign_id = %(campaign)s
+GROUP BY p.contract_id, p.board_name, x.day
 """
 
 
-def _sql(template: str, *, campaign: Campaign | None) -> str:
+def _sql(*, campaign: Campaign | None) -> str:
     tables = {
         "posting": Posting._meta.db_table,
         "counter": JobViewCounter._meta.db_table,
         "application": Application._meta.db_table,
+        "figures": BoardDayFigures._meta.db_table,
     }
     postings_where = _POSTINGS_WHERE.format(
         campaign_filter="AND p.campaign_id = %(campaign)s" if campaign else ""
     )
+    days = _CAMPAIGN_DAYS_SQL if campaign else _ORGANISATION_DAYS_SQL
+    template = "UNION ALL".join((_POSTINGS_SQL, days))
     return template.format(postings_where=postings_where, **tables)
 
 
@@ -247,7 +270,7 @@ def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> 
 def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, series: bool):
     return ":".join(
         (
-            "performance:v2",
+            "performance:v3",
             str(org.pk),
             history_version(org),
             timezone.get_current_timezone_name(),
@@ -262,23 +285,20 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
 def _aggregates(
     *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
 ) -> tuple[list, list]:
-    """The summary rows and the daily rows, computed by PostgreSQL in one statement (the
-    daily rows are needed for the totals too, so ``with_series`` only names the cache entry).
-    Over a whole organisation JIT compilation is turned off for it (its estimate of the cost
-    makes PostgreSQL compile, which costs more than it saves) and the daily rows are given the
-    memory to be grouped in a hash rather than sorted on disk (PostgreSQL expects a group per
-    posting and day; there is one per contract and day)."""
+    """The summary rows (contract, board, postings, published, seconds online, clicks) and
+    the daily rows (contract, board, day, views, applications), computed by PostgreSQL in one
+    statement (the daily rows are needed for the totals too, so ``with_series`` only names the
+    cache entry). Over a whole organisation JIT compilation is turned off for it: its estimate
+    of the postings pass's cost makes PostgreSQL compile, which costs more than it saves."""
     params = _params(org=org, period=period, campaign=campaign)
     in_transaction = transaction.atomic() if campaign is None else nullcontext()
     with in_transaction, connection.cursor() as cursor:
         if campaign is None:
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"
-            )
-        cursor.execute(_sql(_AGGREGATES_SQL, campaign=campaign), params)
+            cursor.execute("SELECT set_config('jit', 'off', true)")
+        cursor.execute(_sql(campaign=campaign), params)
         rows = cursor.fetchall()
     summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
-    daily = [row[:5] for row in rows if row[0] != "p"]
+    daily = [row[1:6] for row in rows if row[0] == "d"]
     return summary, daily
 
 
@@ -315,45 +335,56 @@ def board_performance(
 ) -> BoardPerformance:
     """Figures per board and per contract of ``org`` (or of one campaign) for ``period``,
     sorted by ``sort``, with views and applications per day per board (unless
-    ``with_series`` is False). Two queries, whatever the number of postings."""
+    ``with_series`` is False). A constant number of queries, whatever the period and the
+    number of boards, postings, views and applications: the aggregates' statement (cached)
+    and the contracts' prices."""
     summary, daily = cached(
         lambda: cache_key(org=org, period=period, campaign=campaign, series=with_series),
         lambda: _aggregates(org=org, period=period, campaign=campaign, with_series=with_series),
     )
-    contract_ids = {row[0] for row in summary if row[0]}
+    contract_ids = {row[0] for row in summary if row[0]} | {row[0] for row in daily if row[0]}
     contracts = {
         contract.pk: contract
         for contract in Contract.objects.for_org(org)
         .filter(pk__in=contract_ids)
         .select_related("channel")
     }
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for kind, contract_id, board_name, day, total in daily:
-        index = 0 if kind == "v" else 1
-        totals[(contract_id, board_name)][index] += int(total or 0)
-        per_day[board_name][day][index] += int(total or 0)
-    boards: dict[str, Figures] = {}
-    by_contract: list[Figures] = []
+
+    def row_for(contract_id: int | None, board_name: str) -> Figures:
+        """The row of a contract and board; the daily rows may name a contract deleted since
+        (the postings' own figures then say no contract): both are the row without one."""
+        if contract_id not in contracts:
+            contract_id = None
+        row = by_contract.get((contract_id, board_name))
+        if row is None:
+            contract = contracts.get(contract_id)
+            price = contract_price(contract) if contract else None
+            row = by_contract[(contract_id, board_name)] = Figures(
+                board_name=board_name,
+                contract_id=contract_id,
+                contract_label=str(contract) if contract else "",
+                price=price,
+            )
+        return row
+
+    by_contract: dict[tuple, Figures] = {}
     for contract_id, board_name, postings, published, seconds, clicks in summary:
-        views, apps = totals.get((contract_id, board_name), (0, 0))
-        contract = contracts.get(contract_id)
-        price = contract_price(contract) if contract else None
-        row = Figures(
-            board_name=board_name,
-            contract_id=contract_id,
-            contract_label=str(contract) if contract else "",
-            postings=int(postings),
-            published=int(published),
-            online_seconds=float(seconds or 0),
-            raw_clicks=int(clicks or 0),
-            raw_views=int(views or 0),
-            raw_applications=int(apps or 0),
-            price=price,
-            costs=[(price, postings)],
-        )
-        by_contract.append(row)
-        board = boards.setdefault(board_name, Figures(board_name=board_name))
+        row = row_for(contract_id, board_name)
+        row.postings += int(postings)
+        row.published += int(published)
+        row.online_seconds += float(seconds or 0)
+        row.raw_clicks += int(clicks or 0)
+    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for contract_id, board_name, day, views, applications in daily:
+        row = row_for(contract_id, board_name)
+        row.raw_views += int(views or 0)
+        row.raw_applications += int(applications or 0)
+        per_day[board_name][day][0] += int(views or 0)
+        per_day[board_name][day][1] += int(applications or 0)
+    boards: dict[str, Figures] = {}
+    for row in by_contract.values():
+        row.costs = [(row.price, row.postings)]
+        board = boards.setdefault(row.board_name, Figures(board_name=row.board_name))
         board.postings += row.postings
         board.published += row.published
         board.online_seconds += row.online_seconds
@@ -379,7 +410,7 @@ def board_performance(
     return BoardPerformance(
         period=period,
         boards=board_rows,
-        contracts=sort_rows(by_contract, sort),
+        contracts=sort_rows(list(by_contract.values()), sort),
         series=series,
     )
 

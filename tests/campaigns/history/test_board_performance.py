@@ -23,8 +23,9 @@ from campaigns.history.board_performance import (
 from campaigns.history.page_cache import history_changed
 from campaigns.models import Posting, PostingStatus
 from tests.campaigns.factories import CampaignFactory, PostingFactory
+from tests.campaigns.history.traffic import record_applications, record_views
 from tests.contracts.factories import ContractFactory
-from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
+from tests.jobs.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,10 @@ def online_posting(org, *, contract=None, days_ago=10, views=0, applications=0, 
     posting = PostingFactory(online=True, campaign=CampaignFactory(job=job), clicks=clicks, **extra)
     since = timezone.now() - timedelta(days=days_ago)
     Posting.objects.filter(pk=posting.pk).update(created_at=since, published_at=since)
-    if views:
-        JobViewCounterFactory(job=job, utm_content=posting.utm_content, count=views)
-    for _ in range(applications):
-        ApplicationFactory(job=job, utm_content=posting.utm_content)
     posting.refresh_from_db()
+    if views:
+        record_views(posting, views)
+    record_applications(posting, applications)
     return posting
 
 
@@ -228,12 +228,7 @@ def test_cached_figures_are_computed_again_after_a_posting_changes(admin_client,
     with CaptureQueriesContext(connection) as again:
         admin_client.get(PAGE)
     assert len(again.captured_queries) < len(first.captured_queries)
-    JobViewCounterFactory(
-        job=posting.campaign.job,
-        utm_content=posting.utm_content,
-        day=timezone.localdate() - timedelta(days=1),
-        count=4,
-    )
+    record_views(posting, 4, day=timezone.localdate() - timedelta(days=1))
     history_changed(org_id=org.pk)  # what every posting change calls
     response = admin_client.get(PAGE)
     assert response.context["rows"][0].views == 7
@@ -246,12 +241,7 @@ def test_totals_and_days_come_from_the_same_rows_per_contract(org):
     second = ContractFactory(group__organization=org, channel=first.channel)
     posting = online_posting(org, contract=first, views=7, applications=1)
     online_posting(org, contract=second, views=5, applications=2)
-    JobViewCounterFactory(
-        job=posting.campaign.job,
-        utm_content=posting.utm_content,
-        count=3,
-        day=timezone.localdate() - timedelta(days=4),
-    )
+    record_views(posting, 3, day=timezone.localdate() - timedelta(days=4))
     result = board_performance(org=org, period=Period.last_days(30), sort="board")
     [board] = result.boards
     assert (board.views, board.applications) == (15, 3)

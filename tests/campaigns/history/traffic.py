@@ -1,0 +1,31 @@
+"""Career page traffic through a posting's ad, written as the career page writes it: the
+view counter or the application, and the Performance page's roll-up
+(``board_day_figures_add``, which ``job_view_record`` and ``application_create`` call; those
+calls are tested in tests/campaigns/test_board_day_figures.py). ``count`` views are one
+increment here, not ``count`` requests."""
+
+from django.utils import timezone
+
+from campaigns.services.board_day_figures import board_day_figures_add
+from tests.jobs.factories import ApplicationFactory, JobViewCounterFactory
+
+
+def record_views(posting, count: int, *, day=None) -> None:
+    day = day or timezone.localdate()
+    JobViewCounterFactory(
+        job=posting.campaign.job, utm_content=posting.utm_content, day=day, count=count
+    )
+    board_day_figures_add(
+        org_id=posting.organization_id, utm_content=posting.utm_content, day=day, views=count
+    )
+
+
+def record_applications(posting, count: int = 1) -> None:
+    for _ in range(count):
+        application = ApplicationFactory(job=posting.campaign.job, utm_content=posting.utm_content)
+        board_day_figures_add(
+            org_id=posting.organization_id,
+            utm_content=posting.utm_content,
+            day=timezone.localdate(application.created_at),
+            applications=1,
+        )
