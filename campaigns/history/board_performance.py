@@ -192,14 +192,14 @@ _POSTINGS_WHERE = """
 # 'p' rows: the postings' own figures per contract and board, in one pass over the period's
 # postings, no join.
 _POSTINGS_SQL = """
-SELECT 'p', p.contract_id, p.board_name, NULL::date, COUNT(*)::numeric,
-       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s)::numeric,
+SELECT 'p', p.contract_id, p.board_name, NULL::date, COUNT(*),
+       COUNT(*) FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s),
        COALESCE(SUM(GREATEST(EXTRACT(EPOCH FROM
            LEAST(COALESCE(p.offline_at, %(now)s), %(end)s)
            - GREATEST(COALESCE(p.published_at, p.created_at), %(start)s)), 0))
-           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0)::numeric,
+           FILTER (WHERE p.published_at IS NOT NULL OR p.status = %(online)s), 0)::float8,
        COALESCE(SUM(p.clicks) FILTER (WHERE p.published_at IS NOT NULL
-                                      OR p.status = %(online)s), 0)::numeric
+                                      OR p.status = %(online)s), 0)::bigint
 FROM {posting} p
 WHERE {postings_where}
 GROUP BY p.contract_id, p.board_name
@@ -211,8 +211,8 @@ GROUP BY p.contract_id, p.board_name
 # Views and applications count on the day they happen, whatever became of the posting since
 # (see BoardDayFigures): the postings of the period do not filter them.
 _ORGANISATION_DAYS_SQL = """
-SELECT 'd', NULLIF(f.contract_key, 0), f.board_name, f.day, f.views::numeric,
-       f.applications::numeric, NULL, NULL
+SELECT 'd', NULLIF(f.contract_key, 0), f.board_name, f.day, f.views::bigint,
+       f.applications::bigint, NULL, NULL
 FROM {figures} f
 WHERE f.organization_id = %(org)s AND f.day >= %(first_day)s AND f.day <= %(last_day)s
 """
@@ -221,8 +221,8 @@ WHERE f.organization_id = %(org)s AND f.day >= %(first_day)s AND f.day <= %(last
 # counters and applications of its postings' utm_content, each found through its
 # (organization, utm_content) index. The same rule: whatever became of the posting since.
 _CAMPAIGN_DAYS_SQL = """
-SELECT 'd', p.contract_id, p.board_name, x.day, SUM(x.views)::numeric,
-       SUM(x.applications)::numeric, NULL, NULL
+SELECT 'd', p.contract_id, p.board_name, x.day, SUM(x.views)::bigint,
+       SUM(x.applications)::bigint, NULL, NULL
 FROM (
     SELECT utm_content, day, count AS views, 0 AS applications FROM {counter}
     WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
@@ -377,10 +377,11 @@ def board_performance(
     per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for contract_id, board_name, day, views, applications in daily:
         row = row_for(contract_id, board_name)
-        row.raw_views += int(views or 0)
-        row.raw_applications += int(applications or 0)
-        per_day[board_name][day][0] += int(views or 0)
-        per_day[board_name][day][1] += int(applications or 0)
+        row.raw_views += views
+        row.raw_applications += applications
+        counts = per_day[board_name][day]
+        counts[0] += views
+        counts[1] += applications
     boards: dict[str, Figures] = {}
     for row in by_contract.values():
         row.costs = [(row.price, row.postings)]
@@ -393,16 +394,14 @@ def board_performance(
         board.raw_applications += row.raw_applications
         board.costs.extend(row.costs)
     board_rows = sort_rows(list(boards.values()), sort)
+    days = period.days
     series = (
         []
         if not with_series
         else [
             BoardSeries(
                 board.board_name,
-                [
-                    DailyPoint(day, *per_day[board.board_name].get(day, (0, 0)))
-                    for day in period.days
-                ],
+                [DailyPoint(day, *per_day[board.board_name].get(day, (0, 0))) for day in days],
             )
             for board in board_rows
         ]

@@ -6,6 +6,9 @@ for screen readers.
 """
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
 
 from campaigns.history.performance import DailyPoint
 
@@ -45,6 +48,8 @@ class Chart:
     applications_line: str
     ticks: list[Tick]
     labels: list[DayLabel]
+    # The table beside the chart: (the day as shown, views, applications) per day.
+    rows: list[tuple[str, int, int]]
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -71,11 +76,21 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def daily_chart(points: list[DailyPoint], *, top_value: int = 0) -> Chart | None:
+def day_labels(days: list[date]) -> dict[date, str]:
+    """Each day as the charts' tables show it (the language's short date format), formatted
+    once for all the charts of a page."""
+    return {day: date_format(day, "SHORT_DATE_FORMAT") for day in days}
+
+
+def daily_chart(
+    points: list[DailyPoint], *, top_value: int = 0, labels: dict[date, str] | None = None
+) -> Chart | None:
     """The chart of ``points`` (one per day, in order), or None when there is no day; its
-    scale reaches at least ``top_value`` (charts drawn side by side share one scale)."""
+    scale reaches at least ``top_value`` (charts drawn side by side share one scale).
+    ``labels``: the days as shown (``day_labels``), when several charts share them."""
     if not points:
         return None
+    labels = labels or day_labels([point.day for point in points])
     top_value = _nice_max(max(top_value, *(max(p.views, p.applications) for p in points)))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
@@ -105,4 +120,5 @@ def daily_chart(points: list[DailyPoint], *, top_value: int = 0) -> Chart | None
         if top_value > 1
         else [Tick(0, y(0)), Tick(1, y(1))],
         labels=[DayLabel(points[i].day, x(i)) for i in label_indexes],
+        rows=[(labels[p.day], p.views, p.applications) for p in points],
     )

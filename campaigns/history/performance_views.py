@@ -114,7 +114,10 @@ def board_charts(performance) -> list:
     the same scale so that they compare at a glance."""
     shown = performance.series[:CHARTED_BOARDS]
     top = max((max(p.views, p.applications) for s in shown for p in s.points), default=0)
-    return [(s.board_name, charts.daily_chart(s.points, top_value=top)) for s in shown]
+    labels = charts.day_labels(performance.period.days)
+    return [
+        (s.board_name, charts.daily_chart(s.points, top_value=top, labels=labels)) for s in shown
+    ]
 
 
 def charts_html(request, choice: Choice, performance) -> str:

@@ -255,3 +255,82 @@ def test_totals_and_days_come_from_the_same_rows_per_contract(org):
     )
     assert [(row.views, row.applications) for row in campaign_only.boards] == [(10, 1)]
     assert campaign_only.series == []
+
+
+def make_traffic(org, *, boards: int, days: int):
+    """``boards`` boards with a posting each, with views and an application on each of the
+    last ``days`` days."""
+    for index in range(boards):
+        contract = ContractFactory(group__organization=org, channel__name=f"Board {index}")
+        posting = online_posting(org, contract=contract, days_ago=days)
+        for back in range(days):
+            record_views(posting, index + back + 1, day=timezone.localdate() - timedelta(days=back))
+        record_applications(posting, 1)
+
+
+@pytest.mark.parametrize(("boards", "days"), [(1, 1), (12, 85)])
+def test_page_and_csv_query_counts_do_not_grow(
+    admin_client, org, boards, days, django_assert_num_queries
+):
+    """The same number of queries for one board with one day of traffic and for a dozen
+    boards with 85 days each (90 days asked), on the page, its CSV and the per-contract rows."""
+    make_traffic(org, boards=boards, days=days)
+    admin_client.get(PAGE)  # the session and the site's caches
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = admin_client.get(PAGE, {"period": "90"})
+    assert response.text.count('data-testid="board-row"') == boards
+    with django_assert_num_queries(PAGE_QUERIES):
+        admin_client.get(PAGE, {"period": "90", "by": "contract", "sort": "board"})
+    with django_assert_num_queries(CSV_QUERIES):
+        assert len(csv_rows(admin_client.get(CSV, {"period": "90"}))) == boards + 1
+
+
+# The session's user and organisation, set_config (JIT off), the aggregates, the contracts.
+PAGE_QUERIES = 6
+CSV_QUERIES = 6
+
+
+def test_the_roll_up_gives_the_figures_of_the_counters_and_applications(org):
+    """The organisation's figures (read from the roll-up) equal those read from the view
+    counters and the applications themselves (a campaign's figures are read that way)."""
+    contract = ContractFactory(group__organization=org, channel__name="Indeed")
+    posting = online_posting(org, contract=contract, days_ago=40, applications=3)
+    for back in (0, 1, 7, 29, 35):
+        record_views(posting, 10 + back, day=timezone.localdate() - timedelta(days=back))
+    for days in (7, 30, 60):
+        whole = board_performance(org=org, period=Period.last_days(days), sort="board")
+        one = board_performance(
+            org=org, period=Period.last_days(days), campaign=posting.campaign, sort="board"
+        )
+        assert [(b.views, b.applications) for b in whole.boards] == [
+            (b.views, b.applications) for b in one.boards
+        ]
+    assert board_performance(org=org, period=Period.last_days(7)).boards[0].views == 10 + 11
+
+
+def test_views_through_an_ad_taken_offline_before_the_period_still_count(org):
+    """The decision (BoardDayFigures): the board brought them. The board shows with no posting
+    in the period, its views and applications known, and no cost to spread."""
+    contract = ContractFactory(group__organization=org, channel__name="Indeed")
+    old = online_posting(org, contract=contract, days_ago=100)
+    Posting.objects.filter(pk=old.pk).update(offline_at=timezone.now() - timedelta(days=50))
+    record_views(old, 4)
+    [board] = board_performance(org=org, period=Period.last_days(30)).boards
+    assert (board.board_name, board.postings, board.views, board.applications) == (
+        "Indeed",
+        0,
+        4,
+        0,
+    )
+    assert (board.days_online, board.clicks, board.cost_per_application) == (None, None, None)
+
+
+def test_a_deleted_contracts_views_join_the_row_without_contract(org):
+    contract = ContractFactory(group__organization=org, channel__name="Indeed")
+    posting = online_posting(org, contract=contract, views=5, applications=1)
+    contract.delete()  # the posting's contract becomes NULL; the roll-up keeps the old id
+    posting.refresh_from_db()
+    record_views(posting, 2)
+    result = board_performance(org=org, period=Period.last_days(30))
+    [row] = result.contracts
+    assert (row.contract_id, row.postings, row.views, row.applications) == (None, 1, 7, 1)

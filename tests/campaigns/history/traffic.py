@@ -4,17 +4,23 @@ view counter or the application, and the Performance page's roll-up
 calls are tested in tests/campaigns/test_board_day_figures.py). ``count`` views are one
 increment here, not ``count`` requests."""
 
+from django.db.models import F
 from django.utils import timezone
 
 from campaigns.services.board_day_figures import board_day_figures_add
-from tests.jobs.factories import ApplicationFactory, JobViewCounterFactory
+from jobs.models import JobViewCounter
+from tests.jobs.factories import ApplicationFactory
 
 
 def record_views(posting, count: int, *, day=None) -> None:
     day = day or timezone.localdate()
-    JobViewCounterFactory(
-        job=posting.campaign.job, utm_content=posting.utm_content, day=day, count=count
+    counter, _created = JobViewCounter.objects.get_or_create(
+        job=posting.campaign.job,
+        day=day,
+        utm_content=posting.utm_content,
+        defaults={"organization_id": posting.organization_id, "count": 0},
     )
+    JobViewCounter.objects.filter(pk=counter.pk).update(count=F("count") + count)
     board_day_figures_add(
         org_id=posting.organization_id, utm_content=posting.utm_content, day=day, views=count
     )
