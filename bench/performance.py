@@ -43,6 +43,7 @@ def seed(*, postings: int) -> dict:
     from django.db import connection
 
     from campaigns.services.board_day_figures import board_day_figures_rebuild
+    from campaigns.services.board_posting_figures import board_posting_figures_rebuild
     from contracts.models import Contract, ContractGroup
     from distribution.models import Channel
 
@@ -96,10 +97,11 @@ def seed(*, postings: int) -> dict:
                 "AND channel_id = %s",
                 [contract.pk, org.pk, contract.channel_id],
             )
-    # The roll-up the page reads, as the career page's write paths would have left it (the
-    # seed wrote counters and applications in bulk, around them).
-    board_day_figures_rebuild(org_id=org.pk)
-    board_day_figures_rebuild(org_id=other["org"].pk)
+    # The roll-ups the page reads, as the write paths would have left them (the seed wrote
+    # postings, counters and applications in bulk, around them).
+    for seeded in (org, other["org"]):
+        board_day_figures_rebuild(org_id=seeded.pk)
+        board_posting_figures_rebuild(org_id=seeded.pk)
     connection.close()
     history.vacuum_analyze()
     target["seconds"] = round(time.perf_counter() - started, 1)

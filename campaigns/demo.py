@@ -22,6 +22,7 @@ from accounts.models import Organization, User
 from campaigns.models import Campaign, EventSource, Posting, PostingStatus
 from campaigns.selectors import contract_is_orderable
 from campaigns.services.board_day_figures import board_day_figures_rebuild
+from campaigns.services.board_posting_figures import board_posting_figures_rebuild
 from campaigns.services.delivery import campaign_record_adopted
 from campaigns.services.draft_values import values_to_json
 from campaigns.services.order_document import OrderRefused
@@ -233,8 +234,9 @@ def _seed_performance(org: Organization, log) -> None:
                 moment = timezone.make_aware(datetime.combine(day, time(10, 30)))
                 Application.objects.filter(pk=application.pk).update(created_at=moment)
                 applications += 1
-    # The counters were written per day above, around job_view_record: the Performance
-    # page's roll-up is computed from them once (the applications went through the write path
-    # and were moved to their day afterwards).
+    # The counters were written per day above, around job_view_record, and the postings'
+    # dates moved back in time: the Performance page's roll-ups are computed from them once
+    # (the applications went through the write path and were moved to their day afterwards).
     board_day_figures_rebuild(org_id=org.pk)
+    board_posting_figures_rebuild(org_id=org.pk)
     log(f"Acme Talent: views and {applications} applications over the demo ads' days online")

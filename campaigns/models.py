@@ -455,3 +455,53 @@ class BoardDayFigures(TenantModel):
 
     def __str__(self):
         return f"{self.board_name} {self.day}: {self.views} views, {self.applications} applications"
+
+
+class BoardPostingFigures(TenantModel):
+    """The postings' own figures per contract and board (how many, published, clicks, time
+    online), in buckets that make any period ending today a sum of a few rows: the
+    Performance page's roll-up of the postings, as ``BoardDayFigures`` is of their traffic.
+
+    Each posting is counted in an *ends* bucket (the day it went offline, or ``OPEN_DAY``
+    while it is not offline) and, once published, in a *starts* bucket (the day its time
+    online began). The postings of a period beginning at T are those of the ends buckets
+    from T's day on; their time online is Σ end − Σ max(begin, T), where max(begin, T) is
+    ``begin`` for the starts buckets from T's day on and T for the others
+    (``campaigns.history.board_performance``). Times are milliseconds since the epoch, in
+    integers, so that sums stay exact.
+
+    Written only by ``campaigns.services.board_posting_figures``: when a posting is ordered
+    and in ``posting_apply_status`` (the one write path of a posting's state), in their
+    transaction, by removing the posting's previous contribution and adding the new one.
+    ``contract_key`` as in ``BoardDayFigures``.
+    """
+
+    ENDS = "ends"
+    STARTS = "starts"
+
+    # No index of its own: the unique constraint's index starts with it.
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    contract_key = models.PositiveBigIntegerField(default=0)
+    board_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=6)
+    day = models.DateField()
+    postings = models.BigIntegerField(default=0)
+    published = models.BigIntegerField(default=0)
+    clicks = models.BigIntegerField(default=0)
+    # Published postings whose time online is counted, and the sum of their end (ends
+    # buckets; 0 while online: the end is "now") or begin (starts buckets) in milliseconds.
+    timed = models.BigIntegerField(default=0)
+    milliseconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "day", "contract_key", "board_name"],
+                name="uniq_board_posting_figures",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board_name} {self.kind} {self.day}: {self.postings} postings"

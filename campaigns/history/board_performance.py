@@ -21,7 +21,14 @@ from django.utils import timezone
 from accounts.models import Organization
 from campaigns.history.page_cache import cached, history_version
 from campaigns.history.performance import DailyPoint
-from campaigns.models import BoardDayFigures, Campaign, Posting, PostingStatus
+from campaigns.models import (
+    BoardDayFigures,
+    BoardPostingFigures,
+    Campaign,
+    Posting,
+    PostingStatus,
+)
+from campaigns.services.board_posting_figures import OPEN_DAY, milliseconds_since_epoch
 from contracts.models import Contract
 from jobs.models import Application, JobViewCounter
 
@@ -205,6 +212,29 @@ WHERE {postings_where}
 GROUP BY p.contract_id, p.board_name
 """
 
+# 'p' rows of a whole organisation, from the postings' roll-up (campaigns.models.
+# BoardPostingFigures): the period's postings are those of the ends buckets from its first day
+# on (OPEN_DAY: not offline); their time online is Σ end − Σ max(begin, start), with end =
+# now for those not offline and max(begin, start) = begin for the starts buckets from the
+# first day on, the period's start for the others. Milliseconds, summed exactly (numeric).
+_ORGANISATION_POSTINGS_SQL = """
+SELECT 'p', NULLIF(b.contract_key, 0), b.board_name, NULL::date,
+       COALESCE(SUM(b.postings) FILTER (WHERE b.kind = %(ends)s), 0)::bigint,
+       COALESCE(SUM(b.published) FILTER (WHERE b.kind = %(ends)s), 0)::bigint,
+       (COALESCE(SUM(b.milliseconds) FILTER (WHERE b.kind = %(ends)s), 0)
+        + COALESCE(SUM(b.timed) FILTER (WHERE b.kind = %(ends)s AND b.day = %(open_day)s), 0)
+          * %(now_ms)s
+        - COALESCE(SUM(b.milliseconds) FILTER (WHERE b.kind = %(starts)s), 0)
+        - (COALESCE(SUM(b.timed) FILTER (WHERE b.kind = %(ends)s), 0)
+           - COALESCE(SUM(b.timed) FILTER (WHERE b.kind = %(starts)s), 0)) * %(start_ms)s
+       )::float8 / 1000,
+       COALESCE(SUM(b.clicks) FILTER (WHERE b.kind = %(ends)s), 0)::bigint
+FROM {posting_figures} b
+WHERE b.organization_id = %(org)s AND b.kind IN (%(ends)s, %(starts)s)
+  AND b.day >= %(first_day)s
+GROUP BY b.contract_key, b.board_name
+"""
+
 # 'd' rows of a whole organisation: views and applications per contract, board and day, read
 # from the roll-up (campaigns.models.BoardDayFigures: contracts × days rows, whatever the
 # number of postings, views and applications), through its (organization, day, ...) index.
@@ -244,16 +274,21 @@ def _sql(*, campaign: Campaign | None) -> str:
         "counter": JobViewCounter._meta.db_table,
         "application": Application._meta.db_table,
         "figures": BoardDayFigures._meta.db_table,
+        "posting_figures": BoardPostingFigures._meta.db_table,
     }
     postings_where = _POSTINGS_WHERE.format(
         campaign_filter="AND p.campaign_id = %(campaign)s" if campaign else ""
     )
-    days = _CAMPAIGN_DAYS_SQL if campaign else _ORGANISATION_DAYS_SQL
-    template = "UNION ALL".join((_POSTINGS_SQL, days))
+    if campaign:
+        parts = (_POSTINGS_SQL, _CAMPAIGN_DAYS_SQL)
+    else:
+        parts = (_ORGANISATION_POSTINGS_SQL, _ORGANISATION_DAYS_SQL)
+    template = "UNION ALL".join(parts)
     return template.format(postings_where=postings_where, **tables)
 
 
 def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
+    now = timezone.now()
     return {
         "org": org.pk,
         "campaign": campaign.pk if campaign else None,
@@ -261,7 +296,12 @@ def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> 
         "end": period.end,
         "first_day": period.first_day,
         "last_day": period.last_day,
-        "now": timezone.now(),
+        "now": now,
+        "now_ms": milliseconds_since_epoch(now),
+        "start_ms": milliseconds_since_epoch(period.start),
+        "open_day": OPEN_DAY,
+        "ends": BoardPostingFigures.ENDS,
+        "starts": BoardPostingFigures.STARTS,
         "online": PostingStatus.ONLINE,
         "tz": timezone.get_current_timezone_name(),
     }
@@ -382,6 +422,11 @@ def board_performance(
         counts = per_day[board_name][day]
         counts[0] += views
         counts[1] += applications
+    # Buckets of postings that all left the period (or moved to a deleted contract's row)
+    # add up to no posting: a row only for what has postings or traffic in the period.
+    for key, row in list(by_contract.items()):
+        if not (row.postings or row.raw_views or row.raw_applications):
+            del by_contract[key]
     boards: dict[str, Figures] = {}
     for row in by_contract.values():
         row.costs = [(row.price, row.postings)]

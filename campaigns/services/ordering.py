@@ -27,6 +27,10 @@ from campaigns.models import (
     Posting,
 )
 from campaigns.selectors import contract_is_orderable, sourcing_blockers
+from campaigns.services.board_posting_figures import (
+    board_posting_figures_change,
+    posting_contribution,
+)
 from campaigns.services.order_document import OrderRefused, order_document
 from campaigns.services.status import posting_record_created
 from config.queue import enqueue_on_commit
@@ -352,6 +356,7 @@ def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
             product_id=contract.product_id,
         )
         posting.save()
+        board_posting_figures_change(org_id=org.pk, before={}, after=posting_contribution(posting))
         postings.append(posting)
     requirements = draft.data.get("requirements", {})
     document = order_document(

@@ -31,6 +31,10 @@ from campaigns.models import (
     PostingEvent,
     PostingStatus,
 )
+from campaigns.services.board_posting_figures import (
+    board_posting_figures_change,
+    posting_contribution,
+)
 from campaigns.services.notifications import NOTIFIED_STATUSES, posting_status_notify
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -124,6 +128,8 @@ def posting_apply_status(
         return False
 
     previous = locked.status
+    # What the posting added to the Performance page's roll-up until now.
+    contribution_before = posting_contribution(locked)
     status_changes = status != previous and can_transition(previous, status)
     changed_fields: set[str] = set()
 
@@ -182,6 +188,11 @@ def posting_apply_status(
         changed_fields.add("status_observed_at")
     changed_fields.add("modified_at")
     locked.save(update_fields=sorted(changed_fields))
+    board_posting_figures_change(
+        org_id=locked.organization_id,
+        before=contribution_before,
+        after=posting_contribution(locked),
+    )
     history_changed(org_id=locked.organization_id)
 
     if status_changes or link_changed:

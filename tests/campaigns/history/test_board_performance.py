@@ -23,7 +23,7 @@ from campaigns.history.board_performance import (
 from campaigns.history.page_cache import history_changed
 from campaigns.models import Posting, PostingStatus
 from tests.campaigns.factories import CampaignFactory, PostingFactory
-from tests.campaigns.history.traffic import record_applications, record_views
+from tests.campaigns.history.traffic import record_applications, record_views, rolled_up
 from tests.contracts.factories import ContractFactory
 from tests.jobs.factories import JobFactory
 
@@ -48,6 +48,7 @@ def online_posting(org, *, contract=None, days_ago=10, views=0, applications=0, 
     posting = PostingFactory(online=True, campaign=CampaignFactory(job=job), clicks=clicks, **extra)
     since = timezone.now() - timedelta(days=days_ago)
     Posting.objects.filter(pk=posting.pk).update(created_at=since, published_at=since)
+    rolled_up(org)
     posting.refresh_from_db()
     if views:
         record_views(posting, views)
@@ -77,6 +78,7 @@ def test_figures_per_board_and_contract(org):
 
 def test_never_published_is_unknown_not_zero(org):
     PostingFactory(campaign__job__organization=org)  # submitted, never published
+    rolled_up(org)
     [board] = board_performance(org=org, period=Period.last_days(30)).boards
     assert board.postings == 1
     assert (board.days_online, board.clicks, board.views, board.applications) == (None,) * 4
@@ -117,6 +119,7 @@ def test_sort_puts_unknown_last_both_ways():
 def test_outside_the_period_and_other_organisations_are_left_out(org, other_org):
     old = online_posting(org, days_ago=100)
     Posting.objects.filter(pk=old.pk).update(offline_at=timezone.now() - timedelta(days=50))
+    rolled_up(org)
     online_posting(other_org, views=3)
     assert board_performance(org=org, period=Period.last_days(30)).is_empty
     assert not board_performance(org=org, period=Period.last_days(60)).is_empty
@@ -144,6 +147,7 @@ def test_page_runs_a_constant_number_of_queries(admin_client, org, count):
 def test_page_shows_sort_links_dashes_charts_and_csv(admin_client, org):
     online_posting(org, views=12, applications=3, clicks=4)
     PostingFactory(campaign__job__organization=org)
+    rolled_up(org)
     response = admin_client.get(PAGE, {"period": "60", "sort": "views"})
     assert response.status_code == 200
     text = response.text
@@ -176,6 +180,7 @@ def test_csv_has_empty_cells_for_unknown_and_no_formulas(admin_client, org):
     contract = ContractFactory(group__organization=org, channel__name="=cmd()")
     online_posting(org, contract=contract, views=8, applications=2)
     PostingFactory(campaign__job__organization=org)
+    rolled_up(org)
     response = admin_client.get(CSV)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -215,6 +220,7 @@ def test_campaign_details_show_the_figures_per_board(admin_client, org):
 
 def test_status_online_without_publication_date_counts_as_known(org):
     posting = PostingFactory(campaign__job__organization=org, status=PostingStatus.ONLINE)
+    rolled_up(org)
     assert posting.published_at is None
     [board] = board_performance(org=org, period=Period.last_days(7)).boards
     assert board.views == 0 and board.clicks == 0
@@ -314,6 +320,7 @@ def test_views_through_an_ad_taken_offline_before_the_period_still_count(org):
     contract = ContractFactory(group__organization=org, channel__name="Indeed")
     old = online_posting(org, contract=contract, days_ago=100)
     Posting.objects.filter(pk=old.pk).update(offline_at=timezone.now() - timedelta(days=50))
+    rolled_up(org)
     record_views(old, 4)
     [board] = board_performance(org=org, period=Period.last_days(30)).boards
     assert (board.board_name, board.postings, board.views, board.applications) == (
