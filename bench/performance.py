@@ -182,6 +182,9 @@ def run(*, quick: bool = False, keep: bool = False, reuse: bool = False) -> dict
     try:
         call_command("migrate", verbosity=0)
         if reuse:
+            # Statistics and visibility for what migrations wrote since the seed (the
+            # roll-ups' backfill), as autovacuum would have them by now.
+            history.vacuum_analyze()
             data = reused()
         else:
             print(f"   seeding {postings + OTHER_ORG_POSTINGS:,} postings ...", flush=True)

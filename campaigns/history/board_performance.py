@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -174,8 +175,16 @@ class Figures:
 
 @dataclass(frozen=True)
 class BoardSeries:
+    """A board's views and applications per day: ``points`` are built when asked for (the
+    page charts the first boards only; the CSV none)."""
+
     board_name: str
-    points: list[DailyPoint]
+    days: list[date]
+    counts: dict[date, list[int]]
+
+    @cached_property
+    def points(self) -> list[DailyPoint]:
+        return [DailyPoint(day, *self.counts.get(day, (0, 0))) for day in self.days]
 
 
 @dataclass(frozen=True)
@@ -416,7 +425,9 @@ def board_performance(
         row.raw_clicks += int(clicks or 0)
     per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for contract_id, board_name, day, views, applications in daily:
-        row = row_for(contract_id, board_name)
+        # (the common case inline: the row exists; thousands of daily rows per request)
+        known = contract_id if contract_id in contracts else None
+        row = by_contract.get((known, board_name)) or row_for(contract_id, board_name)
         row.raw_views += views
         row.raw_applications += applications
         counts = per_day[board_name][day]
@@ -444,11 +455,7 @@ def board_performance(
         []
         if not with_series
         else [
-            BoardSeries(
-                board.board_name,
-                [DailyPoint(day, *per_day[board.board_name].get(day, (0, 0))) for day in days],
-            )
-            for board in board_rows
+            BoardSeries(board.board_name, days, per_day[board.board_name]) for board in board_rows
         ]
     )
     return BoardPerformance(

@@ -8,7 +8,8 @@ for screen readers.
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
+from django.conf import settings
+from django.utils.formats import date_format, localize
 
 from campaigns.history.performance import DailyPoint
 
@@ -48,8 +49,8 @@ class Chart:
     applications_line: str
     ticks: list[Tick]
     labels: list[DayLabel]
-    # The table beside the chart: (the day as shown, views, applications) per day.
-    rows: list[tuple[str, int, int]]
+    # The table beside the chart, as shown (localised): (day, views, applications) per day.
+    rows: list[tuple[str, str, str]]
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -91,6 +92,10 @@ def daily_chart(
     if not points:
         return None
     labels = labels or day_labels([point.day for point in points])
+    # Without thousand separators a count is its digits in every language: localising each
+    # of the table's numbers (Django's number_format) would cost more than the whole chart.
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+
     top_value = _nice_max(max(top_value, *(max(p.views, p.applications) for p in points)))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
@@ -120,5 +125,5 @@ def daily_chart(
         if top_value > 1
         else [Tick(0, y(0)), Tick(1, y(1))],
         labels=[DayLabel(points[i].day, x(i)) for i in label_indexes],
-        rows=[(labels[p.day], p.views, p.applications) for p in points],
+        rows=[(labels[p.day], number(p.views), number(p.applications)) for p in points],
     )

@@ -17,8 +17,9 @@ from tests.campaigns.history.test_history_browser import (
     org,  # noqa: F401 -- a fixture
     screenshot,
 )
+from tests.campaigns.history.traffic import record_applications, record_views, rolled_up
 from tests.contracts.factories import ChannelFactory
-from tests.jobs.factories import ApplicationFactory, JobFactory, JobViewCounterFactory
+from tests.jobs.factories import JobFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,16 +35,12 @@ def boards_with_traffic(org):  # noqa: F811 -- the fixture's value
         )
         since = timezone.now() - timedelta(days=20)
         Posting.objects.filter(pk=posting.pk).update(created_at=since, published_at=since)
+        posting.refresh_from_db()
         for back in range(0, 20, 3):
-            JobViewCounterFactory(
-                job=job,
-                utm_content=posting.utm_content,
-                day=timezone.localdate() - timedelta(days=back),
-                count=12345 + index,
-            )
-        for _ in range(applications):
-            ApplicationFactory(job=job, utm_content=posting.utm_content)
+            record_views(posting, 12345 + index, day=timezone.localdate() - timedelta(days=back))
+        record_applications(posting, applications)
     PostingFactory(campaign__job=job, contract__channel=ChannelFactory(name="Jamais publié"))
+    rolled_up(org)
 
 
 def test_admin_opens_performance_chooses_a_period_and_sorts(admin_context, org):  # noqa: F811
