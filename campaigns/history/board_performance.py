@@ -2,11 +2,13 @@
 career page views, applications and, where a price is known, what it cost.
 
 Everything is aggregated in PostgreSQL, in a constant number of queries whatever the number of
-postings (``board_performance``: two), and the aggregates are kept in the cache like the
-History's pages (``page_cache``: until a posting changes, at most ``HISTORY_CACHE_SECONDS``,
-so new views and applications show within a minute). Numbers that do not exist are ``None``
-(shown "—"), never 0: a board whose ads were never published has no views, clicks or days
-online to report.
+postings (``board_performance``: two). An organisation's figures are read from two roll-ups
+kept by the write paths (``BoardPostingFigures``, ``BoardDayFigures``: a few rows per board
+and day), a campaign's from its few postings and their counters. The aggregates are kept in
+the cache like the History's pages (``page_cache``: until a posting changes, at most
+``HISTORY_CACHE_SECONDS``, so new views and applications show within a minute). Numbers that
+do not exist are ``None`` (shown "—"), never 0: a board whose ads were never published has no
+views, clicks or days online to report.
 """
 
 from collections import defaultdict
@@ -339,6 +341,9 @@ def _aggregates(
     statement (the daily rows are needed for the totals too, so ``with_series`` only names the
     cache entry). Over a whole organisation JIT compilation is turned off for it: its estimate
     of the postings pass's cost makes PostgreSQL compile, which costs more than it saves."""
+    if campaign is None and period.last_day < timezone.localdate():
+        # The postings' roll-up knows only "not offline yet", not what was online then.
+        raise ValueError("An organisation's figures are for a period that ends today.")
     params = _params(org=org, period=period, campaign=campaign)
     in_transaction = transaction.atomic() if campaign is None else nullcontext()
     with in_transaction, connection.cursor() as cursor:

@@ -94,3 +94,14 @@ def test_the_buckets_give_the_figures_of_a_scan_of_the_postings(org):
         assert whole.online_seconds == pytest.approx(scan.online_seconds, abs=1)
     [last_week] = board_performance(org=org, period=Period.last_days(7)).boards
     assert last_week.postings == 6  # online ×2, offline 3 and 4 days ago, submitted, online
+
+
+def test_an_organisations_figures_are_for_a_period_ending_today(org):
+    """The buckets know which postings are not offline yet, not which were online then."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValueError):
+        board_performance(org=org, period=Period(yesterday - timedelta(days=6), yesterday))
+    campaign = PostingFactory(campaign__job__organization=org).campaign
+    # A campaign's figures scan its postings: any period (this one before its order).
+    past = Period(yesterday - timedelta(days=6), yesterday)
+    assert board_performance(org=org, period=past, campaign=campaign).is_empty
