@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_confirm_addresses_of_invited_members'),
-        ('campaigns', '0005_board_day_figures'),
+        ('campaigns', '0006_board_day_figures'),
     ]
 
     operations = [
