@@ -12,13 +12,12 @@ views, clicks or days online to report.
 """
 
 from collections import defaultdict
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -182,7 +181,7 @@ class BoardSeries:
 
     board_name: str
     days: list[date]
-    counts: dict[date, list[int]]
+    counts: dict[date, tuple[int, int]]
 
     @cached_property
     def points(self) -> list[DailyPoint]:
@@ -246,24 +245,26 @@ WHERE b.organization_id = %(org)s AND b.kind IN (%(ends)s, %(starts)s)
 GROUP BY b.contract_key, b.board_name
 """
 
-# 'd' rows of a whole organisation: views and applications per contract, board and day, read
-# from the roll-up (campaigns.models.BoardDayFigures: contracts × days rows, whatever the
-# number of postings, views and applications), through its (organization, day, ...) index.
-# Views and applications count on the day they happen, whatever became of the posting since
-# (see BoardDayFigures): the postings of the period do not filter them.
+# Views and applications of a whole organisation, from the roll-up (campaigns.models.
+# BoardDayFigures: contracts × days rows, whatever the number of postings, views and
+# applications), through its (organization, day, ...) index, summed twice in one pass: 't'
+# rows per contract and board (the table), 's' rows per board and day (the charts). Views and
+# applications count on the day they happen, whatever became of the posting since (see
+# BoardDayFigures): the postings of the period do not filter them.
 _ORGANISATION_DAYS_SQL = """
-SELECT 'd', NULLIF(f.contract_key, 0), f.board_name, f.day, f.views::bigint,
-       f.applications::bigint, NULL, NULL
+SELECT CASE WHEN GROUPING(f.day) = 1 THEN 't' ELSE 's' END, NULLIF(f.contract_key, 0),
+       f.board_name, f.day, SUM(f.views)::bigint, SUM(f.applications)::bigint, NULL, NULL
 FROM {figures} f
 WHERE f.organization_id = %(org)s AND f.day >= %(first_day)s AND f.day <= %(last_day)s
+GROUP BY GROUPING SETS ((f.contract_key, f.board_name), (f.board_name, f.day))
 """
 
-# 'd' rows of one campaign (a few postings, not in the roll-up, which has no campaign): the
-# counters and applications of its postings' utm_content, each found through its
+# The same rows for one campaign (a few postings, not in the roll-up, which has no campaign):
+# the counters and applications of its postings' utm_content, each found through its
 # (organization, utm_content) index. The same rule: whatever became of the posting since.
 _CAMPAIGN_DAYS_SQL = """
-SELECT 'd', p.contract_id, p.board_name, x.day, SUM(x.views)::bigint,
-       SUM(x.applications)::bigint, NULL, NULL
+SELECT CASE WHEN GROUPING(x.day) = 1 THEN 't' ELSE 's' END, p.contract_id, p.board_name,
+       x.day, SUM(x.views)::bigint, SUM(x.applications)::bigint, NULL, NULL
 FROM (
     SELECT utm_content, day, count AS views, 0 AS applications FROM {counter}
     WHERE organization_id = %(org)s AND day >= %(first_day)s AND day <= %(last_day)s
@@ -275,7 +276,7 @@ FROM (
 ) x
 JOIN {posting} p ON p.utm_content = x.utm_content
 WHERE p.organization_id = %(org)s AND p.campaign_id = %(campaign)s
-GROUP BY p.contract_id, p.board_name, x.day
+GROUP BY GROUPING SETS ((p.contract_id, p.board_name), (p.board_name, x.day))
 """
 
 
@@ -321,7 +322,7 @@ def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> 
 def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, series: bool):
     return ":".join(
         (
-            "performance:v3",
+            "performance:v4",
             str(org.pk),
             history_version(org),
             timezone.get_current_timezone_name(),
@@ -335,25 +336,24 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
 
 def _aggregates(
     *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
-) -> tuple[list, list]:
-    """The summary rows (contract, board, postings, published, seconds online, clicks) and
-    the daily rows (contract, board, day, views, applications), computed by PostgreSQL in one
-    statement (the daily rows are needed for the totals too, so ``with_series`` only names the
-    cache entry). Over a whole organisation JIT compilation is turned off for it: its estimate
-    of the postings pass's cost makes PostgreSQL compile, which costs more than it saves."""
+) -> tuple[list, list, list]:
+    """The summary rows (contract, board, postings, published, seconds online, clicks), the
+    traffic per contract and board (contract, board, views, applications) and per board and
+    day (board, day, views, applications), computed by PostgreSQL in one statement (the
+    days come with the totals, so ``with_series`` only names the cache entry). Over a whole
+    organisation it reads a few rows per board and day: no longer worth a JIT compilation
+    (the scan of the postings it replaced was, hence the former ``SET jit`` here)."""
     if campaign is None and period.last_day < timezone.localdate():
         # The postings' roll-up knows only "not offline yet", not what was online then.
         raise ValueError("An organisation's figures are for a period that ends today.")
     params = _params(org=org, period=period, campaign=campaign)
-    in_transaction = transaction.atomic() if campaign is None else nullcontext()
-    with in_transaction, connection.cursor() as cursor:
-        if campaign is None:
-            cursor.execute("SELECT set_config('jit', 'off', true)")
+    with connection.cursor() as cursor:
         cursor.execute(_sql(campaign=campaign), params)
         rows = cursor.fetchall()
     summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
-    daily = [row[1:6] for row in rows if row[0] == "d"]
-    return summary, daily
+    totals = [row[1:3] + row[4:6] for row in rows if row[0] == "t"]
+    daily = [row[2:6] for row in rows if row[0] == "s"]
+    return summary, totals, daily
 
 
 def _sort_value(row: Figures, key: str):
@@ -392,11 +392,11 @@ def board_performance(
     ``with_series`` is False). A constant number of queries, whatever the period and the
     number of boards, postings, views and applications: the aggregates' statement (cached)
     and the contracts' prices."""
-    summary, daily = cached(
+    summary, totals, daily = cached(
         lambda: cache_key(org=org, period=period, campaign=campaign, series=with_series),
         lambda: _aggregates(org=org, period=period, campaign=campaign, with_series=with_series),
     )
-    contract_ids = {row[0] for row in summary if row[0]} | {row[0] for row in daily if row[0]}
+    contract_ids = {row[0] for row in summary if row[0]} | {row[0] for row in totals if row[0]}
     contracts = {
         contract.pk: contract
         for contract in Contract.objects.for_org(org)
@@ -428,16 +428,13 @@ def board_performance(
         row.published += int(published)
         row.online_seconds += float(seconds or 0)
         row.raw_clicks += int(clicks or 0)
-    per_day: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for contract_id, board_name, day, views, applications in daily:
-        # (the common case inline: the row exists; thousands of daily rows per request)
-        known = contract_id if contract_id in contracts else None
-        row = by_contract.get((known, board_name)) or row_for(contract_id, board_name)
+    for contract_id, board_name, views, applications in totals:
+        row = row_for(contract_id, board_name)
         row.raw_views += views
         row.raw_applications += applications
-        counts = per_day[board_name][day]
-        counts[0] += views
-        counts[1] += applications
+    per_day: dict[str, dict[date, tuple[int, int]]] = defaultdict(dict)
+    for board_name, day, views, applications in daily:
+        per_day[board_name][day] = (views, applications)
     # Buckets of postings that all left the period (or moved to a deleted contract's row)
     # add up to no posting: a row only for what has postings or traffic in the period.
     for key, row in list(by_contract.items()):
