@@ -28,6 +28,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -186,6 +187,10 @@ def _order_through(sandbox: SeedingSandbox, org, recruiter, jobs, log) -> int:
         campaign_refresh(
             provider_campaign_id=campaign.provider_campaign_id, source=EventSource.DEMO
         )
+    # We learnt each change when the dated sandbox made it: the timeline shows that moment.
+    PostingEvent.objects.filter(posting__campaign__in=campaigns).update(
+        recorded_at=F("observed_at")
+    )
     return len(campaigns)
 
 
