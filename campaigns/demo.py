@@ -233,7 +233,8 @@ def _seed_performance(org: Organization, log) -> None:
         .select_related("campaign__job")
         .order_by("id")
     )
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     applications = 0
     for number, posting in enumerate(postings):
         first = timezone.localtime(posting.published_at).date()
@@ -255,7 +256,13 @@ def _seed_performance(org: Organization, log) -> None:
                 utm_content=utm.utm_content,
                 defaults={"organization": org, "count": 4 + (offset * 7 + number * 5) % 19},
             )
-            if (offset + number) % 6 == 0 and posting.campaign.job.is_open:
+            # Applied through the ad: while it was online, and not in the future.
+            moment = max(
+                timezone.make_aware(datetime.combine(day, time(10, 30))),
+                posting.published_at + timedelta(hours=1),
+            )
+            in_time = moment <= min(posting.offline_at or now, now)
+            if (offset + number) % 6 == 0 and posting.campaign.job.is_open and in_time:
                 name = f"Demo candidate {number}-{offset}"
                 application = application_create(
                     job=posting.campaign.job,
@@ -266,7 +273,6 @@ def _seed_performance(org: Organization, log) -> None:
                     ),
                     utm=utm,
                 )
-                moment = timezone.make_aware(datetime.combine(day, time(10, 30)))
                 Application.objects.filter(pk=application.pk).update(created_at=moment)
                 applications += 1
     log(f"Acme Talent: views and {applications} applications over the demo ads' days online")

@@ -21,7 +21,7 @@ from campaigns.services.sync import campaign_refresh
 from contracts import demo as contracts_demo
 from distribution import demo as distribution_demo
 from jobs import demo as jobs_demo
-from jobs.models import JobViewCounter
+from jobs.models import Application, JobViewCounter
 from tests.fixtures.sandbox import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
@@ -132,12 +132,20 @@ def test_demo_campaigns_go_through_the_sandbox_dated_in_order(seeded, seeding_se
                     "day", flat=True
                 )
             )
+            applied = list(
+                Application.objects.filter(utm_content=posting.utm_content).values_list(
+                    "created_at", flat=True
+                )
+            )
             if posting.published_at is None:
-                assert not days
+                assert not days and not applied
             else:
                 first = timezone.localtime(posting.published_at).date()
                 last = timezone.localtime(posting.offline_at or now).date()
                 assert days and min(days) >= first and max(days) <= last
+                assert all(
+                    posting.published_at < at <= (posting.offline_at or now) for at in applied
+                )
     # The Performance page's charts are not empty: views and applications spread over weeks.
     figures = board_performance(org=acme, period=Period.last_days(60))
     assert sum(board.raw_views for board in figures.boards) > 0
