@@ -165,6 +165,8 @@ def test_demo_ads_are_served_and_clicks_stop_once_offline(seeded, procfile_sandb
     page = requests.get(online.job_board_link, timeout=10)
     assert page.status_code == 200
     assert online.campaign.job.title in page.text
+    career_page = online.campaign.payload["posting"]["job_page_url"]
+    assert f'href="{career_page}"' in page.text
     assert requests.get(offline.job_board_link, timeout=10).status_code == 410
     assert offline.clicks > 0
 
