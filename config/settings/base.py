@@ -308,6 +308,9 @@ LOGGING = {
     },
 }
 DEMO_DATA_ALLOWED = True
+# The state file of the sandbox the demo data orders through, which the Procfile's sandbox
+# (--data-dir var/sandbox) then loads.
+DEMO_SANDBOX_DATA_DIR = Path(os.environ.get("DEMO_SANDBOX_DATA_DIR", VAR_DIR / "sandbox"))
 
 # --- distribution: the job distribution provider (client, rate limit, catalogue mirror) ---
 PROVIDER_BASE_URL = os.environ.get("PROVIDER_BASE_URL", "http://127.0.0.1:8100").rstrip("/")
