@@ -7,7 +7,6 @@ Run with DATABASE_URL (PostgreSQL) and REDIS_URL set, like every pipeline test.
 """
 
 import contextlib
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -33,7 +32,7 @@ from tests.fixtures.celery_worker import (
     test_database_url,
     worker_env,
 )
-from tests.fixtures.tcp_proxy import TcpProxy
+from tests.fixtures.tcp_proxy import TcpProxy, through
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.timeout(300)]
 
@@ -46,13 +45,6 @@ def database_proxy(transactional_db):
     db = connection.settings_dict
     with TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)) as proxy:
         yield proxy
-
-
-def through(url: str, proxy: TcpProxy) -> str:
-    parts = urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)
-    netloc[-1] = f"127.0.0.1:{proxy.port}"
-    return urlunsplit(parts._replace(netloc="@".join(netloc)))
 
 
 @pytest.fixture
