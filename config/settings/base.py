@@ -330,6 +330,9 @@ PROVIDER_RATE_WAIT_INTERACTIVE = float(os.environ.get("PROVIDER_RATE_WAIT_INTERA
 PROVIDER_RATE_WAIT_BACKGROUND = float(os.environ.get("PROVIDER_RATE_WAIT_BACKGROUND", "30"))
 # The embedded default's shared budget (used when REDIS_URL is not set).
 PROVIDER_RATE_LIMIT_FILE = VAR_DIR / "provider-ratelimit.sqlite3"
+# The provider is shown as unreachable (Job boards cards, campaign pages) once it has failed
+# this long without answering in between (distribution/health.py).
+PROVIDER_OUTAGE_NOTICE_SECONDS = float(os.environ.get("PROVIDER_OUTAGE_NOTICE_SECONDS", "60"))
 PROVIDER_SYNC_ON_WORKER_START = env_bool("PROVIDER_SYNC_ON_WORKER_START", True)
 PROVIDER_CATALOGUE_PAGE_SIZE = int(os.environ.get("PROVIDER_CATALOGUE_PAGE_SIZE", "500"))
 # A complete catalogue pass older than this is started again by the periodic sync.
