@@ -49,10 +49,16 @@ def database_proxy(transactional_db):
 
 @pytest.fixture
 def worker_via_proxy(transactional_db, sandbox, database_proxy):
-    """A real worker whose every database connection goes through the proxy."""
+    """A real worker whose every database connection goes through the proxy. It keeps its
+    connections as production does (``CONN_MAX_AGE`` 60 with ``CONN_HEALTH_CHECKS``): a
+    connection the restart broke is found unusable and replaced at the next task."""
     require_pipeline_services()
     purge_broker()
-    env = worker_env(sandbox, DATABASE_URL=through(test_database_url(), database_proxy))
+    env = worker_env(
+        sandbox,
+        DATABASE_URL=through(test_database_url(), database_proxy),
+        DATABASE_CONN_MAX_AGE="60",
+    )
     worker = CeleryWorker(env).start()
     yield worker
     worker.stop()
