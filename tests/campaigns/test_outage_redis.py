@@ -18,8 +18,9 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
-from campaigns.models import OrderOutbox, OutboxState, PostingStatus, SubmitAttempt
+from campaigns.models import Campaign, OrderOutbox, OutboxState, PostingStatus, SubmitAttempt
 from config.celery import app as celery_app
 from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
 from tests.campaigns.test_pipeline import (
@@ -147,3 +148,21 @@ def test_redis_restarted_mid_submit_loses_no_order_and_sends_each_once(
         what="the boards online",
         worker=worker,
     )
+
+
+def test_ordering_while_redis_is_away_takes_the_order(
+    web_via_proxy, redis_proxy, recruiter_client, ready_draft, caplog
+):
+    """A person ordering during the outage is not turned away: the session falls back to the
+    database, the order is committed, and only its hand-over to the broker waits."""
+    order_url = reverse("campaign_draft_order", kwargs={"draft_id": ready_draft.pk})
+    redis_proxy.cut()
+    with caplog.at_level(logging.WARNING, logger="config.queue"):
+        answer = recruiter_client.post(order_url)
+    campaign = Campaign.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("campaign_detail", kwargs={"campaign_id": campaign.pk})
+    assert OrderOutbox.objects.get(campaign=campaign).state == OutboxState.PENDING
+    assert any("will be relayed later" in r.getMessage() for r in caplog.records)
+    page = recruiter_client.get(answer["Location"])
+    assert page.status_code == 200 and campaign.name in page.text
