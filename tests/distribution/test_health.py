@@ -1,13 +1,15 @@
 """The provider's health as the transport records it (distribution/health.py): a failure
 starts an outage, any answer ends it, and people are told only after the notice delay."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 
 from distribution.client import provider_client
 from distribution.errors import ProviderNotFound, ProviderUnavailable
-from distribution.health import provider_outage
+from distribution.health import provider_answered, provider_failed, provider_outage
 from distribution.models import ProviderHealth
 from tests.fixtures.tcp_proxy import TcpProxy, through
 
@@ -60,3 +62,34 @@ def test_people_are_told_only_once_the_notice_delay_has_passed(provider, setting
     since = health().failing_since
     assert provider_outage() is None  # one failure, just now: not worth telling
     assert provider_outage(now=since + timedelta(seconds=61)).since == since
+
+
+@pytest.mark.timeout(30)  # a recording that waits hangs here until this fails the test
+@pytest.mark.django_db(transaction=True)
+def test_recording_never_waits_for_another_transaction_holding_the_row():
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers anyway")
+    provider_failed(reason="GET /campaigns: ConnectionError")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_row():  # another process's long transaction that recorded the same news
+        try:
+            with transaction.atomic():
+                ProviderHealth.objects.select_for_update().get()
+                held.set()
+                release.wait(timeout=120)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_row, daemon=True)
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        # Waiting here would block until the holder commits, which waits for us: a hang.
+        provider_answered()
+        provider_failed(reason="GET /campaigns: ConnectionError")
+    finally:
+        release.set()
+        holder.join()
+    provider_answered()
+    assert health().failing_since is None
