@@ -34,7 +34,8 @@ def service_unavailable(request) -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = "/"
-    response = HttpResponse(render_to_string("503.html", {"back_url": back}), status=503)
+    context = {"back_url": back, "was_post": request.method == "POST"}
+    response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -171,6 +171,7 @@ def test_ordering_while_postgresql_is_away_answers_503_and_keeps_the_draft(
         assert "Jobcast is briefly unavailable" in html
         assert "your campaign drafts included" in html
         assert f'href="{review_url}"' in html  # back to where they were
+        assert "Back button takes you back to it with what you typed" in html
         page = recruiter_client.get(review_url)
         assert page.status_code == 503 and f'href="{review_url}"' in page.text
         database_proxy.restore()
