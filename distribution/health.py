@@ -84,3 +84,10 @@ def provider_outage(*, now: datetime | None = None) -> ProviderOutage | None:
     if now - health.failing_since < timedelta(seconds=settings.PROVIDER_OUTAGE_NOTICE_SECONDS):
         return None
     return ProviderOutage(since=health.failing_since, last_failure_at=health.last_failure_at)
+
+
+def provider_failing_since() -> datetime | None:
+    """When the provider last stopped answering (None while it answers), however recent."""
+    return (
+        ProviderHealth.objects.filter(pk=HEALTH_ROW).values_list("failing_since", flat=True).first()
+    )

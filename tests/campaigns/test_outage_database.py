@@ -25,11 +25,11 @@ from campaigns.services.sync import status_poll
 from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
 from tests.campaigns.test_pipeline import ORDER_PATH, orders_at_sandbox, settled, wait_for
 from tests.contracts.factories import ContractGroupFactory
+from tests.fixtures import celery_worker as worker_fixtures
 from tests.fixtures.celery_worker import (
     CeleryWorker,
     purge_broker,
     require_pipeline_services,
-    test_database_url,
     worker_env,
 )
 from tests.fixtures.tcp_proxy import TcpProxy, through
@@ -56,7 +56,7 @@ def worker_via_proxy(transactional_db, sandbox, database_proxy):
     purge_broker()
     env = worker_env(
         sandbox,
-        DATABASE_URL=through(test_database_url(), database_proxy),
+        DATABASE_URL=through(worker_fixtures.test_database_url(), database_proxy),
         DATABASE_CONN_MAX_AGE="60",
     )
     worker = CeleryWorker(env).start()

@@ -20,6 +20,8 @@ from campaigns.models import (
     SubmitAttempt,
 )
 from campaigns.services.sync import status_poll
+from distribution.client import provider_client
+from distribution.errors import ProviderUnavailable
 from distribution.models import ProviderHealth
 from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
 from tests.campaigns.test_pipeline import orders_at_sandbox, settled, wait_for
@@ -138,3 +140,37 @@ def test_a_long_provider_outage_keeps_the_orders_shows_it_and_sends_each_once_af
     status_poll(org=job.organization)
     for campaign in orders:
         assert {p.status for p in campaign.postings.all()} == {PostingStatus.ONLINE}
+
+
+def test_orders_placed_while_the_provider_answers_only_5xx_wait_and_go_out_once_after(
+    setup, worker_via_proxy, sandbox
+):
+    """The provider's front answers, its service does not: every call gets a 503, which
+    alone leaves an order's outcome unknown. The outage had begun before the order was first
+    tried, so the order waits instead of giving up, then is looked up and sent once."""
+    job, recruiter, indeed = setup
+    worker = worker_via_proxy
+    sandbox.add_fault(kind="error", status=503)  # every call, until cleared
+    with pytest.raises(ProviderUnavailable):
+        provider_client().list_channels(limit=1)  # the outage is recorded before the order
+    campaign = place_order(job, recruiter, [indeed], campaign_name="During the 503s")
+    wait_for(
+        lambda: attempts(campaign) > MAX_ATTEMPTS + 1,
+        what="attempts past the retry schedule",
+        worker=worker,
+    )
+    campaign.refresh_from_db()
+    assert OrderOutbox.objects.get(campaign=campaign).state == OutboxState.PENDING
+    assert campaign.status not in (CampaignStatus.FAILED, CampaignStatus.CHECKING)
+    assert orders_at_sandbox(sandbox, campaign) == 0
+
+    sandbox.clear_faults()
+    wait_for(lambda: settled(campaign), timeout=90, what="delivery", worker=worker)
+    assert OrderOutbox.objects.get(campaign=campaign).state == OutboxState.DONE
+    assert orders_at_sandbox(sandbox, campaign) == 1
+    outcomes = list(
+        SubmitAttempt.objects.filter(campaign=campaign)
+        .order_by("number")
+        .values_list("outcome", flat=True)
+    )
+    assert outcomes[-1] == AttemptOutcome.ORDERED and outcomes.count(AttemptOutcome.ORDERED) == 1
