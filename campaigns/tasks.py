@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from campaigns.services import delivery, ordering, poll_schedule, sync
 from distribution.errors import ProviderError, ProviderRateLimited
@@ -18,7 +19,15 @@ log = logging.getLogger(__name__)
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def campaign_submit_task(self, campaign_id: int) -> str:
-    result = delivery.campaign_submit(campaign_id=campaign_id)
+    try:
+        result = delivery.campaign_submit(campaign_id=campaign_id)
+    except (OperationalError, InterfaceError) as error:
+        # The database went away (a restart, a network cut): whatever this attempt did is
+        # either committed or rolled back, and an attempt recorded before the provider call
+        # left the outcome unknown, so the next run looks the order up before sending. A
+        # failed task would wait for the outbox relay; trying again soon is quicker.
+        log.warning("Delivery of campaign %s lost the database: %s", campaign_id, error)
+        raise self.retry(countdown=delivery.retry_delay(self.request.retries + 1)) from error
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in)
     # Done, or another worker holds the lock (if it dies, the relay re-enqueues the order).

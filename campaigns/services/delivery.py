@@ -55,6 +55,7 @@ from distribution.errors import (
     ProviderRejected,
     ProviderUnavailable,
 )
+from distribution.health import provider_failing_since
 from distribution.messages import facets_from_list
 
 log = logging.getLogger(__name__)
@@ -270,11 +271,12 @@ def _record_retry(
     """Schedule the next attempt, or give up once the attempts ran out. Waiting for the call
     budget (a 429, or our own limiter) is not a failure of the provider: such an order keeps
     its turn, never gives up, and waits about as long as it was told to. Neither is an
-    outage in which no connection could be made: the order is sent once the provider is
-    back (at the backoff's cap, ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
+    outage in which no connection could be made, nor one that had begun before the order was
+    first tried: the order is sent once the provider is back (at the backoff's cap,
+    ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
-    gives_up = not (rate_limited or unreachable)
+    gives_up = not (rate_limited or unreachable or _placed_during_outage(attempt.campaign_id))
     if gives_up and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
@@ -301,6 +303,23 @@ def _record_retry(
         outcome=AttemptOutcome.RETRY, finished_at=now, error=str(error)[:2000]
     )
     return SubmitResult(AttemptOutcome.RETRY, retry_in=delay)
+
+
+def _placed_during_outage(campaign_id: int) -> bool:
+    """The provider had stopped answering anyone before this order's first attempt, and has
+    answered nobody since (distribution/health.py): its 5xx and timeouts are the outage's,
+    not this order's. Such an order waits like one the provider refused to connect for, and
+    goes out (after a look-up, its outcome being unknown) once the provider answers."""
+    failing_since = provider_failing_since()
+    if failing_since is None:
+        return False
+    first_attempt = (
+        SubmitAttempt.objects.filter(campaign_id=campaign_id)
+        .order_by("number")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return first_attempt is not None and failing_since < first_attempt
 
 
 @transaction.atomic

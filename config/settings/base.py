@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that lost the database or the cache answers 503, never 500 (config/outages.py).
+    "config.outages.ServiceOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,6 +335,9 @@ PROVIDER_RATE_WAIT_INTERACTIVE = float(os.environ.get("PROVIDER_RATE_WAIT_INTERA
 PROVIDER_RATE_WAIT_BACKGROUND = float(os.environ.get("PROVIDER_RATE_WAIT_BACKGROUND", "30"))
 # The embedded default's shared budget (used when REDIS_URL is not set).
 PROVIDER_RATE_LIMIT_FILE = VAR_DIR / "provider-ratelimit.sqlite3"
+# The provider is shown as unreachable (Job boards cards, campaign pages) once it has failed
+# this long without answering in between (distribution/health.py).
+PROVIDER_OUTAGE_NOTICE_SECONDS = float(os.environ.get("PROVIDER_OUTAGE_NOTICE_SECONDS", "60"))
 PROVIDER_SYNC_ON_WORKER_START = env_bool("PROVIDER_SYNC_ON_WORKER_START", True)
 PROVIDER_CATALOGUE_PAGE_SIZE = int(os.environ.get("PROVIDER_CATALOGUE_PAGE_SIZE", "500"))
 # A complete catalogue pass older than this is started again by the periodic sync.
