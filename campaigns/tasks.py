@@ -18,11 +18,14 @@ log = logging.getLogger(__name__)
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def campaign_submit_task(self, campaign_id: int) -> str:
-    result = delivery.campaign_submit(campaign_id=campaign_id)
-    if result.retry_in is not None:
-        raise self.retry(countdown=result.retry_in)
+    """A delivery slot, asked for by the order ``campaign_id``: it goes to the order whose
+    organisation waited longest (``delivery.order_deliver_next``)."""
+    slot = delivery.order_deliver_next(requested_by=campaign_id)
+    if slot.result.retry_in is not None:
+        # The retry is asked for by the order this slot tried: it is due when the retry runs.
+        raise self.retry(args=(slot.campaign_id,), countdown=slot.result.retry_in)
     # Done, or another worker holds the lock (if it dies, the relay re-enqueues the order).
-    return result.outcome
+    return slot.result.outcome
 
 
 @shared_task(acks_late=True)
