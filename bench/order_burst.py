@@ -15,14 +15,19 @@ every time below is in accelerated seconds and one *window* is 6 s (60 s in prod
 Reported: the drain time (the first worker ready → the last order delivered) against the
 theoretical minimum (the calls the sandbox answered in that time ÷ the limit), the
 utilisation of the limit over the drain (goal ≥ 0.9), the sandbox's 429s (goal 0),
-duplicate and lost orders (goal 0), the other organisations' orders (the first of each, and
-how far each lags behind where it would be with no burst at all: goal ≤ one window), and the
-interactive calls' wait (p95, goal ≤ 2 s). For comparison, the wait first in, first out would
-give the others (the burst's calls ÷ the background rate) is reported too.
+duplicate and lost orders (goal 0), how much of the burst went ahead of the other
+organisations' orders (the big organisation's orders delivered before each of theirs, in
+windows of background slots: goal ≤ one window; first in, first out it would be 400 ÷ 55 =
+7.3), and the interactive calls' wait (p95, goal ≤ 2 s). Also reported, not judged: the other
+organisations' waits in seconds (the first order of each, the longest, and how far each lags
+behind where it would be if no burst had happened): they include their own calls, every
+organisation's contract read-backs after orders (one per organisation and window) and the
+delivery speed of two workers on this machine.
 
 Needs ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL``: the workers share both.
 """
 
+import bisect
 import math
 import os
 import threading
@@ -42,8 +47,7 @@ GOALS = {
     "provider_429s": ("==", 0),
     "duplicates": ("==", 0),
     "lost": ("==", 0),
-    "others_lag_behind_burst_max_s": ("<=", WINDOW),
-    "others_first_order_wait_max_s": ("<=", WINDOW),
+    "others_behind_burst_windows_max": ("<=", 1.0),
     "interactive_wait_p95_s": ("<=", 2.0),
 }
 
@@ -172,6 +176,9 @@ def burst(*, sandbox, counts: list[int], timeout: float = 900.0, log=print) -> d
         PROVIDER_RATE_WAIT_BACKGROUND=str(WINDOW * 2),
         CAMPAIGNS_SUBMIT_BACKOFF_BASE="0.5",
         CAMPAIGNS_SUBMIT_BACKOFF_CAP=str(WINDOW),
+        # Production reads an organisation's contracts back a minute after its orders: a
+        # window here.
+        CONTRACTS_REFRESH_AFTER_ORDER_SECONDS=str(WINDOW),
     )
     with override_settings(**limits):
         sandbox.set_rate_limit(LIMIT, WINDOW)
@@ -229,6 +236,22 @@ def burst(*, sandbox, counts: list[int], timeout: float = 900.0, log=print) -> d
         if index and waits[campaign_id] is not None:
             first_of_each[index] = min(first_of_each.get(index, math.inf), waits[campaign_id])
     big_calls = counts[0]
+    # How much of the burst went ahead of each other organisation's order: the big
+    # organisation's orders delivered before it, in windows of background slots (first in,
+    # first out, all 400 would be: 7.3 windows).
+    big_delivered = sorted(
+        waits[campaign_id]
+        for campaign_id, index in placed
+        if index == 0 and waits[campaign_id] is not None
+    )
+    behind = [bisect.bisect_left(big_delivered, wait) / background_per_window for wait in others]
+    # Which organisation each of the first deliveries went to (0 = the big one), and when.
+    index_of = dict(placed)
+    first_deliveries = sorted(
+        (round(wait, 2), index_of[campaign_id])
+        for campaign_id, wait in waits.items()
+        if wait is not None
+    )[: LIMIT * 2]
     result = {
         "accelerated": f"{LIMIT} calls per {WINDOW:g} s (production: {LIMIT} per 60 s)",
         "window_s": WINDOW,
@@ -261,11 +284,17 @@ def burst(*, sandbox, counts: list[int], timeout: float = 900.0, log=print) -> d
         "others_wait_max_s": round(max(others, default=0.0), 2),
         "others_first_order_wait_max_s": round(max(first_of_each.values(), default=0.0), 2),
         "others_lag_behind_burst_max_s": round(max(lags, default=0.0), 2),
+        "others_behind_burst_windows_max": round(max(behind, default=0.0), 3),
+        "others_behind_burst_orders_max": round(max(behind, default=0.0) * background_per_window),
+        "others_behind_burst_windows_first_in_first_out": round(
+            big_calls / background_per_window, 3
+        ),
         "others_wait_first_in_first_out_s": round((big_calls // background_per_window) * WINDOW, 2),
         "interactive_wait_p50_s": round(percentile(probe.waits, 0.50), 3),
         "interactive_wait_p95_s": round(percentile(probe.waits, 0.95), 3),
         "interactive_wait_max_s": round(max(probe.waits, default=0.0), 3),
         "interactive_errors": probe.errors,
+        "first_deliveries_s_and_organisation": first_deliveries,
     }
     result["goals"] = {
         name: {

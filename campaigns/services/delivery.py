@@ -54,8 +54,8 @@ from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
 from campaigns.services.provider_errors import wizard_field_errors
 from campaigns.services.status import posting_apply_status
 from campaigns.services.sync import campaign_apply_remote
-from config.queue import enqueue, enqueue_on_commit
-from contracts.services.refresh import REFRESH_ORG_TASK as CONTRACTS_REFRESH_TASK
+from config.queue import enqueue
+from contracts.services.refresh import contracts_refresh_after_order
 from distribution.client import Priority, provider_client
 from distribution.errors import (
     ProviderAuthenticationError,
@@ -336,8 +336,9 @@ def _record_delivered(
             posting=posting, status=PostingStatus.IN_PROGRESS, source=EventSource.SUBMIT
         )
     if outcome == AttemptOutcome.ORDERED:
-        # The order used credits of its contracts: read them back (one list page).
-        enqueue_on_commit(CONTRACTS_REFRESH_TASK, campaign.organization_id)
+        # The order used credits of its contracts: read them back (one list page, shared
+        # by the organisation's orders delivered meanwhile).
+        contracts_refresh_after_order(org_id=campaign.organization_id)
 
 
 @transaction.atomic

@@ -23,6 +23,10 @@ TEST_VAR_DIR = VAR_DIR / "test" / TEST_NAMESPACE
 TEST_REDIS_KEY_PREFIX = f"jobcast-test:{TEST_NAMESPACE}:"
 
 DEBUG = False
+# Tests read contracts back after each order unless they ask for more (the bench does).
+CONTRACTS_REFRESH_AFTER_ORDER_SECONDS = float(
+    os.environ.get("CONTRACTS_REFRESH_AFTER_ORDER_SECONDS", "0")
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 if os.environ.get("JOBCAST_TEST_SMTP_PORT"):
