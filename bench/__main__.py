@@ -16,6 +16,8 @@ BENCHMARKS = {
     "status_sync": "bench.status_sync",  # simulated clock, real schedule and database
     # needs DATABASE_URL (PostgreSQL) and REDIS_URL; runs a sandbox and a Celery worker
     "kill_drill": "bench.kill_drill",
+    # needs DATABASE_URL (PostgreSQL) and REDIS_URL; runs a sandbox and two Celery workers
+    "order_burst": "bench.order_burst",
     "performance": "bench.performance",  # needs DATABASE_URL (PostgreSQL)
 }
 

@@ -362,12 +362,18 @@ class OrderOutbox(TenantModel):
     # When the outbox went to CHECKING (the deadline of the look-ups runs from there).
     checking_since = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # When a delivery slot last went to this order. The latest per organisation is that
+    # organisation's turn in the round-robin of ``delivery.order_claim_next``.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["organization", "claimed_at"], name="outbox_org_turn_idx"),
+        ]
 
     def __str__(self):
         return f"Outbox {self.campaign_id} ({self.state})"

@@ -431,6 +431,11 @@ CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
 }
 # Contracts read back from the provider (credits, expiry, errors) and their health emailed to
 # admins on change: daily is enough (one list page per organisation).
+# After an order used credits, its organisation's contracts are read back this many seconds
+# later, once for every order delivered meanwhile (0: after each order).
+CONTRACTS_REFRESH_AFTER_ORDER_SECONDS = float(
+    os.environ.get("CONTRACTS_REFRESH_AFTER_ORDER_SECONDS", "60")
+)
 CELERY_BEAT_SCHEDULE["contracts-refresh-daily"] = {
     "task": "contracts.tasks.contracts_refresh_daily_task",
     "schedule": float(os.environ.get("CONTRACTS_REFRESH_EVERY", str(24 * 3600))),
