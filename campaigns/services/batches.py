@@ -108,7 +108,7 @@ def batch_placed(*, org: Organization, batch_key: uuid.UUID) -> list[Campaign]:
 def _batch_order(*, org: Organization, by: User, batch_key: uuid.UUID) -> list[Campaign]:
     # Locking every draft first makes a second submit wait, then find them consumed.
     drafts = list(
-        CampaignDraft.objects.select_for_update()
+        CampaignDraft.objects.select_for_update(no_key=True)
         .filter(organization=org, batch_key=batch_key)
         .order_by("pk")
     )

@@ -133,7 +133,9 @@ def campaign_submit(*, campaign_id: int) -> SubmitResult:
 def _attempt(campaign_id: int) -> SubmitResult:
     with transaction.atomic():
         outbox = (
-            OrderOutbox.objects.select_for_update()
+            # The outbox row only (not the campaign's and organisation's rows, which orders
+            # and status changes reference: see campaign_place).
+            OrderOutbox.objects.select_for_update(of=("self",), no_key=True)
             .select_related("campaign__organization")
             .filter(campaign_id=campaign_id)
             .first()
@@ -295,7 +297,7 @@ def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> N
     """Record that the provider already holds this order as ``provider_campaign_id``,
     without calling it (demo data; support adopting an order found by hand). The outbox is
     done, so no delivery attempt will send it."""
-    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=campaign_id)
+    outbox = OrderOutbox.objects.select_for_update(no_key=True).get(campaign_id=campaign_id)
     if outbox.state != OutboxState.PENDING:
         return
     outbox.attempts += 1
@@ -320,7 +322,7 @@ def _record_delivered(
     from_states: tuple[str, ...] = (OutboxState.PENDING,),
 ) -> None:
     now = timezone.now()
-    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    outbox = OrderOutbox.objects.select_for_update(no_key=True).get(campaign_id=attempt.campaign_id)
     if outbox.state not in from_states:
         raise RuntimeError(f"Outbox {outbox.pk} is {outbox.state}, not {from_states}")
     outbox.state = OutboxState.DONE
@@ -359,7 +361,7 @@ def _record_retry(
     first tried: the order is sent once the provider is back (at the backoff's cap,
     ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
     now = timezone.now()
-    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    outbox = OrderOutbox.objects.select_for_update(no_key=True).get(campaign_id=attempt.campaign_id)
     gives_up = not (rate_limited or unreachable or _placed_during_outage(attempt.campaign_id))
     if gives_up and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
@@ -408,7 +410,7 @@ def _placed_during_outage(campaign_id: int) -> bool:
 
 @transaction.atomic
 def _record_rejected(*, attempt: SubmitAttempt, error: ProviderRejected) -> SubmitResult:
-    outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
+    outbox = OrderOutbox.objects.select_for_update(no_key=True).get(campaign_id=attempt.campaign_id)
     campaign = Campaign.objects.get(pk=attempt.campaign_id)
     field_errors = wizard_field_errors(error.field_errors, campaign.payload)
     SubmitAttempt.objects.filter(pk=attempt.pk).update(
@@ -522,7 +524,7 @@ def order_check(*, campaign_id: int) -> CheckOutcome:
             return _check_unanswered(outbox=outbox, error=error)
         found = [c for c in found if c.order_reference in ("", campaign.order_reference)]
         with transaction.atomic():
-            outbox = OrderOutbox.objects.select_for_update().get(pk=outbox.pk)
+            outbox = OrderOutbox.objects.select_for_update(no_key=True).get(pk=outbox.pk)
             if outbox.state != OutboxState.CHECKING:
                 return CheckOutcome.SKIPPED
             outbox.attempts += 1
@@ -567,7 +569,7 @@ def checking_deadline() -> timedelta:
 
 @transaction.atomic
 def _check_unanswered(*, outbox: OrderOutbox, error: ProviderError) -> CheckOutcome:
-    outbox = OrderOutbox.objects.select_for_update().get(pk=outbox.pk)
+    outbox = OrderOutbox.objects.select_for_update(no_key=True).get(pk=outbox.pk)
     if outbox.state != OutboxState.CHECKING:
         return CheckOutcome.SKIPPED
     since = outbox.checking_since or outbox.updated_at

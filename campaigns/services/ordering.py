@@ -312,8 +312,12 @@ def _already_placed(*, org: Organization, draft_id: int) -> Campaign | None:
 def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
     """Place one draft inside the caller's transaction (``campaign_order`` for one draft,
     ``batch_order`` for the drafts of a batch, all or none)."""
+    # FOR NO KEY UPDATE of the draft row only: a plain select_for_update() with
+    # select_related would also lock the organisation's row FOR UPDATE, which blocks every
+    # other transaction's foreign-key check on it (deferred to COMMIT): a worker committing a
+    # status change then waits on this order while it waits on the worker's roll-up row.
     draft = (
-        CampaignDraft.objects.select_for_update()
+        CampaignDraft.objects.select_for_update(of=("self",), no_key=True)
         .select_related("job", "organization")
         .filter(organization=org, pk=draft_id)
         .first()
@@ -327,7 +331,7 @@ def campaign_place(*, org: Organization, by: User, draft_id: int) -> Campaign:
         raise OrderRefused(_("This campaign draft expired: start again from Job boards."))
     if not draft.data.get("complete"):
         raise OrderRefused(_("Complete the Target group step before ordering."))
-    job = Job.objects.select_for_update().get(pk=draft.job_id)
+    job = Job.objects.select_for_update(no_key=True).get(pk=draft.job_id)
     _refuse_if_blocked(org=org, job=job)
     contract_ids = draft.data.get("contract_ids", [])
     contracts = _load_contracts(org, contract_ids)

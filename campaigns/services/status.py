@@ -121,7 +121,7 @@ def posting_apply_status(
     texts_fr = {k: v for k, v in (texts_fr or {}).items() if v} if description or solution else {}
     if status not in PostingStatus.values:
         raise ValueError(f"Unknown posting status {status!r}")
-    locked = Posting.objects.select_for_update().get(pk=posting.pk)
+    locked = Posting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     if (
         observed_at is not None
         and locked.status_observed_at is not None
