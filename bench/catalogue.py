@@ -19,6 +19,8 @@ from pathlib import Path
 
 import django
 
+from bench.stats import percentile
+
 TERMS = [
     "n", "na", "nauk", "indeed", "step", "bright", "jobs", "careers", "talent hub",
     "remote work", "green energy", "netherlands", "förmed", "zzzz", "e", "link", "pro ",
@@ -27,11 +29,6 @@ SIZES = (3000, 30000)
 GOAL_P95_MS = 50.0
 GOAL_GROWTH = 2.0
 RESULTS_FILE = Path(__file__).resolve().parent / "results" / "catalogue.json"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(client, path: str, params: list[dict], rounds: int, by_term=None) -> list[float]:

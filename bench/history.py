@@ -28,6 +28,7 @@ import psycopg
 import requests
 
 from bench.cli import RESULTS, seeded_bench_main
+from bench.stats import percentile
 
 # The database the benchmark creates (and drops) on DATABASE_URL's server.
 BENCH_DB = os.environ.get("BENCH_HISTORY_DATABASE", "jobcast_bench")
@@ -354,11 +355,6 @@ def load(url: str, *, cookie: tuple[str, str], per_client: int, max_seconds: flo
     if errors:
         raise RuntimeError(f"requests failed: {errors[:3]}")
     return latencies, time.perf_counter() - started
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _proc_cpu_seconds(pid: int) -> float:

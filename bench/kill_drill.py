@@ -21,6 +21,8 @@ import uuid
 
 import django
 
+from bench.pipeline import pipeline_bench
+
 ORDER_PATH = "/campaigns/order"
 ORDERS_PER_ROUND = 3
 
@@ -108,57 +110,33 @@ def drill(*, sandbox, worker, place_order, kills: int, seed: int = 13, log=print
 
 def run(*, quick: bool = False, kills: int | None = None) -> dict:
     django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment
-
     from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
     from tests.contracts.factories import ContractGroupFactory
     from tests.factories import MembershipFactory, OrganizationFactory
     from tests.fixtures.celery_worker import CeleryWorker, purge_broker, worker_env
-    from tests.fixtures.sandbox import SandboxProcess
     from tests.jobs.factories import CareerPageFactory
 
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        raise SystemExit("kill_drill needs DATABASE_URL (PostgreSQL) and REDIS_URL")
     kills = kills or (3 if quick else 100)
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"test_{old_name}_kill_drill"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    token = f"drill-{uuid.uuid4().hex[:8]}"
-    try:
-        # The drill is about kills, not the budget: the sandbox's limit is out of the way.
-        with SandboxProcess("--rate-limit", "100000", token=token) as sandbox:
-            overrides = {
-                "PROVIDER_BASE_URL": sandbox.url,
-                "PROVIDER_TOKEN": token,
-                "PROVIDER_RATE_LIMIT": 100_000,
-                "CAMPAIGNS_OUTBOX_GRACE_SECONDS": 0,
-            }
-            with override_settings(**overrides):
-                org = OrganizationFactory(my_own_contracts_enabled=True)
-                CareerPageFactory(organization=org, slug=f"drill-{token}")
-                recruiter = MembershipFactory(organization=org).user
-                group = ContractGroupFactory(organization=org, name="Drill")
-                job = sandbox_job(org, recruiter)
-                indeed = sandbox_contract(org, group, INDEED)
-                purge_broker()
-                worker = CeleryWorker(worker_env(sandbox)).start()
-                try:
-                    result = drill(
-                        sandbox=sandbox,
-                        worker=worker,
-                        place_order=lambda name: place_order(
-                            job, recruiter, [indeed], campaign_name=name
-                        ),
-                        kills=kills,
-                    )
-                finally:
-                    worker.stop()
-                    purge_broker()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    # The drill is about kills, not the budget: the sandbox's limit is out of the way.
+    with pipeline_bench("kill_drill", CAMPAIGNS_OUTBOX_GRACE_SECONDS=0) as sandbox:
+        org = OrganizationFactory(my_own_contracts_enabled=True)
+        CareerPageFactory(organization=org, slug=f"drill-{uuid.uuid4().hex[:8]}")
+        recruiter = MembershipFactory(organization=org).user
+        group = ContractGroupFactory(organization=org, name="Drill")
+        job = sandbox_job(org, recruiter)
+        indeed = sandbox_contract(org, group, INDEED)
+        purge_broker()
+        worker = CeleryWorker(worker_env(sandbox)).start()
+        try:
+            result = drill(
+                sandbox=sandbox,
+                worker=worker,
+                place_order=lambda name: place_order(job, recruiter, [indeed], campaign_name=name),
+                kills=kills,
+            )
+        finally:
+            worker.stop()
+            purge_broker()
     print(f"   {result}", flush=True)
     return {"database": "postgresql", "quick": quick, **result}
 

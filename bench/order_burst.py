@@ -37,6 +37,9 @@ from datetime import UTC, datetime
 
 import django
 
+from bench.pipeline import pipeline_bench
+from bench.stats import goals_verdict, percentile
+
 LIMIT, WINDOW, RESERVE = 60, 6.0, 5
 FULL = {"organisations": 50, "big": 400, "orders": 500}
 QUICK = {"organisations": 5, "big": 12, "orders": 20}
@@ -50,13 +53,6 @@ GOALS = {
     "others_behind_burst_windows_max": ("<=", 1.0),
     "interactive_wait_p95_s": ("<=", 2.0),
 }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def orders_per_organisation(*, organisations: int, big: int, orders: int) -> list[int]:
@@ -296,20 +292,7 @@ def burst(*, sandbox, counts: list[int], timeout: float = 900.0, log=print) -> d
         "interactive_errors": probe.errors,
         "first_deliveries_s_and_organisation": first_deliveries,
     }
-    result["goals"] = {
-        name: {
-            "goal": f"{op} {limit}",
-            "value": result[name],
-            "met": bool(
-                {
-                    ">=": result[name] >= limit,
-                    "<=": result[name] <= limit,
-                    "==": result[name] == limit,
-                }[op]
-            ),
-        }
-        for name, (op, limit) in GOALS.items()
-    }
+    result["goals"] = goals_verdict(result, GOALS)
     return result
 
 
@@ -317,33 +300,11 @@ def run(*, quick: bool = False) -> dict:
     # Our own broker and cache key prefixes: never another test process's workers.
     os.environ.setdefault("JOBCAST_TEST_NAMESPACE", "order_burst")
     django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import override_settings, setup_test_environment
-
-    from tests.fixtures.sandbox import SandboxProcess
-
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        raise SystemExit("order_burst needs DATABASE_URL (PostgreSQL) and REDIS_URL")
     size = QUICK if quick else FULL
     counts = orders_per_organisation(**size)
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"test_{old_name}_order_burst"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    token = f"burst-{uuid.uuid4().hex[:8]}"
-    try:
-        # Placing the orders is not measured: the sandbox's limit is tightened afterwards.
-        with SandboxProcess("--rate-limit", "100000", token=token) as sandbox:
-            overrides = {
-                "PROVIDER_BASE_URL": sandbox.url,
-                "PROVIDER_TOKEN": token,
-                "PROVIDER_RATE_LIMIT": 100_000,
-            }
-            with override_settings(**overrides):
-                result = burst(sandbox=sandbox, counts=counts)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    # Placing the orders is not measured: the sandbox's limit is tightened afterwards.
+    with pipeline_bench("order_burst") as sandbox:
+        result = burst(sandbox=sandbox, counts=counts)
     result = {
         "database": "postgresql",
         "quick": quick,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bench import history
 from bench.cli import RESULTS, seeded_bench_main
+from bench.stats import percentile
 
 BENCH_DB = os.environ.get("BENCH_PERFORMANCE_DATABASE", "jobcast_bench_performance")
 TARGET_POSTINGS = 100_000
@@ -138,7 +139,7 @@ def measure(client, url: str, *, rounds: int) -> dict:
     return {
         "requests": rounds,
         "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(history.percentile(timings, 0.95), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
         # This process's CPU time (Django, templates; not PostgreSQL's): what a request costs
         # whatever else the machine runs, which the wall-clock times above do not show.
         "cpu_p50_ms": round(statistics.median(cpu), 1),

@@ -24,7 +24,6 @@ Staleness = applied - changed at the provider.
 import bisect
 import heapq
 import json
-import math
 import os
 import random
 import uuid
@@ -33,6 +32,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import django
+
+from bench.stats import goals_verdict, percentile
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -48,13 +49,6 @@ GOALS = {
     "staleness_lost_p99_s": ("<=", 15 * 60.0),
     "interactive_wait_p95_s": ("<=", 2.0),
 }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
 
 
 class Limiter:
@@ -357,14 +351,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
         for label, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0)):
             result[f"staleness_{name}_{label}_s"] = round(percentile(values, fraction), 1)
     result["poll_share_of_limit"] = result["share_of_limit"].get("poll", 0.0)
-    result["goals"] = {
-        name: {
-            "goal": f"{op} {limit}",
-            "value": result[name],
-            "met": result[name] <= limit,
-        }
-        for name, (op, limit) in GOALS.items()
-    }
+    result["goals"] = goals_verdict(result, GOALS)
     return result
 
 
