@@ -1,13 +1,14 @@
 """The Performance page's aggregates (``board_performance._aggregates``) for any database but
 PostgreSQL, written with the Django ORM: the embedded SQLite default of ``make run`` above all.
 
-They define the same figures as the PostgreSQL statements of ``board_performance`` (read the
-comments above them), from the same parameters (``board_performance._params``), and return
-the same rows: summary (contract, board, postings, published, seconds online, clicks), totals
-(contract, board, views, applications) and daily (board, day, views, applications). The
-sums are made by the database, the time arithmetic on them and the grouping sets PostgreSQL
-has and the ORM lacks in Python. A constant number of queries: two for an organisation (its
-two roll-ups), three for a campaign (its postings, their view counters, their applications).
+They define the same figures as the PostgreSQL statements of ``board_performance`` (read
+the comments above them), from the same parameters (``board_performance.aggregate_params``),
+and return the same rows: summary (contract, board, postings, published, seconds online,
+clicks), totals (contract, board, views, applications) and daily (board, day, views,
+applications). The database makes the sums; Python the time arithmetic on them and the
+grouping sets PostgreSQL has and the ORM lacks. A constant number of queries: two for an
+organisation (its two roll-ups), three for a campaign (its postings, their view counters,
+their applications).
 """
 
 from collections import defaultdict

@@ -301,7 +301,7 @@ def _sql(*, campaign: Campaign | None) -> str:
     return template.format(postings_where=postings_where, **tables)
 
 
-def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
+def aggregate_params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
     now = timezone.now()
     return {
         "org": org.pk,
@@ -336,6 +336,17 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
     )
 
 
+def statement_aggregates(params: dict, *, campaign: Campaign | None) -> tuple[list, list, list]:
+    """The aggregates from PostgreSQL's statement (``_sql``) with ``params`` (``_params``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(campaign=campaign), params)
+        rows = cursor.fetchall()
+    summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
+    totals = [row[1:3] + row[4:6] for row in rows if row[0] == "t"]
+    daily = [row[2:6] for row in rows if row[0] == "s"]
+    return summary, totals, daily
+
+
 def _aggregates(
     *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
 ) -> tuple[list, list, list]:
@@ -349,22 +360,16 @@ def _aggregates(
     if campaign is None and period.last_day < timezone.localdate():
         # The postings' roll-up knows only "not offline yet", not what was online then.
         raise ValueError("An organisation's figures are for a period that ends today.")
-    params = _params(org=org, period=period, campaign=campaign)
-    # Two paths: the statement below is PostgreSQL's own (GROUPING SETS, FILTER, casts, AT
-    # TIME ZONE), tuned for ``python -m bench performance``; every other database (the
-    # embedded SQLite default of ``make run``) gets the same figures from the ORM, with the
-    # time arithmetic in Python (board_figures_portable).
-    if connection.vendor != "postgresql":
-        if campaign is None:
-            return board_figures_portable.organisation_aggregates(params)
-        return board_figures_portable.campaign_aggregates(params)
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(campaign=campaign), params)
-        rows = cursor.fetchall()
-    summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
-    totals = [row[1:3] + row[4:6] for row in rows if row[0] == "t"]
-    daily = [row[2:6] for row in rows if row[0] == "s"]
-    return summary, totals, daily
+    params = aggregate_params(org=org, period=period, campaign=campaign)
+    # Two paths: the statement is PostgreSQL's own (GROUPING SETS, FILTER, casts, AT TIME
+    # ZONE), tuned for ``python -m bench performance``; every other database (the embedded
+    # SQLite default of ``make run``) gets the same rows from the ORM, with the time
+    # arithmetic in Python (board_figures_portable).
+    if connection.vendor == "postgresql":
+        return statement_aggregates(params, campaign=campaign)
+    if campaign is None:
+        return board_figures_portable.organisation_aggregates(params)
+    return board_figures_portable.campaign_aggregates(params)
 
 
 def _sort_value(row: Figures, key: str):

@@ -4,8 +4,9 @@ a constant number of queries."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -22,10 +23,11 @@ from campaigns.history.board_performance import (
 )
 from campaigns.history.page_cache import history_changed
 from campaigns.models import Posting, PostingStatus
+from jobs.models import Application
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.campaigns.history.traffic import record_applications, record_views, rolled_up
 from tests.contracts.factories import ContractFactory
-from tests.jobs.factories import JobFactory
+from tests.jobs.factories import ApplicationFactory, JobFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded, pytest.mark.usefixtures("empty_cache")]
 
@@ -345,3 +347,26 @@ def test_a_deleted_contracts_views_join_the_row_without_contract(org):
     result = board_performance(org=org, period=Period.last_days(30))
     [row] = result.contracts
     assert (row.contract_id, row.postings, row.views, row.applications) == (None, 1, 7, 1)
+
+
+def test_a_campaigns_applications_count_on_their_day_in_the_current_time_zone(org):
+    """An application ten minutes after midnight in Paris, still yesterday in UTC, is one of
+    today's in Paris (PostgreSQL converts the day in its statement, other databases in
+    Python)."""
+    posting = online_posting(org, views=2)
+    paris = ZoneInfo("Europe/Paris")
+    with timezone.override(paris):
+        today = timezone.localdate()
+        midnight = datetime.combine(today, time.min, tzinfo=paris)
+        application = ApplicationFactory(job=posting.campaign.job, utm_content=posting.utm_content)
+        Application.objects.filter(pk=application.pk).update(
+            created_at=midnight + timedelta(minutes=10)
+        )
+        assert (midnight + timedelta(minutes=10)).astimezone(UTC).date() < today
+        result = board_performance(org=org, period=Period.last_days(7), campaign=posting.campaign)
+    [series] = result.series
+    assert [(point.day, point.applications) for point in series.points[-2:]] == [
+        (today - timedelta(days=1), 0),
+        (today, 1),
+    ]
+    assert [row.applications for row in result.boards] == [1]
