@@ -4,6 +4,7 @@ a constant number of queries."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from campaigns.history.board_performance import (
     sort_rows,
 )
 from campaigns.history.page_cache import history_changed
-from campaigns.models import Posting, PostingStatus
+from campaigns.models import Campaign, Posting, PostingStatus
 from jobs.models import Application
 from tests.campaigns.factories import CampaignFactory, PostingFactory
 from tests.campaigns.history.traffic import record_applications, record_views, rolled_up
@@ -370,3 +371,34 @@ def test_a_campaigns_applications_count_on_their_day_in_the_current_time_zone(or
         (today, 1),
     ]
     assert [row.applications for row in result.boards] == [1]
+
+
+def rendered_rows(text: str) -> dict[str, dict[str, str]]:
+    """The figures table as shown: board → column → the cell's text."""
+    rows = re.findall(r'<tr data-testid="board-row" data-board="([^"]*)">(.*?)</tr>', text, re.S)
+    return {
+        board: dict(re.findall(r'data-col="(\w+)">([^<]*)</td>', cells)) for board, cells in rows
+    }
+
+
+def test_the_page_and_a_campaigns_details_show_the_numbers(admin_client, org):
+    """What an admin reads, on either database: the figures in the table's cells."""
+    contract = ContractFactory(group__organization=org, channel__name="Indeed")
+    posting = online_posting(org, contract=contract, views=12, applications=3, clicks=4)
+    PostingFactory(campaign=posting.campaign, contract__channel__name="Monster")
+    rolled_up(org)
+    # The details' period begins on the day the campaign was ordered.
+    Campaign.objects.filter(pk=posting.campaign_id).update(created_at=posting.created_at)
+    expected = {
+        "Indeed": ("1", "10.0", "4", "12", "3", "25.0 %"),
+        "Monster": ("1", "—", "—", "—", "—", "—"),
+    }
+    columns = ("postings", "days_online", "clicks", "views", "applications", "conversion")
+    page = admin_client.get(PAGE)
+    details = admin_client.get(reverse("campaign_history_detail", args=[posting.campaign_id]))
+    for response in (page, details):
+        assert response.status_code == 200
+        shown = rendered_rows(response.text)
+        assert {
+            board: tuple(cells[column] for column in columns) for board, cells in shown.items()
+        } == expected
