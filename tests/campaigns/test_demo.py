@@ -13,7 +13,7 @@ from tests.campaigns.sandbox_setup import sandbox_terms
 from tests.contracts.factories import ContractFactory, ContractGroupFactory
 from tests.jobs.factories import CareerPageFactory, JobFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded, pytest.mark.usefixtures("empty_cache")]
 
 
 def test_demo_campaigns_cover_every_status_and_seed_twice_changes_nothing(

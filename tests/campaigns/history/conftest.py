@@ -3,7 +3,6 @@ service (``ordered_campaign``), so their frozen document is the one
 ``campaigns.services.order_document`` builds; list tests use the project's factories."""
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 
 from campaigns.services.ordering import campaign_order
@@ -17,17 +16,6 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def empty_cache():
-    """No figures or History version left by another test: the test database's ids start
-    again (SQLite reuses them after each test's rollback) while the cache (the embedded
-    default's files, or Redis) outlives it, so organisation 1's cached figures may be
-    another test's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 DESCRIPTION = (
