@@ -21,13 +21,14 @@ granted; a lost one is applied by the first poll of its organisation after the c
 Staleness = applied - changed at the provider.
 """
 
+import bisect
 import heapq
 import json
 import math
 import os
 import random
 import uuid
-from collections import defaultdict, deque
+from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,21 +58,33 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 class Limiter:
-    """The shared sliding window, in simulated seconds."""
+    """The shared sliding window, in simulated seconds: a call is granted at the first moment
+    the window ending there holds fewer than its cap.
+
+    Grants are kept sorted: a background call that must wait books a slot in the future, and
+    a person's call that comes later in the event order but earlier in time still goes first
+    (as with the real limiter, where a waiting background call only retries). Kept unsorted,
+    such a window never emptied and the search went quadratic once calls outran the limit.
+    """
 
     def __init__(self):
-        self.grants: deque[float] = deque()
+        self.grants: list[float] = []
+
+    def forget_before(self, moment: float) -> None:
+        """Drop grants no window from ``moment + WINDOW`` on can hold (event times only grow)."""
+        del self.grants[: bisect.bisect_left(self.grants, moment - WINDOW)]
 
     def acquire(self, at: float, *, interactive: bool) -> float:
         cap = LIMIT if interactive else LIMIT - RESERVE
         granted = at
         while True:
-            while self.grants and self.grants[0] <= granted - WINDOW:
-                self.grants.popleft()
-            if len(self.grants) < cap:
-                self.grants.append(granted)
+            oldest = bisect.bisect_right(self.grants, granted - WINDOW)
+            newest = bisect.bisect_right(self.grants, granted)
+            if newest - oldest < cap:
+                bisect.insort(self.grants, granted)
                 return granted
-            granted = self.grants[len(self.grants) - cap] + WINDOW + 1e-6
+            # The window must lose its oldest grants beyond the cap.
+            granted = self.grants[newest - cap] + WINDOW + 1e-6
 
 
 def populate(orgs: int, now, rng: random.Random) -> dict:
@@ -223,6 +236,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13) -> dict:
         now, _seq, kind, data = heapq.heappop(events)
         if now > horizon:
             break  # a change after the end (an order's board going online later)
+        limiter.forget_before(now)
         if kind == "orders":
             org_id = rng.choice(org_ids)
             job = world["jobs"][org_id]

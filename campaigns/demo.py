@@ -1,29 +1,44 @@
 """Demo campaigns for Acme Talent, one in every status, so Sourcing and History are never
-empty.
+empty, and every one of them true to the provider.
 
-They are made through the real services (draft → Target group → ``campaign_order``), so
-they look exactly like real ones. The sandbox is not running while demo data is loaded, so
-instead of delivering them the order is recorded as adopted under a synthetic provider id
-(``demo-…``; ``campaign_record_adopted``, in the ordering transaction, so the submit task
-that the order enqueues finds nothing to send), and the provider's later steps are applied
-with ``posting_apply_status`` (source "demo"). The status poll never matches those ids, so
-nothing else ever touches them.
+They are made through the real services (draft → Target group → ``campaign_order``) and
+delivered through the real path (``campaign_submit``) to a provider sandbox that the
+seeding starts itself (``campaigns.demo_sandbox``): ``make run`` seeds before the Procfile
+starts the sandbox, so this one listens where the product expects its provider and writes
+the state file that the Procfile's sandbox then loads. Every provider id, job ad URL (a page
+the sandbox serves), click count and date comes from the sandbox; the product learns them
+through its own status sync (``campaign_refresh``, source "demo" so no email goes out).
+
+Dates: the seeding sandbox's clock starts 61 days ago and is moved forward, with its own
+``/_sandbox/clock/advance``, to each order and to each moment a board goes online, fails or
+expires; after each, the campaign is read back, so every timeline event carries the
+provider's time (ordered ≤ published ≤ offline). The only stamps made on our clock, the
+order's and the delivery's, are moved to the moment the sandbox took the order. The board
+that fails is rejected with the provider's sandbox-only edit call; the sandbox words the
+reason in the reader's language.
+
+Demo contracts are registered first (the task ``sync_demo_contracts`` then finds none
+left). Idempotent: once the demo campaigns exist nothing is seeded again. When no sandbox
+can be started (the provider is not local, or something already listens on its port), the
+demo campaigns are skipped with the reason.
 """
 
-import uuid
+import heapq
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from campaigns.models import Campaign, EventSource, Posting, PostingStatus
+from campaigns.demo_sandbox import ONLINE_AFTER, SeedingSandbox, SeedingSandboxUnavailable
+from campaigns.models import Campaign, EventSource, Posting, PostingEvent, PostingStatus
 from campaigns.selectors import contract_is_orderable
 from campaigns.services.board_day_figures import board_day_figures_rebuild
 from campaigns.services.board_posting_figures import board_posting_figures_rebuild
-from campaigns.services.delivery import campaign_record_adopted
+from campaigns.services.delivery import campaign_submit
 from campaigns.services.draft_values import values_to_json
 from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import (
@@ -33,8 +48,10 @@ from campaigns.services.ordering import (
     job_prefill,
 )
 from campaigns.services.requirement_defaults import contract_requirement_defaults_set
-from campaigns.services.status import posting_apply_status
+from campaigns.services.sync import campaign_refresh
+from contracts.demo import demo_contracts_register_pending
 from contracts.models import Contract
+from distribution.errors import ProviderError
 from distribution.models import TaxonomyTerm
 from jobs.fields import TAXONOMY_FIELDS
 from jobs.models import Application, EmploymentType, Job, JobStatus, JobViewCounter
@@ -44,13 +61,17 @@ from jobs.utm import Utm
 
 DEMO_PREFIX = "Demo · "
 PERFORMANCE_DAYS = 60
-# (name suffix, the provider's steps after ordering, per board)
+# (name suffix, ordered how long ago, boards, whether the board rejects it)
 SCENARIOS = [
-    ("in progress", [[PostingStatus.IN_PROGRESS]]),
-    ("online", [[PostingStatus.ONLINE], [PostingStatus.ONLINE]]),
-    ("offline", [[PostingStatus.ONLINE, PostingStatus.OFFLINE]]),
-    ("failed", [[PostingStatus.FAILED]]),
+    ("offline", timedelta(days=58), 1, False),  # online for its 30 days, then expired
+    ("failed", timedelta(days=40), 1, True),
+    ("online", timedelta(days=20), 2, False),
+    ("in progress", timedelta(hours=2), 1, False),
 ]
+# When the failing board is rejected: before it would have gone online.
+FAIL_AFTER = timedelta(hours=2)
+# A refresh just after the moment something falls due at the sandbox.
+SETTLE = timedelta(minutes=1)
 DEFAULTS = {
     "description": "<p>Join our team.</p>",
     "address_line1": "1 Demo Street",
@@ -60,6 +81,11 @@ DEFAULTS = {
     "employment_type": EmploymentType.PERMANENT,
     "years_of_experience": 2,
     "weekly_hours_to": 38,
+}
+# What the demo boards require (the provider refuses an order without it), by board name.
+BOARD_REQUIREMENTS = {
+    "LinkedIn": {"company-page-url": "https://www.linkedin.com/company/acme-talent"},
+    "Bayt": {"location": "ae-dubai"},
 }
 
 
@@ -75,31 +101,8 @@ def _values(job: Job, user: User) -> dict:
     return values
 
 
-def _apply_steps(campaign: Campaign, steps_per_board: list[list[str]], start) -> None:
-    moment = start
-    for posting, steps in zip(campaign.postings.order_by("id"), steps_per_board, strict=False):
-        for status in steps:
-            # An ad that goes offline was online for a few weeks first.
-            moment += timedelta(days=21) if status == PostingStatus.OFFLINE else timedelta(hours=6)
-            extra = {}
-            if status == PostingStatus.ONLINE:
-                extra = {
-                    "job_board_link": f"https://jobs.example/demo/{posting.utm_content}",
-                    "delivered_on": moment,
-                    "clicks": 12,
-                }
-            if status == PostingStatus.FAILED:
-                extra = {
-                    "description": "The job board refused the login of this contract.",
-                    "solution": "Update the contract's credentials, then order again.",
-                }
-            posting_apply_status(
-                posting=posting,
-                status=status,
-                source=EventSource.DEMO,
-                observed_at=moment,
-                **extra,
-            )
+def _requirements(contracts: list[Contract]) -> dict[str, dict]:
+    return {str(c.pk): dict(BOARD_REQUIREMENTS.get(c.channel.name, {})) for c in contracts}
 
 
 def seed(*, log) -> None:
@@ -108,7 +111,6 @@ def seed(*, log) -> None:
     if acme is None or recruiter is None:
         log("no Acme Talent organisation: skipped campaigns")
         return
-    seed_requirement_defaults(acme, log)
     if Campaign.objects.for_org(acme).filter(name__startswith=DEMO_PREFIX).exists():
         log("Acme Talent: demo campaigns already there")
         return
@@ -117,46 +119,114 @@ def seed(*, log) -> None:
         .filter(status=JobStatus.OPEN, show_on_career_page=True)
         .order_by("created_at")
     )
+    if not jobs:
+        log("Acme Talent: no open job yet: skipped demo campaigns")
+        return
+    try:
+        with SeedingSandbox() as sandbox:
+            demo_contracts_register_pending()
+            seed_requirement_defaults(acme, log)
+            created = _order_through(sandbox, acme, recruiter, jobs, log)
+    except (SeedingSandboxUnavailable, ProviderError) as reason:
+        # Whatever the sandbox did, `make run` goes on: the demo is then without campaigns.
+        log(f"Acme Talent: demo campaigns skipped: {reason}")
+        return
+    log(f"Acme Talent: {created} demo campaign(s) through the sandbox")
+    _seed_performance(acme, log)
+
+
+def _order_through(sandbox: SeedingSandbox, org, recruiter, jobs, log) -> int:
     contracts = [  # the demo's expired, spent and refused contracts cannot be ordered
         contract
-        for contract in Contract.objects.for_org(acme).select_related("group", "channel")
-        if contract_is_orderable(contract)
+        for contract in Contract.objects.for_org(org).select_related("group", "channel")
+        if contract_is_orderable(contract) and not contract.is_pending_registration
     ]
     by_group: dict[int, list[Contract]] = {}
     for contract in contracts:
         by_group.setdefault(contract.group_id, []).append(contract)
     group_contracts = max(by_group.values(), key=len, default=[])
-    if not jobs or not group_contracts:
-        log("Acme Talent: no open job or no contract yet: skipped demo campaigns")
-        return
-    created = 0
-    # Ordered over the last 60 days, so the Performance page's charts have a history.
-    start = timezone.now() - timedelta(days=PERFORMANCE_DAYS)
-    for index, (label, steps) in enumerate(SCENARIOS):
-        job = jobs[index % len(jobs)]
-        boards = group_contracts[: len(steps)]
-        try:
-            with transaction.atomic():
-                draft = draft_add_contracts(
-                    org=acme, by=recruiter, job_id=job.pk, contract_ids=[c.pk for c in boards]
-                )
-                values = values_to_json(_values(job, recruiter))
-                values["campaign_name"] = f"{DEMO_PREFIX}{job.title} ({label})"
-                draft = draft_save(draft=draft, values=values, requirements={}, complete=True)
-                campaign = campaign_order(org=acme, by=recruiter, draft_id=draft.pk)
-                campaign_record_adopted(
-                    campaign_id=campaign.pk, provider_campaign_id=f"demo-{uuid.uuid4()}"
-                )
-                ordered = start + timedelta(days=index * 12)
-                Campaign.objects.filter(pk=campaign.pk).update(created_at=ordered)
-                Posting.objects.filter(campaign=campaign).update(created_at=ordered)
-                _apply_steps(campaign, steps, ordered)
-        except OrderRefused as refusal:
-            log(f"Acme Talent: demo campaign '{label}' skipped: {refusal.message}")
+    if not group_contracts:
+        log("Acme Talent: no orderable contract at the sandbox: skipped demo campaigns")
+        return 0
+    now = timezone.now()
+    # (when, sequence, what, scenario index or campaign id): a timeline in the sandbox's time
+    agenda: list[tuple[datetime, int, str, int]] = []
+    for index, (_label, ago, _boards, _fails) in enumerate(SCENARIOS):
+        heapq.heappush(agenda, (now - ago, len(agenda), "order", index))
+    campaigns: list[Campaign] = []
+    while agenda:
+        moment, _, what, subject = heapq.heappop(agenda)
+        if moment > now:  # not due yet: the Procfile's sandbox carries it out in its time
             continue
-        created += 1
-    log(f"Acme Talent: {created} demo campaign(s) (in progress, online, offline, failed)")
-    _seed_performance(acme, log)
+        at = sandbox.advance_to(moment)
+        if what == "order":
+            label, _ago, boards, fails = SCENARIOS[subject]
+            job = jobs[subject % len(jobs)]
+            campaign = _order(org, recruiter, job, group_contracts[:boards], label, at, log)
+            if campaign is None:
+                continue
+            campaigns.append(campaign)
+            if fails:
+                heapq.heappush(agenda, (at + FAIL_AFTER, len(agenda), "fail", campaign.pk))
+            else:
+                heapq.heappush(
+                    agenda, (at + ONLINE_AFTER + SETTLE, len(agenda), "read", campaign.pk)
+                )
+            continue
+        campaign = Campaign.objects.select_related("organization").get(pk=subject)
+        if what == "fail":
+            sandbox.fail_products(
+                provider_campaign_id=campaign.provider_campaign_id,
+                customer_id=str(org.provider_customer_id),
+                products=[p.product_id for p in campaign.postings.all()],
+            )
+        campaign_refresh(
+            provider_campaign_id=campaign.provider_campaign_id, source=EventSource.DEMO
+        )
+        for posting in campaign.postings.all():
+            due = posting.due_offline_at
+            if posting.status == PostingStatus.ONLINE and due is not None and due < now:
+                heapq.heappush(agenda, (due + SETTLE, len(agenda), "read", campaign.pk))
+    sandbox.advance_to(timezone.now())
+    for campaign in campaigns:  # as they are today
+        campaign_refresh(
+            provider_campaign_id=campaign.provider_campaign_id, source=EventSource.DEMO
+        )
+    # We learnt each change when the dated sandbox made it: the timeline shows that moment.
+    PostingEvent.objects.filter(posting__campaign__in=campaigns).update(
+        recorded_at=F("observed_at")
+    )
+    return len(campaigns)
+
+
+def _order(org, recruiter, job, boards, label, ordered, log) -> Campaign | None:
+    """Order and deliver one demo campaign; our own stamps of it are moved to ``ordered``,
+    the moment the sandbox (whose clock is in the past) took the order."""
+    try:
+        with transaction.atomic():
+            draft = draft_add_contracts(
+                org=org, by=recruiter, job_id=job.pk, contract_ids=[c.pk for c in boards]
+            )
+            values = values_to_json(_values(job, recruiter))
+            values["campaign_name"] = f"{DEMO_PREFIX}{job.title} ({label})"
+            draft = draft_save(
+                draft=draft, values=values, requirements=_requirements(boards), complete=True
+            )
+            campaign = campaign_order(org=org, by=recruiter, draft_id=draft.pk)
+    except OrderRefused as refusal:
+        log(f"Acme Talent: demo campaign '{label}' skipped: {refusal.message}")
+        return None
+    result = campaign_submit(campaign_id=campaign.pk)
+    campaign.refresh_from_db()
+    if not campaign.provider_campaign_id:
+        log(f"Acme Talent: demo campaign '{label}' not taken by the sandbox: {result}")
+        return None
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=ordered, delivered_at=ordered)
+    Posting.objects.filter(campaign=campaign).update(created_at=ordered)
+    PostingEvent.objects.filter(
+        posting__campaign=campaign, source__in=[EventSource.ORDER, EventSource.SUBMIT]
+    ).update(observed_at=ordered)
+    return campaign
 
 
 # Default values of a board's requirements, by board (the provider's id), so that the
@@ -198,7 +268,8 @@ def _seed_performance(org: Organization, log) -> None:
         .select_related("campaign__job")
         .order_by("id")
     )
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     applications = 0
     for number, posting in enumerate(postings):
         first = timezone.localtime(posting.published_at).date()
@@ -220,7 +291,13 @@ def _seed_performance(org: Organization, log) -> None:
                 utm_content=utm.utm_content,
                 defaults={"organization": org, "count": 4 + (offset * 7 + number * 5) % 19},
             )
-            if (offset + number) % 6 == 0 and posting.campaign.job.is_open:
+            # Applied through the ad: while it was online, and not in the future.
+            moment = max(
+                timezone.make_aware(datetime.combine(day, time(10, 30))),
+                posting.published_at + timedelta(hours=1),
+            )
+            in_time = moment <= min(posting.offline_at or now, now)
+            if (offset + number) % 6 == 0 and posting.campaign.job.is_open and in_time:
                 name = f"Demo candidate {number}-{offset}"
                 application = application_create(
                     job=posting.campaign.job,
@@ -231,7 +308,6 @@ def _seed_performance(org: Organization, log) -> None:
                     ),
                     utm=utm,
                 )
-                moment = timezone.make_aware(datetime.combine(day, time(10, 30)))
                 Application.objects.filter(pk=application.pk).update(created_at=moment)
                 applications += 1
     # The counters were written per day above, around job_view_record, and the postings'

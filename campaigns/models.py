@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import TenantModel
@@ -194,6 +195,9 @@ class Posting(TenantModel):
     )
     status_description = models.TextField(_("status description"), blank=True)
     status_solution = models.TextField(_("suggested solution"), blank=True)
+    # The provider's words for them in French ({"description", "solution"}), asked for with
+    # Accept-Language: fr when a board fails; the English ones above are the reference.
+    status_texts_fr = models.JSONField(default=dict, blank=True)
     job_board_link = models.URLField(_("job ad URL"), max_length=1000, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     offline_at = models.DateTimeField(_("offline since"), null=True, blank=True)
@@ -258,6 +262,15 @@ class Posting(TenantModel):
         return self.status in IN_FLIGHT_POSTING_STATUSES or self.take_down_pending
 
     @property
+    def status_description_shown(self) -> str:
+        """The provider's reason in the reader's language, when the provider gave it."""
+        return _in_language(self.status_description, self.status_texts_fr, "description")
+
+    @property
+    def status_solution_shown(self) -> str:
+        return _in_language(self.status_solution, self.status_texts_fr, "solution")
+
+    @property
     def shown_status(self) -> str:
         """What the pages show: the status, or "take_down_requested" while a take-down waits
         for the provider."""
@@ -294,6 +307,7 @@ class PostingEvent(TenantModel):
     source = models.CharField(max_length=20, choices=EventSource.choices)
     description = models.TextField(blank=True)
     solution = models.TextField(blank=True)
+    texts_fr = models.JSONField(default=dict, blank=True)  # as Posting.status_texts_fr
     job_board_link = models.URLField(max_length=1000, blank=True)
     observed_at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -310,6 +324,14 @@ class PostingEvent(TenantModel):
 
     def __str__(self):
         return f"{self.posting_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def description_shown(self) -> str:
+        return _in_language(self.description, self.texts_fr, "description")
+
+    @property
+    def solution_shown(self) -> str:
+        return _in_language(self.solution, self.texts_fr, "solution")
 
 
 class OutboxState(models.TextChoices):
@@ -340,12 +362,18 @@ class OrderOutbox(TenantModel):
     # When the outbox went to CHECKING (the deadline of the look-ups runs from there).
     checking_since = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # When a delivery slot last went to this order. The latest per organisation is that
+    # organisation's turn in the round-robin of ``delivery.order_claim_next``.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["organization", "claimed_at"], name="outbox_org_turn_idx"),
+        ]
 
     def __str__(self):
         return f"Outbox {self.campaign_id} ({self.state})"
@@ -505,3 +533,9 @@ class BoardPostingFigures(TenantModel):
 
     def __str__(self):
         return f"{self.board_name} {self.kind} {self.day}: {self.postings} postings"
+
+
+def _in_language(english: str, french: dict, key: str) -> str:
+    if english and (get_language() or "").startswith("fr") and french.get(key):
+        return french[key]
+    return english

@@ -21,6 +21,7 @@ from campaigns.models import (
 from contracts.access import AccessState, my_own_contracts_missing
 from contracts.health import contract_health
 from contracts.models import Contract, ContractGroup
+from distribution.health import ProviderOutage
 from jobs.models import Job
 from jobs.selectors import ApplicationSource, attribution_by_utm_content
 
@@ -139,12 +140,19 @@ def campaigns_in_flight(*, campaigns: list[Campaign], postings: list[Posting]) -
     return undelivered or any(posting.is_in_flight for posting in postings)
 
 
-def campaigns_live_version(*, campaigns: list[Campaign], postings: list[Posting]) -> str:
+def campaigns_live_version(
+    *,
+    campaigns: list[Campaign],
+    postings: list[Posting],
+    provider_outage: ProviderOutage | None = None,
+) -> str:
     """A digest of what a live page shows that the provider can change: the page's refresh
     sends it back, and an unchanged one is answered with nothing to swap (so focus and what
     is being read stay put). Computed from the values, not from ``modified_at``, which
-    ``QuerySet.update()`` writers do not touch."""
+    ``QuerySet.update()`` writers do not touch. A page that shows the provider's outage
+    passes it: its start and its end change the page too."""
     shown = [
+        provider_outage.since if provider_outage else None,
         *((c.pk, c.status, c.provider_campaign_id, c.order_error_message) for c in campaigns),
         *(
             (

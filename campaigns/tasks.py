@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from campaigns.services import delivery, ordering, poll_schedule, sync
 from distribution.errors import ProviderError, ProviderRateLimited
@@ -18,11 +19,22 @@ log = logging.getLogger(__name__)
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def campaign_submit_task(self, campaign_id: int) -> str:
-    result = delivery.campaign_submit(campaign_id=campaign_id)
-    if result.retry_in is not None:
-        raise self.retry(countdown=result.retry_in)
+    """A delivery slot, asked for by the order ``campaign_id``: it goes to the order whose
+    organisation waited longest (``delivery.order_deliver_next``)."""
+    try:
+        slot = delivery.order_deliver_next(requested_by=campaign_id)
+    except (OperationalError, InterfaceError) as error:
+        # The database went away (a restart, a network cut): whatever this attempt did is
+        # either committed or rolled back, and an attempt recorded before the provider call
+        # left the outcome unknown, so the next run looks the order up before sending. A
+        # failed task would wait for the outbox relay; trying again soon is quicker.
+        log.warning("Delivery slot of campaign %s lost the database: %s", campaign_id, error)
+        raise self.retry(countdown=delivery.retry_delay(self.request.retries + 1)) from error
+    if slot.result.retry_in is not None:
+        # The retry is asked for by the order this slot tried: it is due when the retry runs.
+        raise self.retry(args=(slot.campaign_id,), countdown=slot.result.retry_in)
     # Done, or another worker holds the lock (if it dies, the relay re-enqueues the order).
-    return result.outcome
+    return slot.result.outcome
 
 
 @shared_task(acks_late=True)

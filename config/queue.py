@@ -21,12 +21,13 @@ from config.celery import app
 log = logging.getLogger(__name__)
 
 
-def enqueue(task_name: str, *args) -> bool:
-    """Hand ``task_name(*args)`` to the broker now; False (logged) when it could not be."""
+def enqueue(task_name: str, *args, countdown: float | None = None) -> bool:
+    """Hand ``task_name(*args)`` to the broker now, to run at once or ``countdown`` seconds
+    later; False (logged) when it could not be."""
     try:
         # A signature by name: the task's own options apply where the task is registered
         # (a worker, or a test running tasks eagerly); elsewhere it is sent by name.
-        app.signature(task_name, args=args).apply_async(retry=False)
+        app.signature(task_name, args=args).apply_async(retry=False, countdown=countdown)
     except Exception as error:  # the broker's errors vary by transport
         log.warning(
             "Could not enqueue %s%r (%s: %s); it will be relayed later",
@@ -39,7 +40,7 @@ def enqueue(task_name: str, *args) -> bool:
     return True
 
 
-def enqueue_on_commit(task_name: str, *args) -> None:
+def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> None:
     """Enqueue ``task_name(*args)`` once the current transaction commits (at once outside
     a transaction)."""
-    transaction.on_commit(partial(enqueue, task_name, *args))
+    transaction.on_commit(partial(enqueue, task_name, *args, countdown=countdown))

@@ -12,6 +12,9 @@ admin.site.site_title = _("Jobcast support")
 # never through the admin's own login form.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A database or cache outage met in a middleware is a 503 too (config/outages.py).
+handler500 = "config.outages.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("support/", admin.site.urls),

@@ -16,9 +16,11 @@ leaves the contract *needing attention* with the reason, and it is not tried aga
 """
 
 import datetime
+import logging
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -33,6 +35,7 @@ from contracts.models import (
     ContractStatus,
     CredentialKind,
 )
+from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import (
     contract_record_event,
     provider_contract_create_or_adopt,
@@ -46,9 +49,17 @@ from contracts.services.credentials import (
 )
 from contracts.services.groups import contract_group_default, provider_group_ensure
 from distribution.client import Priority, provider_client
+from distribution.errors import (
+    ProviderAuthenticationError,
+    ProviderError,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
 from distribution.messages import ContractRequest
 from distribution.models import Channel
 from distribution.services import channel_details, channel_find_by_name, normalize_search
+
+log = logging.getLogger(__name__)
 
 # The error the demo's refused contract carries, as a board reports it.
 DEMO_PROVIDER_ERROR = "Invalid credentials: the job board refused the login of this account."
@@ -259,3 +270,44 @@ def demo_contract_set_aside(*, contract: Contract, reason: str) -> None:
     Contract.objects.filter(pk=contract.pk).update(
         status=ContractStatus.NEEDS_ATTENTION, provider_errors=[reason]
     )
+
+
+def demo_contracts_register_pending() -> None:
+    """Register every demo contract still pending (``sync_demo_contracts``, and the demo
+    campaigns' seeding before it orders). Raises ProviderUnavailable / ProviderRateLimited
+    (worth retrying); a contract the provider refuses, or whose board its catalogue does not
+    list, is set aside as needing attention and not tried again."""
+    pending = (
+        Contract.objects.filter(provider_contract_id__startswith=PENDING_PREFIX)
+        .exclude(status=ContractStatus.NEEDS_ATTENTION)
+        .select_related("organization", "group", "channel")
+    )
+    for contract in pending:
+        try:
+            demo_contract_register(contract=contract)
+        except (ProviderUnavailable, ProviderRateLimited):
+            raise
+        except ProviderAuthenticationError as error:
+            # Our token, not the contract: nothing is set aside; the next start tries again.
+            log.error("demo contracts not registered at %s: %s", settings.PROVIDER_BASE_URL, error)
+            return
+        except DemoBoardMissing as error:
+            log.warning(
+                "demo contract %s (%s) skipped: %s (%s)",
+                contract.pk,
+                contract.alias,
+                error,
+                settings.PROVIDER_BASE_URL,
+            )
+            reason = str(error)
+            demo_contract_set_aside(contract=contract, reason=f"{reason[:1].upper()}{reason[1:]}.")
+        except ProviderError as error:
+            log.warning(
+                "demo contract %s (%s) refused by the provider, set aside as needing attention: %s",
+                contract.pk,
+                contract.alias,
+                error,
+            )
+            demo_contract_set_aside(contract=contract, reason=provider_refusal_message(error))
+        else:
+            log.info("demo contract %s registered with the provider", contract.pk)

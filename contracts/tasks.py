@@ -3,17 +3,13 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 
 from accounts.models import Organization
 from config.queue import enqueue
-from contracts.demo import DemoBoardMissing, demo_contract_register, demo_contract_set_aside
-from contracts.models import PENDING_PREFIX, Contract, ContractStatus
-from contracts.refusals import provider_refusal_message
+from contracts.demo import demo_contracts_register_pending
+from contracts.models import PENDING_PREFIX, Contract
 from contracts.services.refresh import REFRESH_ORG_TASK, contracts_refresh_org
 from distribution.errors import (
-    ProviderAuthenticationError,
-    ProviderError,
     ProviderRateLimited,
     ProviderUnavailable,
 )
@@ -36,40 +32,7 @@ def sync_demo_contracts(self) -> None:
     is not running while ``make run`` seeds). Retries, a bounded number of times, while the
     provider is not up yet; a contract the provider refuses, or whose board its catalogue
     does not list, is set aside as needing attention and not tried again."""
-    pending = (
-        Contract.objects.filter(provider_contract_id__startswith=PENDING_PREFIX)
-        .exclude(status=ContractStatus.NEEDS_ATTENTION)
-        .select_related("organization", "group", "channel")
-    )
-    for contract in pending:
-        try:
-            demo_contract_register(contract=contract)
-        except (ProviderUnavailable, ProviderRateLimited):
-            raise
-        except ProviderAuthenticationError as error:
-            # Our token, not the contract: nothing is set aside; the next start tries again.
-            log.error("demo contracts not registered at %s: %s", settings.PROVIDER_BASE_URL, error)
-            return
-        except DemoBoardMissing as error:
-            log.warning(
-                "demo contract %s (%s) skipped: %s (%s)",
-                contract.pk,
-                contract.alias,
-                error,
-                settings.PROVIDER_BASE_URL,
-            )
-            reason = str(error)
-            demo_contract_set_aside(contract=contract, reason=f"{reason[:1].upper()}{reason[1:]}.")
-        except ProviderError as error:
-            log.warning(
-                "demo contract %s (%s) refused by the provider, set aside as needing attention: %s",
-                contract.pk,
-                contract.alias,
-                error,
-            )
-            demo_contract_set_aside(contract=contract, reason=provider_refusal_message(error))
-        else:
-            log.info("demo contract %s registered with the provider", contract.pk)
+    demo_contracts_register_pending()
 
 
 @shared_task(acks_late=True, ignore_result=True)

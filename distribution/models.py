@@ -100,3 +100,20 @@ class SyncState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProviderHealth(models.Model):
+    """Whether the provider answers, as the transport last saw it: one row for the
+    installation, written by every process on the way back from a call (distribution/health.py).
+
+    ``failing_since`` is the first failure after the last answer (None while it answers):
+    people are told about an outage from it, never from a guess.
+    """
+
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    last_failure_reason = models.CharField(max_length=200, blank=True)
+    recovered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"provider failing since {self.failing_since}" if self.failing_since else "ok"

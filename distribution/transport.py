@@ -5,7 +5,8 @@ rate limiter first, with explicit timeouts, and every failure mapped to one of
 ``error_from_response`` is the one place that decides which error an answer is (in the
 manner of Sentry's ``ApiError.from_response``): the status picks the class, the body gives
 the field errors. Credentials and the partner token are never logged: a line says which
-endpoint was called, how it ended and how long it took.
+endpoint was called, how it ended and how long it took. Every call's end is recorded in the
+provider's health (``distribution.health``), which tells people of an outage.
 """
 
 import json
@@ -32,6 +33,7 @@ from .errors import (
     describe_field_errors,
     normalize_field_errors,
 )
+from .health import provider_answered, provider_failed
 from .ratelimit import Priority, RateLimiter, rate_limiter
 
 log = logging.getLogger("distribution.client")
@@ -122,6 +124,7 @@ class Transport:
             )
         except requests.Timeout as error:
             log.warning("provider %s timed out", endpoint)
+            provider_failed(reason=f"{endpoint}: {type(error).__name__}")
             raise ProviderUnavailable(
                 _(
                     "The job distribution provider did not answer in time (%(seconds)s s). "
@@ -132,6 +135,7 @@ class Transport:
             ) from error
         except requests.RequestException as error:
             log.warning("provider %s failed: %s", endpoint, type(error).__name__)
+            provider_failed(reason=f"{endpoint}: {type(error).__name__}")
             raise ProviderUnavailable(
                 _(
                     "The job distribution provider could not be reached (%(reason)s). "
@@ -142,6 +146,11 @@ class Transport:
             ) from error
         elapsed_ms = (time.monotonic() - started) * 1000
         log.info("provider %s -> %s in %.0f ms", endpoint, response.status_code, elapsed_ms)
+        # Any answer below 500 (a refusal, a 429 too) says the provider is there.
+        if response.status_code >= 500:
+            provider_failed(reason=f"{endpoint}: HTTP {response.status_code}")
+        else:
+            provider_answered()
         if 200 <= response.status_code < 300:
             return response.status_code, _json(response, endpoint)
         raise error_from_response(response, endpoint=endpoint)

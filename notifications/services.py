@@ -7,6 +7,14 @@ Sending claims the row (pending → sending) with one conditional UPDATE, so two
 receive the same task cannot both send it. A worker that dies after the claim leaves the row
 "sending"; once the claim is older than ``NOTIFICATIONS_SEND_LEASE_SECONDS`` the relay hands
 it out again under the same Message-ID (see ``Notification.message_id``).
+
+Exactly once under a kill (tests/notifications/test_send_killed.py): a worker killed before
+the mail server acknowledged the message (its ``250`` after the data) sent nothing, and the
+relay sends it once. The row is marked sent the moment the server acknowledged it, before the
+connection is closed, so a worker killed while closing never leaves it to be sent again. The
+one rule left: a worker killed between the server's acknowledgement and that commit (one
+database write) leaves the row "sending"; the relay sends it again after the lease, under the
+same Message-ID, by which the receiving mail systems recognise the copy.
 """
 
 import logging
@@ -16,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -94,10 +102,16 @@ def notification_send(*, notification_id: int) -> SendResult:
         to=[recipient.email],
         headers={"Message-ID": notification.message_id},
     )
+    # Our own connection, closed only once the email is recorded as sent: closing it (SMTP
+    # QUIT) comes after the server accepted the message, and a worker dying there must not
+    # leave a delivered email "sending", for the relay would send it again.
+    mailer = mailers.default
     try:
-        message.send()
+        mailer.open()
+        mailer.send_messages([message])
     except Exception as error:  # SMTP, socket and backend errors all mean "not sent now"
         log.warning("Notification %s was not sent: %s", notification_id, type(error).__name__)
+        _close_quietly(mailer)
         if notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             _finish(notification, NotificationState.FAILED, error=str(error))
             return SendResult(sent=False)
@@ -105,7 +119,16 @@ def notification_send(*, notification_id: int) -> SendResult:
         _finish(notification, NotificationState.PENDING, error=str(error), retry_in=delay)
         return SendResult(sent=False, retry_in=delay)
     _finish(notification, NotificationState.SENT)
+    _close_quietly(mailer)
     return SendResult(sent=True)
+
+
+def _close_quietly(mailer) -> None:
+    """Close the mail connection; a failure to say goodbye changes nothing that was sent."""
+    try:
+        mailer.close()
+    except Exception as error:  # SMTP and socket errors alike
+        log.info("Closing the mail connection failed: %s", type(error).__name__)
 
 
 def _finish(

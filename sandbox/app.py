@@ -23,7 +23,7 @@ class App:
         self.ignore_date_filters = settings.ignore_date_filters
         self.oauth_fragment = settings.oauth_fragment
         self.store = Store(settings.data_path)
-        self.clock = Clock()
+        self.clock = Clock(settings.clock_offset)
         self.catalogue = Catalogue(
             settings.channels, settings.public_url or "", id_offset=settings.id_offset
         )

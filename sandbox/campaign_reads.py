@@ -183,6 +183,9 @@ class CampaignReads:
             since = None
         if since is None:
             return p["accruedClicks"]
+        if p.get("offlineAt"):
+            # Not one click after the ad's end, even read before the tick that takes it down.
+            now = min(now, parse_iso(p["offlineAt"]))
         elapsed = max(0.0, (now - since).total_seconds())
-        days = elapsed / max(self.settings.day_seconds, 0.001)
+        days = elapsed / max(p.get("daySeconds", self.settings.day_seconds), 0.001)
         return max(p["accruedClicks"], int(days * self._click_rate(p)))

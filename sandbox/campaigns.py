@@ -79,6 +79,9 @@ class Campaigns(CampaignReads):
                     "offlineAt": None,
                     "clicks": 0,
                     "accruedClicks": 0,
+                    # The length of this posting's days, fixed when ordered: a sandbox
+                    # restarted with another --day-seconds neither shortens nor speeds it.
+                    "daySeconds": self.settings.day_seconds,
                 }
             )
         campaign = {
@@ -135,7 +138,8 @@ class Campaigns(CampaignReads):
         p["jobBoardLink"] = link or self.board_link(c, p)
         online_since = parse_iso(p["deliveredOn"])
         p["offlineAt"] = iso(
-            online_since + timedelta(seconds=p["durationDays"] * self.settings.day_seconds)
+            online_since
+            + timedelta(seconds=p["durationDays"] * p.get("daySeconds", self.settings.day_seconds))
         )
 
     def _offline(self, p: dict, now: datetime, key: str) -> None:

@@ -1,8 +1,10 @@
 """Sandbox time and the background ticker that applies due status transitions.
 
 Sandbox time is wall-clock UTC plus an offset that ``advance`` grows, so tests can jump a
-posting to its expiry without sleeping. The ticker only ever calls one callback; the work
-(and its locking) belongs to the store.
+posting to its expiry without sleeping. The offset may start negative (``--clock-offset``):
+a sandbox dated in the past, advanced step by step to today, places orders on past days
+(how the demo data gets campaigns ordered over the last 60 days, each dated by the sandbox).
+The ticker only ever calls one callback; the work (and its locking) belongs to the store.
 """
 
 import threading
@@ -11,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 
 class Clock:
-    def __init__(self):
-        self._offset = timedelta()
+    def __init__(self, start_offset: float = 0.0):
+        self._start = timedelta(seconds=start_offset)
+        self._offset = self._start
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -26,7 +29,7 @@ class Clock:
 
     def reset(self) -> None:
         with self._lock:
-            self._offset = timedelta()
+            self._offset = self._start
 
 
 def iso(moment: datetime) -> str:

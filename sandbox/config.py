@@ -20,6 +20,7 @@ class Settings:
     channels: int = 3000
     id_offset: int = 0
     day_seconds: float = 86400.0
+    clock_offset: float = 0.0
     online_after: float = 30.0
     fail_ratio: float = 0.1
     profile: str = "guides"
@@ -55,6 +56,8 @@ HELP = {
     "id_offset": "added to every channel id, to stand in for a provider that numbers its "
     "channels differently (the boards and their names stay the same)",
     "day_seconds": "how many real seconds a posting day lasts",
+    "clock_offset": "seconds added to wall-clock time at start (negative: a sandbox dated in "
+    "the past, which /_sandbox/clock/advance then moves forward)",
     "online_after": "seconds from order until a product is online or not processed",
     "fail_ratio": "share of products that end 'not processed' (deterministic per order)",
     "profile": "answer as the provider's guides describe (guides) or in the OpenAPI "

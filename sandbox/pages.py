@@ -119,8 +119,20 @@ def board_page(board: str, campaign: dict, product: dict) -> tuple[int, str]:
         "</article>"
         f'<form method="post" action="{escape(apply_path)}">'
         '<button type="submit">Apply</button></form>'
+        f"{_job_page_link(details.get('jobPageUrl'), str(organisation))}"
     )
     return 200, _layout(f"{details.get('title', '')} - {board}", body)
+
+
+def _job_page_link(url, organisation: str) -> str:
+    """The job on the organisation's own career page, as boards link back to it."""
+    if not url or urlsplit(str(url)).scheme not in ("http", "https"):
+        return ""
+    label = f"See this job on {organisation}'s career page" if organisation else "Career page"
+    return (
+        f'<p><a class="career-page" href="{escape(str(url))}" rel="noopener">'
+        f"{escape(label)}</a></p>"
+    )
 
 
 def consent_page(board: str, channel_id: int, callback_url: str) -> str:

@@ -12,6 +12,14 @@ One attempt, under the campaign's submit lock:
    records why not. Retryable failures (5xx, timeouts, dropped connections, malformed
    answers, 429) come back to the task with a delay; 4xx answers are final.
 
+Fair slots (``order_deliver_next``): the ``campaign_submit_task`` of an order is a delivery
+slot, not a promise to deliver that very order. When it runs it takes the due order whose
+organisation was served least recently (round-robin across organisations, first in first out
+within one), so one organisation placing 400 orders delays each other organisation's order
+by at most one turn per organisation, instead of 400 calls behind it. Each order enqueues one
+slot and a retry re-enqueues one, so there are as many slots as orders waiting; the relay
+re-enqueues slots a lost message or a dead worker took with it.
+
 Unknown outcomes are never called failures: when the retries run out while the last
 attempt's outcome is unknown, the order goes to *Checking with the provider* and the status
 poll looks it up by its reference label (``order_check``): found, it is adopted; confirmed
@@ -21,12 +29,14 @@ Failed with a message saying what to check before ordering again.
 
 import logging
 import random
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,8 +54,8 @@ from campaigns.services.order_document import ORDER_LABEL_KEY, order_request
 from campaigns.services.provider_errors import wizard_field_errors
 from campaigns.services.status import posting_apply_status
 from campaigns.services.sync import campaign_apply_remote
-from config.queue import enqueue, enqueue_on_commit
-from contracts.services.refresh import REFRESH_ORG_TASK as CONTRACTS_REFRESH_TASK
+from config.queue import enqueue
+from contracts.services.refresh import contracts_refresh_after_order
 from distribution.client import Priority, provider_client
 from distribution.errors import (
     ProviderAuthenticationError,
@@ -55,6 +65,7 @@ from distribution.errors import (
     ProviderRejected,
     ProviderUnavailable,
 )
+from distribution.health import provider_failing_since
 from distribution.messages import facets_from_list
 
 log = logging.getLogger(__name__)
@@ -133,6 +144,8 @@ def _attempt(campaign_id: int) -> SubmitResult:
         if look_up_first:
             wait = _settling_time_left(campaign_id)
             if wait > 0:
+                outbox.next_attempt_at = timezone.now() + timedelta(seconds=wait)
+                outbox.save(update_fields=["next_attempt_at", "updated_at"])
                 return SubmitResult(NoAttempt.SETTLING, retry_in=wait)
         outbox.attempts += 1
         attempt = SubmitAttempt.objects.create(
@@ -206,6 +219,77 @@ def _attempt(campaign_id: int) -> SubmitResult:
     return SubmitResult(AttemptOutcome.ORDERED)
 
 
+# Serialises the choice of the next order across processes (a transaction-scoped advisory
+# lock on PostgreSQL; SQLite serialises writers by itself), so two slots taken at the same
+# moment see each other's turn and go to two different organisations.
+_CLAIM_LOCK = (zlib.crc32(b"campaigns.delivery-turn") & 0x7FFFFFFF, 0)
+
+
+def claim_lease_seconds() -> float:
+    """How long a claimed order is left to its slot before another slot may take it: the
+    longest wait for the call budget plus the longest call (a slot whose worker died gives
+    the order back after this)."""
+    return settings.PROVIDER_RATE_WAIT_BACKGROUND + settle_seconds()
+
+
+def order_claim_next() -> int | None:
+    """Claim the next order a delivery slot goes to; None when no order is due.
+
+    Round-robin across organisations: among the due pending orders, the one of the
+    organisation whose latest claim is the oldest (never claimed first), its oldest order
+    first. The claim records the organisation's turn (``claimed_at``) and hides the order
+    from the other slots until its attempt sets when it is due again (a retry: later than
+    the claim), finishes it, or ``claim_lease_seconds`` pass (its worker died). The relay
+    still sees a claimed order (it reads ``next_attempt_at`` only), so an order whose
+    worker died is handed over again after the relay's grace, as before."""
+    now = timezone.now()
+    unclaimed = (
+        Q(claimed_at__isnull=True)
+        | Q(claimed_at__lt=F("next_attempt_at"))
+        | Q(claimed_at__lte=now - timedelta(seconds=claim_lease_seconds()))
+    )
+    latest_turn = (
+        OrderOutbox.objects.filter(organization_id=OuterRef("organization_id"))
+        .order_by()
+        .values("organization_id")
+        .annotate(latest=Max("claimed_at"))
+        .values("latest")
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _CLAIM_LOCK)
+        campaign_id = (
+            OrderOutbox.objects.filter(
+                unclaimed, state=OutboxState.PENDING, next_attempt_at__lte=now
+            )
+            .annotate(organization_turn=Subquery(latest_turn))
+            .order_by(F("organization_turn").asc(nulls_first=True), "pk")
+            .values_list("campaign_id", flat=True)
+            .first()
+        )
+        if campaign_id is None:
+            return None
+        OrderOutbox.objects.filter(campaign_id=campaign_id).update(claimed_at=now, updated_at=now)
+    return campaign_id
+
+
+@dataclass(frozen=True)
+class SlotResult:
+    """What a delivery slot did: which order it went to, and the delivery's result."""
+
+    campaign_id: int
+    result: SubmitResult
+
+
+def order_deliver_next(*, requested_by: int) -> SlotResult:
+    """Use one delivery slot: deliver the order ``order_claim_next`` picks. When no order is
+    due (nobody waits, so fairness is not at stake) the slot goes to the order that asked
+    for it, ``requested_by``, as it is: a retry that comes early, or a duplicate message."""
+    campaign_id = order_claim_next() or requested_by
+    return SlotResult(campaign_id, campaign_submit(campaign_id=campaign_id))
+
+
 @transaction.atomic
 def campaign_record_adopted(*, campaign_id: int, provider_campaign_id: str) -> None:
     """Record that the provider already holds this order as ``provider_campaign_id``,
@@ -253,8 +337,9 @@ def _record_delivered(
             posting=posting, status=PostingStatus.IN_PROGRESS, source=EventSource.SUBMIT
         )
     if outcome == AttemptOutcome.ORDERED:
-        # The order used credits of its contracts: read them back (one list page).
-        enqueue_on_commit(CONTRACTS_REFRESH_TASK, campaign.organization_id)
+        # The order used credits of its contracts: read them back (one list page, shared
+        # by the organisation's orders delivered meanwhile).
+        contracts_refresh_after_order(org_id=campaign.organization_id)
 
 
 @transaction.atomic
@@ -270,11 +355,12 @@ def _record_retry(
     """Schedule the next attempt, or give up once the attempts ran out. Waiting for the call
     budget (a 429, or our own limiter) is not a failure of the provider: such an order keeps
     its turn, never gives up, and waits about as long as it was told to. Neither is an
-    outage in which no connection could be made: the order is sent once the provider is
-    back (at the backoff's cap, ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
+    outage in which no connection could be made, nor one that had begun before the order was
+    first tried: the order is sent once the provider is back (at the backoff's cap,
+    ``CAMPAIGNS_SUBMIT_BACKOFF_CAP``, at worst)."""
     now = timezone.now()
     outbox = OrderOutbox.objects.select_for_update().get(campaign_id=attempt.campaign_id)
-    gives_up = not (rate_limited or unreachable)
+    gives_up = not (rate_limited or unreachable or _placed_during_outage(attempt.campaign_id))
     if gives_up and outbox.attempts >= settings.CAMPAIGNS_SUBMIT_MAX_ATTEMPTS:
         SubmitAttempt.objects.filter(pk=attempt.pk).update(
             outcome=AttemptOutcome.GAVE_UP, finished_at=now, error=str(error)[:2000]
@@ -301,6 +387,23 @@ def _record_retry(
         outcome=AttemptOutcome.RETRY, finished_at=now, error=str(error)[:2000]
     )
     return SubmitResult(AttemptOutcome.RETRY, retry_in=delay)
+
+
+def _placed_during_outage(campaign_id: int) -> bool:
+    """The provider had stopped answering anyone before this order's first attempt, and has
+    answered nobody since (distribution/health.py): its 5xx and timeouts are the outage's,
+    not this order's. Such an order waits like one the provider refused to connect for, and
+    goes out (after a look-up, its outcome being unknown) once the provider answers."""
+    failing_since = provider_failing_since()
+    if failing_since is None:
+        return False
+    first_attempt = (
+        SubmitAttempt.objects.filter(campaign_id=campaign_id)
+        .order_by("number")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return first_attempt is not None and failing_since < first_attempt
 
 
 @transaction.atomic

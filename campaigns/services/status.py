@@ -110,12 +110,15 @@ def posting_apply_status(
     delivered_on: datetime | None = None,
     clicks: int | None = None,
     by: User | None = None,
+    texts_fr: dict | None = None,
 ) -> bool:
     """Apply one status update to ``posting``; return whether anything changed.
 
     Records a PostingEvent for a change of status or of the job ad URL, derives the
     campaign's status, and emails the ordering recruiter when a board goes online or fails.
+    ``texts_fr``: the provider's French ``description`` and ``solution``, kept with them.
     """
+    texts_fr = {k: v for k, v in (texts_fr or {}).items() if v} if description or solution else {}
     if status not in PostingStatus.values:
         raise ValueError(f"Unknown posting status {status!r}")
     locked = Posting.objects.select_for_update().get(pk=posting.pk)
@@ -141,7 +144,8 @@ def posting_apply_status(
             # an order being checked is adopted).
             locked.status_description = description
             locked.status_solution = solution
-            changed_fields |= {"status_description", "status_solution"}
+            locked.status_texts_fr = texts_fr
+            changed_fields |= {"status_description", "status_solution", "status_texts_fr"}
         if status == PostingStatus.OFFLINE and locked.offline_at is None:
             locked.offline_at = observed_at or timezone.now()
             changed_fields.add("offline_at")
@@ -152,7 +156,11 @@ def posting_apply_status(
     ):
         locked.status_description = description
         locked.status_solution = solution
-        changed_fields |= {"status_description", "status_solution"}
+        locked.status_texts_fr = texts_fr
+        changed_fields |= {"status_description", "status_solution", "status_texts_fr"}
+    elif status == previous == PostingStatus.FAILED and texts_fr and not locked.status_texts_fr:
+        locked.status_texts_fr = texts_fr  # the French words arrive after the English ones
+        changed_fields.add("status_texts_fr")
 
     # Details only ever fill in or grow; a final posting keeps what it had.
     link_changed = False
@@ -204,6 +212,7 @@ def posting_apply_status(
             source=source,
             description=locked.status_description if status_changes else "",
             solution=locked.status_solution if status_changes else "",
+            texts_fr=locked.status_texts_fr if status_changes else {},
             job_board_link=locked.job_board_link if link_changed else "",
             observed_at=observed_at or timezone.now(),
             by=by,

@@ -52,21 +52,62 @@ def campaign_apply_remote(
     """Apply a ``ProviderCampaign`` to our campaign; return how many boards changed. Boards
     the provider now reports online and whose take-down was requested get their cancellation
     (then the campaign is read again, so that they show Offline once the provider says so)."""
-    changed = _apply_products(campaign=campaign, remote=remote, source=source)
+    client = client or provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
+    french = _french_texts(campaign=campaign, remote=remote, client=client)
+    changed = _apply_products(campaign=campaign, remote=remote, source=source, french=french)
     due = postings_due_for_cancellation(campaign=campaign, remote=remote)
     if due:
-        client = client or provider_client(org=campaign.organization, priority=Priority.BACKGROUND)
         try:
             if cancellation_send(client=client, campaign=campaign, postings=due):
                 fresh = client.get_campaign(campaign.provider_campaign_id)
-                changed += _apply_products(campaign=campaign, remote=fresh, source=source)
+                changed += _apply_products(
+                    campaign=campaign, remote=fresh, source=source, french=french
+                )
         except ProviderError as error:
             # The request stays recorded: the next webhook or poll sends it again.
             log.warning("campaign %s: take-down not carried out yet: %s", campaign.pk, error)
     return changed
 
 
-def _apply_products(*, campaign: Campaign, remote: ProviderCampaign, source: str) -> int:
+def _french_texts(
+    *, campaign: Campaign, remote: ProviderCampaign, client: ProviderClient
+) -> dict[tuple[str, str], dict]:
+    """The provider's reasons in French, by (product, contract), for boards it reports failed
+    that we do not hold in French yet: the campaign read once more, with Accept-Language: fr
+    (the provider words them per language, as it does its labels). A failure is rare and
+    final, so this costs one call per failed campaign."""
+    wanting = {
+        (posting.product_id, posting.provider_contract_id)
+        for posting in campaign.postings.all()
+        if not posting.status_texts_fr
+    }
+    if not any(
+        p.status == ProductStatus.NOT_PROCESSED and (p.product_id, p.contract_id or "") in wanting
+        for p in remote.products
+    ):
+        return {}
+    french_client = provider_client(
+        org=campaign.organization, language="fr", priority=client.transport.priority
+    )
+    try:
+        remote_fr = french_client.get_campaign(campaign.provider_campaign_id)
+    except ProviderError as error:
+        # The English words stand; the next read asks again.
+        log.warning("campaign %s: no French status texts: %s", campaign.pk, error)
+        return {}
+    return {
+        (p.product_id, p.contract_id or ""): {
+            "description": p.status_description,
+            "solution": p.status_solution or p.status_raw_error,
+        }
+        for p in remote_fr.products
+        if p.status == ProductStatus.NOT_PROCESSED
+    }
+
+
+def _apply_products(
+    *, campaign: Campaign, remote: ProviderCampaign, source: str, french: dict | None = None
+) -> int:
     postings = list(campaign.postings.all())
     by_spec = {(p.product_id, p.provider_contract_id): p for p in postings}
     by_product: dict[str, list] = {}
@@ -95,6 +136,7 @@ def _apply_products(*, campaign: Campaign, remote: ProviderCampaign, source: str
             job_board_link=product.job_board_link,
             delivered_on=product.delivered_on,
             clicks=product.clicks,
+            texts_fr=(french or {}).get((product.product_id, product.contract_id or "")),
         ):
             changed += 1
     if remote.modified_on and (

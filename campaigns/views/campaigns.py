@@ -16,6 +16,7 @@ from campaigns.services.order_document import OrderRefused
 from campaigns.services.ordering import draft_order_again
 from campaigns.services.take_down import TakeDownRefused, campaign_take_down, posting_take_down
 from campaigns.views.live import live_refresh
+from distribution.health import provider_outage
 
 
 class CampaignMixin:
@@ -36,7 +37,10 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
         org = request.organization
         campaign = self.campaign
         postings = selectors.campaign_postings(org=org, campaign=campaign)
-        version = selectors.campaigns_live_version(campaigns=[campaign], postings=postings)
+        outage = provider_outage()
+        version = selectors.campaigns_live_version(
+            campaigns=[campaign], postings=postings, provider_outage=outage
+        )
         refresh = live_refresh(request, target="campaign-live")
         if refresh and request.GET.get("version") == version:
             return HttpResponse(status=204)  # unchanged: htmx keeps the page as it is
@@ -51,6 +55,8 @@ class CampaignDetailView(OrganizationMixin, CampaignMixin, View):
                 "may_take_down": selectors.user_may_take_down(user=request.user, campaign=campaign),
                 "order_errors": campaign.order_errors or {},
                 "in_flight": selectors.campaigns_in_flight(campaigns=[campaign], postings=postings),
+                "provider_outage": outage,
+                "order_pending": not campaign.provider_campaign_id and campaign.is_live,
                 "live_version": version,
                 "live_refresh_seconds": settings.CAMPAIGN_LIVE_REFRESH_SECONDS,
                 "announce": refresh,

@@ -17,6 +17,7 @@ from campaigns.services.ordering import drafts_add_contracts
 from campaigns.services.take_down import job_campaigns_take_down
 from campaigns.views.live import live_refresh
 from campaigns.wizard.forms import ContractChoiceForm
+from distribution.health import provider_outage
 from jobs.selectors import job_source_stats
 
 CAMPAIGNS_PER_PAGE = 10
@@ -50,6 +51,7 @@ class JobBoardsView(OrganizationMixin, JobMixin, View):
             "tab": "sourcing",
             "source_stats": job_source_stats(org=org, job=job),
             "blockers": selectors.sourcing_blockers(org=org, job=job),
+            "provider_outage": provider_outage(),
             "groups": selectors.sourcing_contract_groups(org=org),
             "live_channel_ids": selectors.live_channel_ids_for_job(org=org, job=job),
             "drafts": list(selectors.drafts_for_job(org=org, job=job, user=request.user)),

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that lost the database or the cache answers 503, never 500 (config/outages.py).
+    "config.outages.ServiceOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -308,6 +310,9 @@ LOGGING = {
     },
 }
 DEMO_DATA_ALLOWED = True
+# The state file of the sandbox the demo data orders through, which the Procfile's sandbox
+# (--data-dir var/sandbox) then loads.
+DEMO_SANDBOX_DATA_DIR = Path(os.environ.get("DEMO_SANDBOX_DATA_DIR", VAR_DIR / "sandbox"))
 
 # --- distribution: the job distribution provider (client, rate limit, catalogue mirror) ---
 PROVIDER_BASE_URL = os.environ.get("PROVIDER_BASE_URL", "http://127.0.0.1:8100").rstrip("/")
@@ -330,6 +335,9 @@ PROVIDER_RATE_WAIT_INTERACTIVE = float(os.environ.get("PROVIDER_RATE_WAIT_INTERA
 PROVIDER_RATE_WAIT_BACKGROUND = float(os.environ.get("PROVIDER_RATE_WAIT_BACKGROUND", "30"))
 # The embedded default's shared budget (used when REDIS_URL is not set).
 PROVIDER_RATE_LIMIT_FILE = VAR_DIR / "provider-ratelimit.sqlite3"
+# The provider is shown as unreachable (Job boards cards, campaign pages) once it has failed
+# this long without answering in between (distribution/health.py).
+PROVIDER_OUTAGE_NOTICE_SECONDS = float(os.environ.get("PROVIDER_OUTAGE_NOTICE_SECONDS", "60"))
 PROVIDER_SYNC_ON_WORKER_START = env_bool("PROVIDER_SYNC_ON_WORKER_START", True)
 PROVIDER_CATALOGUE_PAGE_SIZE = int(os.environ.get("PROVIDER_CATALOGUE_PAGE_SIZE", "500"))
 # A complete catalogue pass older than this is started again by the periodic sync.
@@ -423,6 +431,11 @@ CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
 }
 # Contracts read back from the provider (credits, expiry, errors) and their health emailed to
 # admins on change: daily is enough (one list page per organisation).
+# After an order used credits, its organisation's contracts are read back this many seconds
+# later, once for every order delivered meanwhile (0: after each order).
+CONTRACTS_REFRESH_AFTER_ORDER_SECONDS = float(
+    os.environ.get("CONTRACTS_REFRESH_AFTER_ORDER_SECONDS", "60")
+)
 CELERY_BEAT_SCHEDULE["contracts-refresh-daily"] = {
     "task": "contracts.tasks.contracts_refresh_daily_task",
     "schedule": float(os.environ.get("CONTRACTS_REFRESH_EVERY", str(24 * 3600))),

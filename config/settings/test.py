@@ -23,8 +23,25 @@ TEST_VAR_DIR = VAR_DIR / "test" / TEST_NAMESPACE
 TEST_REDIS_KEY_PREFIX = f"jobcast-test:{TEST_NAMESPACE}:"
 
 DEBUG = False
+# Tests read contracts back after each order unless they ask for more (the bench does).
+CONTRACTS_REFRESH_AFTER_ORDER_SECONDS = float(
+    os.environ.get("CONTRACTS_REFRESH_AFTER_ORDER_SECONDS", "0")
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+if os.environ.get("JOBCAST_TEST_SMTP_PORT"):
+    # A worker started by a pipeline test sends to that test's SMTP sink process
+    # (tests/fixtures/smtp_sink.py): in-memory mail would die with the worker.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": int(os.environ["JOBCAST_TEST_SMTP_PORT"]),
+                "timeout": 60,
+            },
+        }
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,6 +2,10 @@
 telling the admins, once per change, when a contract's health calls for it.
 
 - ``contract_check``: *Check now* on one contract (one call).
+- ``contracts_refresh_after_order``: after an order used credits, one refresh of the
+  organisation ``CONTRACTS_REFRESH_AFTER_ORDER_SECONDS`` later, for every order delivered
+  meanwhile (an organisation placing 400 orders reads its list a few times, not 400 times:
+  the call budget is the whole installation's).
 - ``contracts_refresh_org``: the daily refresh of one organisation, with **one** list page
   of its contracts (not one call per contract); the list's summaries may leave ``errors``
   out, and then what we know of them is kept.
@@ -12,12 +16,17 @@ telling the admins, once per change, when a contract's health calls for it.
 """
 
 import logging
+from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from config.queue import enqueue
 from contracts.models import PENDING_PREFIX, Contract, ContractStatus
 from contracts.refusals import provider_refusal_message
 from contracts.services.contracts import remote_contract_state
@@ -33,6 +42,24 @@ REFRESH_ORG_TASK = "contracts.tasks.contracts_refresh_org_task"
 # The one list page the daily refresh reads per organisation (the provider's maximum).
 REFRESH_PAGE_SIZE = 1000
 GONE_AT_PROVIDER = "The job-distribution provider no longer knows this contract."
+
+
+def contracts_refresh_after_order(*, org_id: int) -> None:
+    """Once the current transaction commits: a refresh of the organisation's contracts
+    after ``CONTRACTS_REFRESH_AFTER_ORDER_SECONDS``, unless one is already scheduled."""
+    transaction.on_commit(partial(_schedule_refresh_after_order, org_id))
+
+
+def _schedule_refresh_after_order(org_id: int) -> None:
+    delay = float(settings.CONTRACTS_REFRESH_AFTER_ORDER_SECONDS)
+    if delay <= 0:
+        enqueue(REFRESH_ORG_TASK, org_id)
+        return
+    # The mark lasts exactly as long as the countdown: an order skipped while it exists is
+    # read by the scheduled refresh, which runs after the mark is gone; an order after that
+    # schedules the next refresh. So every order is read back, at most ``delay`` late.
+    if cache.add(f"contracts:refresh-after-order:{org_id}", 1, timeout=delay):
+        enqueue(REFRESH_ORG_TASK, org_id, countdown=delay)
 
 
 def _apply(contract: Contract, remote: ProviderContract) -> None:

@@ -14,6 +14,7 @@ from config.forms import form_add_service_errors
 from contracts import access_requests, selectors
 from contracts.access import AccessState, my_own_contracts_state
 from contracts.forms import AccessMessageForm
+from distribution.health import provider_outage
 
 
 def _conversation(access_request) -> list:
@@ -32,6 +33,7 @@ class JobBoardsView(AdminRequiredMixin, TemplateView):
             states=AccessState,
             access_request=selectors.access_request_for_org(org=org),
             support_email=settings.SUPPORT_EMAIL,
+            provider_outage=provider_outage(),
             **kwargs,
         )
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import EventSource, PostingStatus
 from campaigns.services.status import posting_apply_status
+from distribution.health import provider_answered, provider_failed
 from tests.campaigns.factories import PostingFactory
 from tests.factories import MembershipFactory
 
@@ -128,3 +129,22 @@ def test_the_open_page_shows_a_board_going_online_without_a_reload(
     expect(page.get_by_test_id("job-ad-link")).to_be_visible()
     expect(page.locator("#campaign-live-announcer")).to_contain_text("Online")
     expect(page.get_by_test_id("campaign-live")).to_have_attribute("data-in-flight", "false")
+
+
+def test_the_provider_outage_reaches_a_live_campaign_page_and_says_the_order_is_kept(
+    recruiter_client, org, settings
+):
+    settings.PROVIDER_OUTAGE_NOTICE_SECONDS = 0
+    posting = PostingFactory(campaign__job__organization=org)  # not delivered yet
+    html = recruiter_client.get(page_url(posting)).text
+    assert 'data-testid="provider-outage"' not in html
+    version = shown_version(html)
+
+    provider_failed(reason="GET /campaigns: ConnectionError")  # as the transport records it
+    refreshed = recruiter_client.get(page_url(posting), {"version": version}, headers=REFRESH)
+    assert refreshed.status_code == 200  # the outage changed the page: not a 204
+    assert "your order is kept and will be sent when it answers" in refreshed.text
+
+    provider_answered()
+    back = recruiter_client.get(page_url(posting), headers=REFRESH).text
+    assert 'data-testid="provider-outage"' not in back

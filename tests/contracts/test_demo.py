@@ -113,7 +113,7 @@ def test_a_board_the_other_provider_does_not_list_is_skipped_with_a_clear_line(
         kind="answer",
         body={"count": 0, "next": None, "previous": None, "results": []},
     )
-    with caplog.at_level(logging.WARNING, logger="contracts.tasks"):
+    with caplog.at_level(logging.WARNING, logger="contracts.demo"):
         sync_demo_contracts.apply()
 
     contracts = list(Contract.objects.all())

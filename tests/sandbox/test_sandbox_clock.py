@@ -1,11 +1,12 @@
 """The clock: product and campaign statuses, durations, cancellation, clicks, modifiedOn."""
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from conftest import NAUKRI, NAUKRI_REQUIREMENTS, Hapi
 
 from sandbox.campaigns import Campaigns
+from sandbox.clock import Clock, iso
 from sandbox.config import Settings
 from tests.fixtures.sandbox import SandboxProcess, both_profiles
 
@@ -237,3 +238,42 @@ def test_background_clock_moves_products_without_help():
         while hapi.campaign(campaign_id)["status"] != "online":
             assert time.monotonic() < deadline, "the clock never put the posting online"
             time.sleep(0.05)
+
+
+def _online_posting(start: datetime, **extra) -> dict:
+    return {
+        "productId": "p1",
+        "status": "online",
+        "deliveredOn": iso(start),
+        "offlineAt": iso(start + timedelta(seconds=500)),
+        "clicks": 0,
+        "accruedClicks": 0,
+        **extra,
+    }
+
+
+def test_clicks_stop_at_the_end_of_the_posting_even_before_the_tick_takes_it_down():
+    campaigns = Campaigns(None, None, Settings(day_seconds=100), datetime.now, lambda *a: None)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    posting = _online_posting(start)
+    at_the_end = campaigns.clicks(posting, start + timedelta(seconds=500))
+    assert at_the_end > campaigns.clicks(posting, start + timedelta(seconds=400)) > 0
+    assert campaigns.clicks(posting, start + timedelta(seconds=5000)) == at_the_end
+
+
+def test_a_posting_keeps_the_day_length_it_was_ordered_with():
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    posting = _online_posting(start, daySeconds=100)
+    ordered_with = Campaigns(None, None, Settings(day_seconds=100), datetime.now, print)
+    restarted = Campaigns(None, None, Settings(day_seconds=1), datetime.now, print)
+    moment = start + timedelta(seconds=300)
+    assert restarted.clicks(posting, moment) == ordered_with.clicks(posting, moment)
+
+
+def test_a_clock_dated_in_the_past_moves_forward_and_resets_to_its_start():
+    clock = Clock(-10 * 86400)
+    assert abs((datetime.now(UTC) - clock.now()) - timedelta(days=10)) < timedelta(seconds=5)
+    clock.advance(9 * 86400)
+    assert abs((datetime.now(UTC) - clock.now()) - timedelta(days=1)) < timedelta(seconds=5)
+    clock.reset()
+    assert abs((datetime.now(UTC) - clock.now()) - timedelta(days=10)) < timedelta(seconds=5)

@@ -39,6 +39,13 @@ def test_board_page_shows_the_ad_safely(hapi, sandbox):
     assert f'action="/_sandbox/boards/{campaign_id}/{spec["productId"]}/apply"' in html
 
 
+def test_board_page_links_to_the_job_on_the_career_page(hapi, sandbox):
+    job_page_url = "https://acme.test/careers/acme/jobs/7/"
+    _, spec = online_posting(hapi, sandbox, postingDetails={"jobPageUrl": job_page_url})
+    html = requests.get(spec["jobBoardLink"], timeout=5).text
+    assert f'class="career-page" href="{job_page_url}"' in html
+
+
 @pytest.mark.parametrize(
     "application_url, expected",
     [
