@@ -337,7 +337,7 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
 
 
 def statement_aggregates(params: dict, *, campaign: Campaign | None) -> tuple[list, list, list]:
-    """The aggregates from PostgreSQL's statement (``_sql``) with ``params`` (``_params``)."""
+    """The aggregates from PostgreSQL's statement (``_sql``) with ``aggregate_params``."""
     with connection.cursor() as cursor:
         cursor.execute(_sql(campaign=campaign), params)
         rows = cursor.fetchall()
