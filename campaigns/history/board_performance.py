@@ -1,14 +1,15 @@
 """What each job board (and each contract) brought in a period: postings, days online, clicks,
 career page views, applications and, where a price is known, what it cost.
 
-Everything is aggregated in PostgreSQL, in a constant number of queries whatever the number of
-postings (``board_performance``: two). An organisation's figures are read from two roll-ups
-kept by the write paths (``BoardPostingFigures``, ``BoardDayFigures``: a few rows per board
-and day), a campaign's from its few postings and their counters. The aggregates are kept in
-the cache like the History's pages (``page_cache``: until a posting changes, at most
-``HISTORY_CACHE_SECONDS``, so new views and applications show within a minute). Numbers that
-do not exist are ``None`` (shown "—"), never 0: a board whose ads were never published has no
-views, clicks or days online to report.
+Everything is aggregated by the database, in a constant number of queries whatever the number
+of postings (``board_performance``: two on PostgreSQL; one or two more on any other database,
+the embedded SQLite default above all: ``board_figures_portable``). An organisation's figures
+are read from two roll-ups kept by the write paths (``BoardPostingFigures``,
+``BoardDayFigures``: a few rows per board and day), a campaign's from its few postings and
+their counters. The aggregates are kept in the cache like the History's pages
+(``page_cache``: until a posting changes, at most ``HISTORY_CACHE_SECONDS``, so new views and
+applications show within a minute). Numbers that do not exist are ``None`` (shown "—"),
+never 0: a board whose ads were never published has no views, clicks or days online to report.
 """
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organization
+from campaigns.history import board_figures_portable
 from campaigns.history.page_cache import cached, history_version
 from campaigns.history.performance import DailyPoint
 from campaigns.models import (
@@ -299,7 +301,7 @@ def _sql(*, campaign: Campaign | None) -> str:
     return template.format(postings_where=postings_where, **tables)
 
 
-def _params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
+def aggregate_params(*, org: Organization, period: Period, campaign: Campaign | None) -> dict:
     now = timezone.now()
     return {
         "org": org.pk,
@@ -334,6 +336,17 @@ def cache_key(*, org: Organization, period: Period, campaign: Campaign | None, s
     )
 
 
+def statement_aggregates(params: dict, *, campaign: Campaign | None) -> tuple[list, list, list]:
+    """The aggregates from PostgreSQL's statement (``_sql``) with ``aggregate_params``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(campaign=campaign), params)
+        rows = cursor.fetchall()
+    summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
+    totals = [row[1:3] + row[4:6] for row in rows if row[0] == "t"]
+    daily = [row[2:6] for row in rows if row[0] == "s"]
+    return summary, totals, daily
+
+
 def _aggregates(
     *, org: Organization, period: Period, campaign: Campaign | None, with_series: bool
 ) -> tuple[list, list, list]:
@@ -342,18 +355,21 @@ def _aggregates(
     day (board, day, views, applications), computed by PostgreSQL in one statement (the
     days come with the totals, so ``with_series`` only names the cache entry). Over a whole
     organisation it reads a few rows per board and day: no longer worth a JIT compilation
-    (the scan of the postings it replaced was, hence the former ``SET jit`` here)."""
+    (the scan of the postings it replaced was, hence the former ``SET jit`` here). Other
+    databases: the same rows from the ORM, in two or three queries."""
     if campaign is None and period.last_day < timezone.localdate():
         # The postings' roll-up knows only "not offline yet", not what was online then.
         raise ValueError("An organisation's figures are for a period that ends today.")
-    params = _params(org=org, period=period, campaign=campaign)
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(campaign=campaign), params)
-        rows = cursor.fetchall()
-    summary = [row[1:3] + row[4:] for row in rows if row[0] == "p"]
-    totals = [row[1:3] + row[4:6] for row in rows if row[0] == "t"]
-    daily = [row[2:6] for row in rows if row[0] == "s"]
-    return summary, totals, daily
+    params = aggregate_params(org=org, period=period, campaign=campaign)
+    # Two paths: the statement is PostgreSQL's own (GROUPING SETS, FILTER, casts, AT TIME
+    # ZONE), tuned for ``python -m bench performance``; every other database (the embedded
+    # SQLite default of ``make run``) gets the same rows from the ORM, with the time
+    # arithmetic in Python (board_figures_portable).
+    if connection.vendor == "postgresql":
+        return statement_aggregates(params, campaign=campaign)
+    if campaign is None:
+        return board_figures_portable.organisation_aggregates(params)
+    return board_figures_portable.campaign_aggregates(params)
 
 
 def _sort_value(row: Figures, key: str):

@@ -1,6 +1,8 @@
-"""An organisation that may publish, a job ready for boards and two contracts of one group."""
+"""An organisation that may publish, a job ready for boards, two contracts of one group, and
+an empty cache for tests that read cached figures."""
 
 import pytest
+from django.core.cache import cache
 
 from campaigns.services.draft_values import values_to_json
 from campaigns.services.ordering import draft_add_contracts, draft_save
@@ -8,6 +10,17 @@ from contracts.models import ContractStatus
 from tests.campaigns.factories import ZOO_FACETS
 from tests.contracts.factories import ContractFactory, ContractGroupFactory
 from tests.jobs.factories import CareerPageFactory, CompleteJobFactory
+
+
+@pytest.fixture
+def empty_cache():
+    """No figures or History version left by another test: the test database's ids start
+    again (SQLite reuses them after each test's rollback) while the cache (the embedded
+    default's files, or Redis) outlives it, so organisation 1's cached figures may be
+    another test's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

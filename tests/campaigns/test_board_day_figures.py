@@ -21,7 +21,7 @@ from jobs.utm import Utm
 from tests.campaigns.factories import PostingFactory
 from tests.contracts.factories import ContractFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 backfill_migration = importlib.import_module("campaigns.migrations.0006_board_day_figures")
 

@@ -24,7 +24,7 @@ from jobs import demo as jobs_demo
 from jobs.models import Application, JobViewCounter
 from tests.fixtures.sandbox import REPO_ROOT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded, pytest.mark.usefixtures("empty_cache")]
 
 
 def _free_port() -> int:

@@ -15,7 +15,7 @@ from tests.campaigns.factories import PostingFactory
 from tests.campaigns.history.traffic import rolled_up
 from tests.contracts.factories import ContractFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded, pytest.mark.usefixtures("empty_cache")]
 
 FIGURES = ("postings", "published", "clicks", "timed", "milliseconds")
 

@@ -21,7 +21,12 @@ from tests.campaigns.history.traffic import record_applications, record_views, r
 from tests.contracts.factories import ChannelFactory
 from tests.jobs.factories import JobFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded,
+    pytest.mark.usefixtures("empty_cache"),
+]
 
 
 def boards_with_traffic(org):  # noqa: F811 -- the fixture's value
