@@ -112,18 +112,23 @@ def stats(app: App, req: Request) -> Response:
         )
 
 
+def _contract_set(app: App, req: Request, field: str, value) -> Response:
+    """Set one field of the contract named in the path, as the board's side changed it."""
+    with app.store.lock:
+        contract = app.store.contracts.get(req.params["contract_id"])
+        if contract is None:
+            raise not_found()
+        contract[field] = value
+        app.store.save("contract", contract["contract_id"], contract)
+    return ok({"contract_id": contract["contract_id"], field: value})
+
+
 def contract_errors(app: App, req: Request) -> Response:
     """Fill (or clear) a contract's ``errors``, as when a board deactivates an account."""
     errors = _body(req).get("errors", [])
     if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
         raise ApiError(400, {"errors": ["Expected a list of strings."]})
-    with app.store.lock:
-        contract = app.store.contracts.get(req.params["contract_id"])
-        if contract is None:
-            raise not_found()
-        contract["errors"] = errors
-        app.store.save("contract", contract["contract_id"], contract)
-    return ok({"contract_id": contract["contract_id"], "errors": errors})
+    return _contract_set(app, req, "errors", errors)
 
 
 def contract_credits(app: App, req: Request) -> Response:
@@ -134,13 +139,7 @@ def contract_credits(app: App, req: Request) -> Response:
         isinstance(credits, bool) or not isinstance(credits, int) or credits < 0
     ):
         raise ApiError(400, {"credits": ["Expected a non-negative integer or null."]})
-    with app.store.lock:
-        contract = app.store.contracts.get(req.params["contract_id"])
-        if contract is None:
-            raise not_found()
-        contract["credits"] = credits
-        app.store.save("contract", contract["contract_id"], contract)
-    return ok({"contract_id": contract["contract_id"], "credits": credits})
+    return _contract_set(app, req, "credits", credits)
 
 
 def webhook_get(app: App, req: Request) -> Response:
