@@ -440,6 +440,28 @@ class StatusPollCursor(TenantModel):
         return f"Poll cursor of {self.organization_id}"
 
 
+class PartnerPollCursor(models.Model):
+    """Where the partner-level status poll resumes: one row for the installation.
+
+    The provider's partner level (the token without ``X-Customer-Id``) lists every
+    customer's campaigns, so one paged list brings every organisation's changes, and the
+    poll costs calls in proportion to the changes, not to the organisations. The guides and
+    the OpenAPI document disagree on whether the campaign list allows that level:
+    ``refused_at`` records the provider's 403, after which the poll goes customer by customer
+    (``StatusPollCursor``) and asks the partner level again a day later.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    modified_since = models.DateTimeField()
+    polled_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Partner poll cursor at {self.modified_since:%Y-%m-%d %H:%M:%S}"
+
+
 class BoardDayFigures(TenantModel):
     """Career page views and applications per contract, board and day: the Performance page's
     roll-up, so that it reads contracts × days rows instead of every view counter and

@@ -45,7 +45,8 @@ def outbox_relay_task() -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def campaign_refresh_task(self, provider_campaign_id: str) -> bool:
-    """Work of one webhook: fetch the campaign and apply its statuses."""
+    """Work of one webhook where the partner-level list is refused: fetch the campaign and
+    apply its statuses."""
     try:
         found = sync.campaign_refresh(provider_campaign_id=provider_campaign_id)
     except ProviderRateLimited as error:
@@ -56,6 +57,18 @@ def campaign_refresh_task(self, provider_campaign_id: str) -> bool:
         # The delivery may not have recorded the provider's id yet; the poll is the backstop.
         raise self.retry(countdown=10 * (self.request.retries + 1))
     return found
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def webhook_sweep_task(self) -> int:
+    """Work of the notifications of the last few seconds: one read of the partner-level
+    list (``sync.webhook_sweep``)."""
+    try:
+        return sync.webhook_sweep()
+    except ProviderRateLimited as error:
+        raise self.retry(countdown=max(error.retry_after, 5)) from error
+    except ProviderError as error:
+        raise self.retry(countdown=30 * (self.request.retries + 1)) from error
 
 
 @shared_task(acks_late=True)

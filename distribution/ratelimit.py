@@ -5,15 +5,22 @@ A sliding-window log: each granted call is a timestamp; a call is granted while 
 than the provider's (``slack``) so that a request that reaches the provider a few
 milliseconds after we granted it can never make the provider count one call too many.
 
-Priority: background work may only take a slot while more than ``reserve`` slots are free,
-so a person adding a contract, autocompleting or ordering never waits behind a catalogue sync
-or a status poll (background throughput is at most ``limit - reserve`` per window).
+Priority, in two rules, so that a person adding a contract, autocompleting or ordering never
+waits behind a catalogue sync, a delivery or a status poll:
+
+- background work may only take a slot while more than ``reserve`` slots are free
+  (background throughput is at most ``limit - reserve`` per window);
+- while a person waits for a slot, background work takes none: a person's call that finds
+  the window full registers as waiting (until a little after the slot it waits for frees, or
+  until it gives up), and the next slot that frees is theirs. When people alone ask for more
+  than the limit, background work waits for them; that is the point.
 
 Backends: Redis (a sorted set updated by one Lua script, atomic, Redis's clock) when
 ``REDIS_URL`` is set; otherwise a SQLite file under ``var/`` whose ``BEGIN IMMEDIATE``
 transaction serialises every process on the machine (the embedded default).
 """
 
+import contextlib
 import hashlib
 import random
 import sqlite3
@@ -24,6 +31,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from .errors import ProviderRateLimited, ProviderUnavailable
+
+# How long a person's registration as waiting outlives the moment the slot they wait for
+# frees: time for them to wake and take it. Background work waits that long at most.
+PERSON_GRACE = 1.0
 
 
 class Priority(StrEnum):
@@ -36,21 +47,40 @@ class Priority(StrEnum):
 class RedisWindow:
     """The window as a Redis sorted set (score = grant time from Redis's own clock)."""
 
+    # KEYS: the grants, the people waiting (member: a person's token, score: until when).
+    # ARGV: slots this priority may use, window, a unique member, the person's token ('' for
+    # background work), seconds a person's registration outlives the slot it waits for.
     SCRIPT = """
     local key = KEYS[1]
+    local waiting = KEYS[2]
     local limit = tonumber(ARGV[1])
     local window = tonumber(ARGV[2])
+    local person = ARGV[4]
+    local grace = tonumber(ARGV[5])
     local t = redis.call('TIME')
     local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+    redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
     local used = redis.call('ZCARD', key)
+    local ttl = math.ceil(window * 1000) + 1000
     if used < limit then
+      if person ~= '' then
+        redis.call('ZREM', waiting, person)
+      elseif redis.call('ZCARD', waiting) > 0 then
+        local first = redis.call('ZRANGE', waiting, 0, 0, 'WITHSCORES')
+        return {0, tostring(math.min(1, tonumber(first[2]) - now))}
+      end
       redis.call('ZADD', key, now, t[1] .. '.' .. t[2] .. ':' .. ARGV[3])
-      redis.call('PEXPIRE', key, math.ceil(window * 1000) + 1000)
+      redis.call('PEXPIRE', key, ttl)
       return {1, tostring(now)}
     end
     local blocking = redis.call('ZRANGE', key, used - limit, used - limit, 'WITHSCORES')
-    return {0, tostring(tonumber(blocking[2]) + window - now)}
+    local wait = tonumber(blocking[2]) + window - now
+    if person ~= '' then
+      redis.call('ZADD', waiting, now + wait + grace, person)
+      redis.call('PEXPIRE', waiting, ttl)
+    end
+    return {0, tostring(wait)}
     """
 
     def __init__(self, url: str, key: str):
@@ -60,12 +90,18 @@ class RedisWindow:
         self._script = self._redis.register_script(self.SCRIPT)
         self._errors = redis.RedisError
         self.key = key
+        self.waiting_key = f"{key}:people-waiting"
 
-    def try_acquire(self, *, limit: int, window: float) -> tuple[bool, float]:
-        """(True, grant time) or (False, seconds until a slot may free up)."""
+    def try_acquire(
+        self, *, limit: int, window: float, person: str | None = None
+    ) -> tuple[bool, float]:
+        """(True, grant time) or (False, seconds until a slot may free up). ``person``: the
+        token of a person's call (None for background work), registered as waiting when
+        the window is full."""
         try:
             granted, value = self._script(
-                keys=[self.key], args=[limit, repr(window), uuid.uuid4().hex]
+                keys=[self.key, self.waiting_key],
+                args=[limit, repr(window), uuid.uuid4().hex, person or "", PERSON_GRACE],
             )
         except self._errors as error:
             raise ProviderUnavailable(
@@ -73,6 +109,15 @@ class RedisWindow:
                 never_sent=True,  # no call was made
             ) from error
         return bool(granted), float(value)
+
+    def forget_person(self, person: str) -> None:
+        """A person stopped waiting (gave up): background work need not wait for them."""
+        # Unreachable, the registration expires by itself a moment later.
+        with contextlib.suppress(self._errors):
+            self._redis.zrem(self.waiting_key, person)
+
+    def people_waiting(self) -> int:
+        return int(self._redis.zcount(self.waiting_key, self.now(), "+inf"))
 
     def used(self, *, window: float) -> int:
         now = self.now()
@@ -86,7 +131,7 @@ class RedisWindow:
         return seconds + micros / 1_000_000
 
     def reset(self) -> None:
-        self._redis.delete(self.key)
+        self._redis.delete(self.key, self.waiting_key)
 
 
 class SqliteWindow:
@@ -100,6 +145,10 @@ class SqliteWindow:
         with self._connection() as con:
             con.execute("CREATE TABLE IF NOT EXISTS grants (key TEXT NOT NULL, at REAL NOT NULL)")
             con.execute("CREATE INDEX IF NOT EXISTS grants_key_at ON grants (key, at)")
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS people_waiting (key TEXT NOT NULL, "
+                "person TEXT NOT NULL, until REAL NOT NULL, PRIMARY KEY (key, person))"
+            )
 
     def _connection(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -109,7 +158,10 @@ class SqliteWindow:
             self._local.con = con
         return con
 
-    def try_acquire(self, *, limit: int, window: float) -> tuple[bool, float]:
+    def try_acquire(
+        self, *, limit: int, window: float, person: str | None = None
+    ) -> tuple[bool, float]:
+        """As ``RedisWindow.try_acquire``, in one ``BEGIN IMMEDIATE`` transaction."""
         con = self._connection()
         try:
             con.execute("BEGIN IMMEDIATE")
@@ -118,17 +170,38 @@ class SqliteWindow:
                 con.execute(
                     "DELETE FROM grants WHERE key = ? AND at <= ?", (self.key, now - window)
                 )
+                con.execute(
+                    "DELETE FROM people_waiting WHERE key = ? AND until <= ?", (self.key, now)
+                )
                 (used,) = con.execute(
                     "SELECT count(*) FROM grants WHERE key = ?", (self.key,)
                 ).fetchone()
                 if used < limit:
+                    if person:
+                        con.execute(
+                            "DELETE FROM people_waiting WHERE key = ? AND person = ?",
+                            (self.key, person),
+                        )
+                    else:
+                        (first,) = con.execute(
+                            "SELECT min(until) FROM people_waiting WHERE key = ?", (self.key,)
+                        ).fetchone()
+                        if first is not None:
+                            return False, min(1.0, first - now)
                     con.execute("INSERT INTO grants (key, at) VALUES (?, ?)", (self.key, now))
                     return True, now
                 (blocking,) = con.execute(
                     "SELECT at FROM grants WHERE key = ? ORDER BY at LIMIT 1 OFFSET ?",
                     (self.key, used - limit),
                 ).fetchone()
-                return False, blocking + window - now
+                wait = blocking + window - now
+                if person:
+                    con.execute(
+                        "INSERT OR REPLACE INTO people_waiting (key, person, until) "
+                        "VALUES (?, ?, ?)",
+                        (self.key, person, now + wait + PERSON_GRACE),
+                    )
+                return False, wait
             finally:
                 con.execute("COMMIT")
         except sqlite3.Error as error:
@@ -154,11 +227,30 @@ class SqliteWindow:
         )
         return [at for (at,) in rows]
 
+    def forget_person(self, person: str) -> None:
+        with contextlib.suppress(sqlite3.Error):  # else it expires by itself a moment later
+            self._connection().execute(
+                "DELETE FROM people_waiting WHERE key = ? AND person = ?", (self.key, person)
+            )
+
+    def people_waiting(self) -> int:
+        (count,) = (
+            self._connection()
+            .execute(
+                "SELECT count(*) FROM people_waiting WHERE key = ? AND until > ?",
+                (self.key, time.time()),
+            )
+            .fetchone()
+        )
+        return count
+
     def now(self) -> float:
         return time.time()
 
     def reset(self) -> None:
-        self._connection().execute("DELETE FROM grants WHERE key = ?", (self.key,))
+        con = self._connection()
+        con.execute("DELETE FROM grants WHERE key = ?", (self.key,))
+        con.execute("DELETE FROM people_waiting WHERE key = ?", (self.key,))
 
 
 class RateLimiter:
@@ -181,24 +273,35 @@ class RateLimiter:
         (``retry_after`` says when one will): callers decide whether to retry later.
         """
         deadline = time.monotonic() + max(0.0, timeout)
-        allowed = self.allowed(Priority(priority))
+        priority = Priority(priority)
+        allowed = self.allowed(priority)
+        person = uuid.uuid4().hex if priority == Priority.INTERACTIVE else None
         while True:
-            granted, value = self.backend.try_acquire(limit=allowed, window=self.window)
+            granted, value = self.backend.try_acquire(
+                limit=allowed, window=self.window, person=person
+            )
             if granted:
                 return value
             wait = max(0.0, value)
             remaining = deadline - time.monotonic()
             if wait > remaining:
+                if person:
+                    self.backend.forget_person(person)
                 raise ProviderRateLimited(
                     "Too many calls to the job distribution provider right now; "
                     f"try again in {max(1, round(wait))} seconds.",
                     retry_after=wait,
                 )
-            # a little jitter so that waiting processes do not all retry at the same instant
-            time.sleep(wait + random.uniform(0, min(0.05, self.window / 100)))
+            # A little jitter so that waiting processes do not all retry at the same instant;
+            # people none (the slot they wait for is kept for them).
+            jitter = 0 if person else random.uniform(0, min(0.05, self.window / 100))
+            time.sleep(wait + jitter)
 
     def used(self) -> int:
         return self.backend.used(window=self.window)
+
+    def people_waiting(self) -> int:
+        return self.backend.people_waiting()
 
     def reset(self) -> None:
         self.backend.reset()

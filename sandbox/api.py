@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import contracts, facets, groups, ordering, taxonomy
 from .app import App
-from .common import ApiError, drf_page, int_param, not_found
+from .common import CUSTOMER_ERROR, ApiError, drf_page, int_param, not_found
 
 
 @dataclass
@@ -296,6 +296,10 @@ def campaigns_validate(app: App, req: Request) -> Response:
 
 
 def campaigns_list(app: App, req: Request) -> Response:
+    """One customer's campaigns, or, without X-Customer-Id and where the provider allows the
+    partner level for this call (``partner_campaign_list``), every customer's."""
+    if req.customer_id is None and not app.partner_campaign_list:
+        raise ApiError(403, CUSTOMER_ERROR)
     filters = None if app.ignore_date_filters else app.profile
     return ok(app.campaigns.list(req.customer_id, req.query, req.lang, filters))
 
@@ -393,7 +397,7 @@ ROUTES = [
         "/contracts/posting-requirements/{channel_id_or_contract_id}/{posting-requirement-name}/",
         autocomplete,
     ),
-    route("GET", "/campaigns", campaigns_list),
+    route("GET", "/campaigns", campaigns_list, customer=False),  # checked by the handler
     route("POST", "/campaigns/order", campaigns_order, body="json"),
     route("POST", "/campaigns/validate-campaign/", campaigns_validate),
     route("GET", "/campaigns/{campaignId}", campaign_get),

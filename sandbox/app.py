@@ -22,6 +22,7 @@ class App:
         # Run-time switches a test may flip (restored by reset()).
         self.ignore_date_filters = settings.ignore_date_filters
         self.oauth_fragment = settings.oauth_fragment
+        self.partner_campaign_list = self.profile.partner_campaign_list
         self.store = Store(settings.data_path)
         self.clock = Clock(settings.clock_offset)
         self.catalogue = Catalogue(
@@ -84,6 +85,7 @@ class App:
         self.clock.reset()
         self.ignore_date_filters = self.settings.ignore_date_filters
         self.oauth_fragment = self.settings.oauth_fragment
+        self.partner_campaign_list = self.profile.partner_campaign_list
 
     def start(self) -> None:
         self.ticker.start()

@@ -106,9 +106,10 @@ class CampaignReads:
             }
         }
 
-    def list(self, customer_id: str, query: dict, lang: str, filters) -> dict:
+    def list(self, customer_id: str | None, query: dict, lang: str, filters) -> dict:
         """``filters`` is the profile whose date filter spelling is honoured (the other
-        spelling, like any unknown parameter, is ignored), or None to ignore them all."""
+        spelling, like any unknown parameter, is ignored), or None to ignore them all.
+        ``customer_id`` None: every customer's campaigns (the partner level)."""
         limit = int_param(query, "limit", 50, minimum=1, maximum=100)
         offset = int_param(query, "offset", 0)
         sort = query.get("sortBy") or "createdOn.desc"
@@ -136,7 +137,11 @@ class CampaignReads:
             k[6:-1]: v for k, v in query.items() if k.startswith("label[") and k.endswith("]")
         }
         with self.store.lock:
-            items = [c for c in self.store.campaigns.values() if c["customerId"] == customer_id]
+            items = [
+                c
+                for c in self.store.campaigns.values()
+                if customer_id is None or c["customerId"] == customer_id
+            ]
             if query.get("companyId"):
                 items = [c for c in items if c["companyId"] == query["companyId"]]
             for key, value in labels.items():

@@ -4,6 +4,7 @@ import uuid
 from urllib.parse import urlencode
 
 NOT_FOUND = {"detail": "Not found."}
+CUSTOMER_ERROR = {"detail": "X-Customer-Id header required"}
 
 
 class ApiError(Exception):

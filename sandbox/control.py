@@ -167,6 +167,7 @@ def behaviour_get(app: App, req: Request) -> Response:
             "profile": app.profile.name,
             "ignore_date_filters": app.ignore_date_filters,
             "oauth_fragment": app.oauth_fragment,
+            "partner_campaign_list": app.partner_campaign_list,
         }
     )
 
@@ -174,12 +175,16 @@ def behaviour_get(app: App, req: Request) -> Response:
 def behaviour_set(app: App, req: Request) -> Response:
     """Flip run-time switches: ``ignore_date_filters`` makes the campaign list ignore its
     date filters, as a service that does not know the spelling sent would;
-    ``oauth_fragment`` makes the consent page hand the token back in the URL fragment."""
+    ``oauth_fragment`` makes the consent page hand the token back in the URL fragment;
+    ``partner_campaign_list`` false refuses the campaign list without X-Customer-Id (the
+    OpenAPI document's reading), true lists every customer's campaigns (the guides')."""
     body = _body(req)
     if "ignore_date_filters" in body:
         app.ignore_date_filters = bool(body["ignore_date_filters"])
     if "oauth_fragment" in body:
         app.oauth_fragment = bool(body["oauth_fragment"])
+    if "partner_campaign_list" in body:
+        app.partner_campaign_list = bool(body["partner_campaign_list"])
     return behaviour_get(app, req)
 
 

@@ -37,6 +37,12 @@ class Profile:
     # A contract's terms not given (expiry_date, credits, purchase_price): null (guides) or
     # left out (OpenAPI, where none of them is nullable).
     contract_terms_null: bool = True
+    # GET /campaigns without X-Customer-Id lists every customer's campaigns (the guides'
+    # authentication.md and entities.md: the partner-level "listing all campaigns across
+    # customers"), or is refused with 403 "X-Customer-Id header required" (the OpenAPI
+    # document's security for that operation is customer-level only, and extra/api-map.yaml
+    # names only /me and /users as partner-level).
+    partner_campaign_list: bool = True
 
 
 GUIDES = Profile(
@@ -71,6 +77,7 @@ OPENAPI = Profile(
     requirement_errors_as_object=False,
     error_details=False,
     contract_terms_null=False,
+    partner_campaign_list=False,
 )
 
 PROFILES = {profile.name: profile for profile in (GUIDES, OPENAPI)}

@@ -18,13 +18,12 @@ from urllib.parse import parse_qsl, urlsplit
 from . import control
 from .api import ROUTES, Request, Response
 from .app import App
-from .common import NOT_FOUND, ApiError
+from .common import CUSTOMER_ERROR, NOT_FOUND, ApiError
 from .i18n import pick_language
 
 MAX_BODY = 1024 * 1024
 MAX_DRAIN = 16 * MAX_BODY  # beyond this we hang up rather than read a huge upload
 AUTH_ERROR = {"authentication": "Authentication Required"}
-CUSTOMER_ERROR = {"detail": "X-Customer-Id header required"}
 MALFORMED = b'{"detail": "upstream connection res'
 
 

@@ -1,4 +1,4 @@
-"""Which organisations the status poll reads this run, within its share of the call budget.
+"""What the status poll reads each run, within its share of the call budget.
 
 The provider grants one budget of calls for the whole installation (``PROVIDER_RATE_LIMIT``
 per ``PROVIDER_RATE_WINDOW``). Webhooks are the primary path for statuses; the poll is the
@@ -7,7 +7,15 @@ third), so ordering, autocomplete and contract checks keep the rest. Interactive
 first anyway: background calls only take a slot while the limiter's reserve is free
 (``distribution.ratelimit``).
 
-Each run spends its calls where a change is most likely, in this order:
+First, the partner level: where the provider lists every customer's campaigns for the
+partner token alone (the guides), one paged "modified since" list brings every organisation's
+changes, so a run costs calls in proportion to the changes and no organisation waits for its
+turn (``sync.status_poll_partner``). Where the provider refuses that (the OpenAPI document's
+reading: 403, customer id required), the refusal is recorded and the poll goes organisation by
+organisation, asking the partner level again a day later.
+
+Organisation by organisation, each run spends its calls where a change is most likely, in this
+order:
 
 1. orders whose outcome is unknown (*Checking with the provider*): one look-up each;
 2. organisations with a take-down requested and not yet confirmed;
@@ -43,8 +51,13 @@ from campaigns.models import (
     StatusPollCursor,
 )
 from campaigns.services.delivery import CheckOutcome, order_check, orders_being_checked
-from campaigns.services.sync import status_poll_counted
-from distribution.errors import ProviderError
+from campaigns.services.sync import (
+    partner_poll_allowed,
+    partner_poll_refused,
+    status_poll_counted,
+    status_poll_partner,
+)
+from distribution.errors import ProviderError, ProviderForbidden
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +80,7 @@ PRIORITY_ORDER = (
     PollReason.WEBHOOK_MISSING,
     PollReason.DUE_OFFLINE,
 )
+PARTNER = "partner"  # the calls of the partner-level list, in ``PollRun.calls``
 # How often an organisation is polled, at most, for each reason: the webhook usually brings
 # the change first, so the poll only bounds how late a lost one is.
 PRIORITY_MIN_INTERVAL = {
@@ -180,13 +194,6 @@ def poll_plan(*, budget: int, now: datetime | None = None) -> PollPlan:
     return plan
 
 
-def poll_backlog_minutes(*, budget_per_minute: float) -> float:
-    """How long the round-robin takes to come back to an organisation, at worst (minutes)."""
-    live = len(_live_org_ids())
-    per_minute = max(budget_per_minute * ROUND_ROBIN_SHARE, 1e-9)
-    return live / per_minute
-
-
 @dataclass
 class PollRun:
     """What one poll run did: calls spent by kind, boards changed, checks concluded."""
@@ -196,6 +203,8 @@ class PollRun:
     changed: int = 0
     checks: dict[str, int] = field(default_factory=dict)
     polled: list[int] = field(default_factory=list)
+    # Whether every organisation's changes were read by the partner-level list this run.
+    partner_level: bool = False
 
     @property
     def spent(self) -> int:
@@ -206,14 +215,17 @@ class PollRun:
 
 
 def status_poll_run(*, budget: int, now: datetime | None = None) -> PollRun:
-    """One run of the status poll: the look-ups of orders being checked, then the planned
-    organisations, until ``budget`` calls are spent."""
+    """One run of the status poll: the look-ups of orders being checked, then the partner-level
+    list where the provider allows it, else the planned organisations, until ``budget``
+    calls are spent."""
     run = PollRun(budget=budget)
     for campaign_id in orders_being_checked(limit=max(1, budget // 2)):
         outcome = order_check(campaign_id=campaign_id)
         run.checks[outcome] = run.checks.get(outcome, 0) + 1
         if outcome != CheckOutcome.SKIPPED:
             run.count("check", 1)
+    if _partner_poll(run, budget=budget - run.spent, now=now):
+        return run
     plan = poll_plan(budget=budget - run.spent, now=now)
     orgs = Organization.objects.in_bulk(plan.org_ids())
     for org_id, reason in plan.orgs:
@@ -232,3 +244,34 @@ def status_poll_run(*, budget: int, now: datetime | None = None) -> PollRun:
         run.count(reason, max(1, calls))
         run.polled.append(org_id)
     return run
+
+
+def _partner_poll(run: PollRun, *, budget: int, now: datetime | None) -> bool:
+    """Poll every organisation at once through the partner-level list; True when that was
+    done (or the provider could not be reached: polling customer by customer would fail
+    too), False when the provider refuses the partner level and the plan must be used."""
+    if budget <= 0 or not _any_live_campaign() or not partner_poll_allowed(now=now):
+        return False
+    try:
+        poll = status_poll_partner(max_pages=budget)
+    except ProviderForbidden as error:
+        log.info(
+            "The provider refuses the partner-level campaign list (%s): polling each "
+            "organisation, and asking again in a day",
+            error,
+        )
+        partner_poll_refused()
+        run.count(PARTNER, 1)
+        return False
+    except ProviderError as error:
+        log.warning("Partner-level status poll failed: %s", error)
+        run.count(PARTNER, 1)
+        return True
+    run.count(PARTNER, poll.calls)
+    run.changed += poll.changed
+    run.partner_level = True
+    return True
+
+
+def _any_live_campaign() -> bool:
+    return Campaign.objects.filter(_polled_orgs()).exists()

@@ -2,8 +2,9 @@
 answered at once.
 
 The provider sends no authentication header, so a wrong secret is a 404, as for any
-unknown address. A notification is only a hint: the work (fetching the campaign, whatever
-the notification said, and applying its statuses) is done by a task; a duplicate
+unknown address. A notification is only a hint: the work (reading the campaign again,
+whatever the notification said, and applying its statuses) is done by a task
+(``sync.webhook_follow_up``); a duplicate
 ``request_id`` is acknowledged and dropped. If the broker is down the poll catches up.
 """
 
@@ -15,8 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns.provider_webhook import webhook_secret_matches
-from campaigns.services.sync import webhook_record
-from config.queue import enqueue_on_commit
+from campaigns.services.sync import webhook_follow_up, webhook_record
 from distribution.wire import decode_notification
 
 log = logging.getLogger(__name__)
@@ -40,5 +40,5 @@ def provider_webhook(request, webhook_secret: str):
         modified_on=notification.modified_on,
     ):
         return JsonResponse({"status": "duplicate"}, status=200)
-    enqueue_on_commit("campaigns.tasks.campaign_refresh_task", campaign_id)
+    webhook_follow_up(provider_campaign_id=campaign_id)
     return JsonResponse({"status": "accepted"}, status=202)

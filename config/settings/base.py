@@ -425,6 +425,9 @@ CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
     "task": "campaigns.tasks.outbox_relay_task",
     "schedule": float(os.environ.get("CAMPAIGNS_RELAY_EVERY", "60")),
 }
+# The notifications arriving within this many seconds are followed by one read of the
+# partner-level campaign list (one call per page of changes, not one per campaign).
+CAMPAIGNS_WEBHOOK_SWEEP_SECONDS = float(os.environ.get("CAMPAIGNS_WEBHOOK_SWEEP_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
     "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "60")),

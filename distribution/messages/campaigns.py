@@ -44,6 +44,9 @@ class ProviderCampaign:
     created_on: datetime | None
     modified_on: datetime | None
     products: list[ProviderProductStatus]
+    # The X-Customer-Id it was ordered with ("" when the answer does not say): what a
+    # partner-level list is checked against before a campaign is applied.
+    customer_id: str = ""
 
 
 @dataclass(frozen=True)

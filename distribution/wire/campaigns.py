@@ -74,6 +74,7 @@ def decode_campaign(item) -> ProviderCampaign:
         created_on=moment(item.get("createdOn")),
         modified_on=moment(item.get("modifiedOn")),
         products=products,
+        customer_id=text(item.get("customerId")),
     )
 
 

@@ -10,8 +10,9 @@ from campaigns.models import PostingEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_the_status_sync_benchmark_reports_every_figure_and_goal():
-    result = simulate(orgs=30, minutes=20)
+@pytest.mark.parametrize("partner_level", [True, False], ids=["partner", "per-customer"])
+def test_the_status_sync_benchmark_reports_every_figure_and_goal(partner_level):
+    result = simulate(orgs=30, minutes=20, partner_level=partner_level)
     assert result["organisations"] == 30
     assert result["calls_per_minute"]["poll"] > 0
     assert result["poll_share_of_limit"] <= 1 / 3  # the schedule's cap, not a timing
@@ -23,3 +24,10 @@ def test_the_status_sync_benchmark_reports_every_figure_and_goal():
     # Changes went through the one write path.
     changes = result["changes"]["delivered"] + result["changes"]["lost"]
     assert PostingEvent.objects.exists() == (changes > 0)
+    # Every lost change was read by a poll or is reported as not yet applied.
+    assert (
+        result["changes"]["lost"] + result["lost_changes_not_yet_applied"]
+        == (result["webhooks"]["lost"])
+    )
+    reasons = set(result["poll_calls_by_reason"])
+    assert (reasons == {"partner_level"}) == partner_level

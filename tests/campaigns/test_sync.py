@@ -7,6 +7,7 @@ import time
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -250,13 +251,17 @@ def test_the_webhook_dedupes_and_defers_the_work(
     assert not sync.campaign_refresh(provider_campaign_id="unknown-id")
 
 
+@both_profiles
 def test_a_notification_is_a_hint_the_campaign_is_always_fetched(
     delivered, provider, client, django_capture_on_commit_callbacks, tasks_run_here
 ):
     """Whatever the notification says (here a modification time long past, as a late
-    duplicate would), the campaign is read from the provider and applied."""
+    duplicate would), the campaign is read from the provider and applied: in the
+    partner-level list where the provider allows it (guides), else on its own (the OpenAPI
+    document's reading: the list is refused once, then each notified campaign is fetched)."""
     go_online(provider)
     fetches_before = len(provider.sent_to("GET", "/campaigns/{campaignId}"))
+    lists_before = len(list_calls(provider))
     body = {
         "request_id": f"req-{uuid.uuid4()}",
         "campaign_id": delivered.provider_campaign_id,
@@ -264,10 +269,58 @@ def test_a_notification_is_a_hint_the_campaign_is_always_fetched(
     }
     with django_capture_on_commit_callbacks(execute=True):
         assert post_webhook(client, body).status_code == 202
-    fetches = provider.sent_to("GET", "/campaigns/{campaignId}")
-    assert len(fetches) == fetches_before + 1
+    fetches = len(provider.sent_to("GET", "/campaigns/{campaignId}")) - fetches_before
+    lists = len(list_calls(provider)) - lists_before
+    assert (lists, fetches) == ((1, 0) if provider.profile == "guides" else (1, 1))
     assert set(delivered.postings.values_list("status", flat=True)) == {PostingStatus.ONLINE}
     assert PostingEvent.objects.filter(source=EventSource.WEBHOOK, to_status="online").count() == 2
+    if provider.profile == "openapi":  # the next notification goes straight to the fetch
+        provider.edit_campaign(
+            delivered.provider_campaign_id,
+            str(delivered.organization.provider_customer_id),
+            status="offline",
+        )
+        body["request_id"] = f"req-{uuid.uuid4()}"
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_webhook(client, body).status_code == 202
+        assert len(list_calls(provider)) - lists_before == 1
+        delivered.refresh_from_db()
+        assert delivered.status == CampaignStatus.OFFLINE
+
+
+def test_notifications_of_the_same_moments_share_one_read_of_the_partner_list(
+    provider, client, django_capture_on_commit_callbacks, tasks_run_here, enabled_org, recruiter
+):
+    """Three campaigns change together: three notifications, one list call (the sweep), and
+    every campaign applied; a notification after the sweep's mark is gone reads again."""
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    indeed = sandbox_contract(enabled_org, group, INDEED)
+    campaigns = []
+    for _ in range(3):
+        campaign = place_order(job, recruiter, [indeed])
+        assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == AttemptOutcome.ORDERED
+        campaigns.append(campaign)
+    go_online(provider)
+    lists_before = len(list_calls(provider))
+    for campaign in campaigns:
+        campaign.refresh_from_db()
+        body = {
+            "request_id": f"req-{uuid.uuid4()}",
+            "campaign_id": campaign.provider_campaign_id,
+            "modified_on": "2026-01-01T00:00:00Z",
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_webhook(client, body).status_code == 202
+    assert len(list_calls(provider)) - lists_before == 1
+    assert not provider.sent_to("GET", "/campaigns/{campaignId}")
+    for campaign in campaigns:
+        assert set(campaign.postings.values_list("status", flat=True)) == {PostingStatus.ONLINE}
+    cache.delete(sync.SWEEP_MARK)  # the sweep's few seconds have passed
+    body["request_id"] = f"req-{uuid.uuid4()}"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(client, body).status_code == 202
+    assert len(list_calls(provider)) - lists_before == 2
 
 
 def test_the_sandbox_notifies_the_url_the_command_prints(

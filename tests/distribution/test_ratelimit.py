@@ -3,6 +3,7 @@
 import multiprocessing
 import os
 import threading
+import time
 import uuid
 
 import pytest
@@ -124,3 +125,55 @@ def test_reset_empties_the_window(window_backend):
     limiter.reset()
     limiter.acquire(timeout=0)
     assert limiter.used() == 1
+
+
+def test_while_a_person_waits_background_work_takes_no_slot(window_backend):
+    """The window is full; a person's call registers as waiting. When a slot frees, a
+    background call is refused (the slot is the person's), the person gets it, and then
+    background work goes on."""
+    kind, where, key = window_backend
+    window_store = backend(kind, where, key)
+    limit, window = 2, 0.5
+    for _ in range(limit):
+        assert window_store.try_acquire(limit=limit, window=window)[0]
+    person_granted, wait = window_store.try_acquire(limit=limit, window=window, person="rae")
+    assert not person_granted and 0 < wait <= window
+    assert window_store.people_waiting() == 1
+    time.sleep(wait + 0.05)  # a slot is free now
+    background_granted, retry_in = window_store.try_acquire(limit=limit, window=window)
+    assert not background_granted and 0 < retry_in <= 1
+    assert window_store.try_acquire(limit=limit, window=window, person="rae")[0]
+    assert window_store.people_waiting() == 0
+    time.sleep(window)
+    assert window_store.try_acquire(limit=limit, window=window)[0]
+
+
+def test_a_person_who_gives_up_no_longer_holds_background_work(window_backend):
+    limiter = limiter_for(window_backend, limit=1, window=0.4, slack=0)
+    limiter.acquire(Priority.BACKGROUND, timeout=0)
+    with pytest.raises(ProviderRateLimited):
+        limiter.acquire(Priority.INTERACTIVE, timeout=0)  # refused at once: not waiting
+    assert limiter.people_waiting() == 0
+    time.sleep(0.45)
+    assert limiter.acquire(Priority.BACKGROUND, timeout=0)
+
+
+def test_a_waiting_person_is_served_before_background_work_waiting_longer(window_backend):
+    """Background work waits for a full window first, a person comes after: the person's
+    call still gets the next slot."""
+    limiter = limiter_for(window_backend, limit=2, window=0.6, slack=0)
+    for _ in range(2):
+        limiter.acquire(Priority.BACKGROUND, timeout=0)
+    grants: dict[str, float] = {}
+
+    def take(name: str, priority: Priority) -> None:
+        grants[name] = limiter.acquire(priority, timeout=10)
+
+    background = threading.Thread(target=take, args=("background", Priority.BACKGROUND))
+    background.start()
+    time.sleep(0.1)
+    person = threading.Thread(target=take, args=("person", Priority.INTERACTIVE))
+    person.start()
+    background.join()
+    person.join()
+    assert grants["person"] < grants["background"]

@@ -11,7 +11,7 @@ import requests
 from conftest import REPO_ROOT
 
 from sandbox.config import parse
-from tests.fixtures.sandbox import SandboxProcess
+from tests.fixtures.sandbox import SandboxProcess, both_profiles
 
 
 def test_missing_or_wrong_token_is_401(sandbox):
@@ -27,12 +27,38 @@ def test_customer_scoped_calls_need_customer_id(hapi):
     for method, path in (
         ("GET", "/igb/contracts/groups/"),
         ("GET", "/contracts/"),
-        ("GET", "/campaigns"),
         ("POST", "/campaigns/order"),
     ):
         response = hapi.request(method, path, customer=False, json={})
         assert response.status_code == 403, path
         assert response.json() == {"detail": "X-Customer-Id header required"}
+
+
+@both_profiles
+def test_the_campaign_list_at_the_partner_level_follows_the_profile(sandbox, hapi, other_hapi):
+    """The guides list every customer's campaigns for the partner token alone; the OpenAPI
+    document's security for the list is customer-level only: 403, as for the other calls."""
+    ours = hapi.naukri_campaign()[0]
+    theirs = other_hapi.naukri_campaign()[0]
+    response = hapi.get("/campaigns", customer=False, params={"limit": 100})
+    if sandbox.profile == "guides":
+        assert response.status_code == 200
+        listed = {c["campaignId"]: c["customerId"] for c in response.json()["data"]}
+        assert listed[ours] == hapi.customer_id
+        assert listed[theirs] == other_hapi.customer_id
+    else:
+        assert response.status_code == 403
+        assert response.json() == {"detail": "X-Customer-Id header required"}
+    # A customer still sees only its own campaigns.
+    own = hapi.get("/campaigns", params={"limit": 100}).json()["data"]
+    assert [c["campaignId"] for c in own] == [ours]
+
+
+def test_the_partner_level_campaign_list_can_be_switched_off_at_run_time(sandbox, hapi):
+    assert sandbox.partner_campaign_list(False)["partner_campaign_list"] is False
+    assert hapi.get("/campaigns", customer=False).status_code == 403
+    sandbox.reset()
+    assert hapi.get("/campaigns", customer=False).status_code == 200
 
 
 def test_catalogue_does_not_need_customer_id(hapi):
