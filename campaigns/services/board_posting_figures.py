@@ -6,7 +6,10 @@ buckets (see the model).
 new posting and ``posting_apply_status`` for each change of a posting's state, in their
 transaction, with the posting's contribution before and after (``posting_contribution``).
 ``board_posting_figures_rebuild`` computes one organisation's rows again from its postings
-(the migration's backfill, and seeds that write postings around those paths).
+(for seeds that write postings around those paths). Migration ``campaigns/0007`` backfilled
+the roll-up with a frozen copy of this arithmetic, not with this module: a change here does
+not change what it computes (tests/campaigns/history/test_board_posting_figures_backfill.py
+says when the two differ; the migration's copy stays as it is).
 """
 
 from collections import defaultdict
