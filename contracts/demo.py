@@ -41,6 +41,7 @@ from contracts.services.contracts import (
     provider_contract_create_or_adopt,
     provider_contract_forget,
     remote_contract_fields,
+    remote_errors_french,
 )
 from contracts.services.credentials import (
     CredentialPlan,
@@ -63,6 +64,10 @@ log = logging.getLogger(__name__)
 
 # The error the demo's refused contract carries, as a board reports it.
 DEMO_PROVIDER_ERROR = "Invalid credentials: the job board refused the login of this account."
+# The same, as the provider words it in French (Accept-Language: fr).
+DEMO_PROVIDER_ERROR_FR = (
+    "Identifiants invalides : le site d’emploi a refusé la connexion de ce compte."
+)
 
 
 def _price(amount: str, currency: str) -> dict:
@@ -105,7 +110,11 @@ ACME_CONTRACTS = [
         "India",
         "SEEK – Sydney (old login)",
         [CredentialPlan("api_key", CredentialKind.SECRET, "demo-seek-api-key")],
-        {"provider_errors": [DEMO_PROVIDER_ERROR], **_price("350", "AUD")},
+        {
+            "provider_errors": [DEMO_PROVIDER_ERROR],
+            "provider_errors_fr": [DEMO_PROVIDER_ERROR_FR],
+            **_price("350", "AUD"),
+        },
     ),
     (
         1003,
@@ -231,6 +240,7 @@ def demo_contract_register(*, contract: Contract) -> Contract:
         purchase_price_currency=contract.purchase_price_currency,
     )
     remote = provider_contract_create_or_adopt(client, request)
+    errors_fr = remote_errors_french(contract=contract, remote=remote, client=client)
     with transaction.atomic():
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
         if not locked.is_pending_registration:  # registered meanwhile by another run
@@ -238,12 +248,14 @@ def demo_contract_register(*, contract: Contract) -> Contract:
                 provider_contract_forget(client, str(remote.contract_id))
             return locked
         seeded_errors = list(locked.provider_errors)
-        for name, value in remote_contract_fields(remote, details).items():
+        seeded_errors_fr = list(locked.provider_errors_fr)
+        for name, value in remote_contract_fields(remote, details, errors_fr=errors_fr).items():
             setattr(locked, name, value)
         if seeded_errors and not locked.provider_errors:
             # The demo's refused contract: the sandbox knows no refusal for it, so the
             # seeded one is kept (Check now, reading the sandbox, clears it).
             locked.provider_errors = seeded_errors
+            locked.provider_errors_fr = seeded_errors_fr
             locked.status = ContractStatus.NEEDS_ATTENTION
         locked.save()
     return locked
@@ -268,7 +280,7 @@ def demo_contract_set_aside(*, contract: Contract, reason: str) -> None:
     """A demo contract the provider cannot hold: needing attention, with the reason, and no
     longer tried (``sync_demo_contracts`` skips it)."""
     Contract.objects.filter(pk=contract.pk).update(
-        status=ContractStatus.NEEDS_ATTENTION, provider_errors=[reason]
+        status=ContractStatus.NEEDS_ATTENTION, provider_errors=[reason], provider_errors_fr=[]
     )
 
 

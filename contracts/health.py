@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from contracts.models import Contract
 
@@ -47,7 +48,9 @@ _TONES = {
 class ContractHealth:
     state: str
     days_left: int | None = None  # days until the expiry date (0: its last day)
-    problems: list[str] = field(default_factory=list)  # the provider's errors, as text
+    # The provider's errors and our own reasons, each worded in the language active where it
+    # is shown (a page's, or the email's as it is written), not where this was computed.
+    problems: list[str] = field(default_factory=list)
     expiry_date: datetime.date | None = None
 
     @property
@@ -73,7 +76,7 @@ class ContractHealth:
         """Why the contract cannot be used (or soon will not), for anyone; empty when ready."""
         if self.state == HealthState.NEEDS_ATTENTION:
             return _("The job board refuses this contract: %(problems)s") % {
-                "problems": " ".join(self.problems)
+                "problems": " ".join(str(problem) for problem in self.problems)
             }
         if self.state == HealthState.EXPIRED:
             return _("This contract expired on %(date)s.") % {"date": self._date()}
@@ -122,7 +125,11 @@ def health_notice(health: ContractHealth) -> str:
     out of credits, needs attention (the provider's words are part of the notice, so a new
     problem is a new notice)."""
     if health.state == HealthState.NEEDS_ATTENTION:
-        digest = hashlib.sha256("\n".join(health.problems).encode()).hexdigest()[:12]
+        # In English, the provider's reference words: the same problems read in French are
+        # not a new notice.
+        with override("en"):
+            problems = "\n".join(str(problem) for problem in health.problems)
+        digest = hashlib.sha256(problems.encode()).hexdigest()[:12]
         return f"{NOTICE_NEEDS_ATTENTION}:{digest}"
     if health.state == HealthState.EXPIRED:
         return NOTICE_EXPIRED
@@ -135,18 +142,33 @@ def health_notice(health: ContractHealth) -> str:
     return ""
 
 
+def _provider_words(english: str, french: str) -> str:
+    """The provider's words in the active language: French when it is French and we hold
+    them, else the English reference."""
+    if french and (get_language() or "").startswith("fr"):
+        return french
+    return english
+
+
+# Chosen when shown: an email is written in its own language after the health is computed.
+_in_reader_language = lazy(_provider_words, str)
+
+
 def contract_health(contract: Contract, *, today: datetime.date | None = None) -> ContractHealth:
     """The one state of ``contract`` (its ``channel`` is read: select it with the contract)."""
     today = today or timezone.localdate()
-    problems = [str(problem) for problem in contract.provider_errors or []]
+    french = contract.provider_errors_french
+    problems = [
+        _in_reader_language(str(english), french[index] if french else "")
+        for index, english in enumerate(contract.provider_errors or [])
+    ]
     if not contract.channel.is_active:
-        problems.append(_("This job board is no longer available in the catalogue."))
+        problems.append(gettext_lazy("This job board is no longer available in the catalogue."))
     expiry = contract.expiry_date
     if problems or not contract.is_ready:
+        unnamed = gettext_lazy("The job-distribution provider reported a problem.")
         return ContractHealth(
-            HealthState.NEEDS_ATTENTION,
-            problems=problems or [_("The job-distribution provider reported a problem.")],
-            expiry_date=expiry,
+            HealthState.NEEDS_ATTENTION, problems=problems or [unnamed], expiry_date=expiry
         )
     days_left = (expiry - today).days if expiry else None
     if days_left is not None and days_left < 0:

@@ -80,7 +80,11 @@ class Contract(TenantModel):
     status = models.CharField(
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.READY
     )
+    # The board's refusals as the provider words them in English (the reference), and the
+    # same list as it words them in French, asked for with Accept-Language: fr when errors
+    # come that we hold no French for (contracts.services.contracts); [] while not held.
     provider_errors = models.JSONField(default=list, blank=True)
+    provider_errors_fr = models.JSONField(default=list, blank=True)
     # Terms given at creation; the provider does not let them change afterwards. ``credits``
     # is what remains (refreshed from the provider); None means no limit was given.
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
@@ -115,6 +119,17 @@ class Contract(TenantModel):
     @property
     def is_ready(self) -> bool:
         return self.status == ContractStatus.READY
+
+    @property
+    def provider_errors_french(self) -> list[str]:
+        """The French words of ``provider_errors``, or [] when we do not hold them."""
+        if self.provider_errors and len(self.provider_errors_fr) == len(self.provider_errors):
+            return list(self.provider_errors_fr)
+        return []
+
+    def holds_french_errors_for(self, errors: list[str]) -> bool:
+        """Whether the French words we keep are those of exactly ``errors``."""
+        return bool(errors) and errors == self.provider_errors and bool(self.provider_errors_french)
 
     @property
     def is_pending_registration(self) -> bool:

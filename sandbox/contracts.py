@@ -65,7 +65,9 @@ def contract_json(
         "facets": None,
         # Stored as written (the guides: "returns it verbatim"), {} when none.
         "posting_requirements_defaults": dict(contract.get("posting_requirements_defaults") or {}),
-        "errors": list(contract["errors"]),
+        # Worded in the asker's language, as the provider words its messages
+        # (Accept-Language); an error given in one language only is shown in it.
+        "errors": [text(error, lang) for error in contract["errors"]],
     }
     for name in IMMUTABLE_TERMS:
         if contract.get(name) is not None or profile.contract_terms_null:

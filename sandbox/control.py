@@ -14,6 +14,7 @@ from .app import App
 from .clock import iso
 from .common import ApiError, not_found
 from .faults import FaultError
+from .i18n import LANGUAGES
 
 
 def _body(req: Request) -> dict:
@@ -124,11 +125,28 @@ def _contract_set(app: App, req: Request, field: str, value) -> Response:
 
 
 def contract_errors(app: App, req: Request) -> Response:
-    """Fill (or clear) a contract's ``errors``, as when a board deactivates an account."""
+    """Fill (or clear) a contract's ``errors``, as when a board deactivates an account.
+
+    Each error is a string (the same in every language) or its words per language,
+    ``{"en": "...", "fr": "..."}`` (``en`` required): the API then answers each asker in
+    the language of its ``Accept-Language``, as the provider words its messages."""
     errors = _body(req).get("errors", [])
-    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
-        raise ApiError(400, {"errors": ["Expected a list of strings."]})
+    if not isinstance(errors, list) or not all(_is_error_text(e) for e in errors):
+        raise ApiError(
+            400, {"errors": ['Expected a list of strings or of {"en": .., "fr": ..} objects.']}
+        )
     return _contract_set(app, req, "errors", errors)
+
+
+def _is_error_text(value) -> bool:
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("en"), str)
+        and set(value) <= set(LANGUAGES)
+        and all(isinstance(words, str) for words in value.values())
+    )
 
 
 def contract_credits(app: App, req: Request) -> Response:

@@ -11,7 +11,7 @@ import re
 from . import facets, taxonomy
 from .catalogue import Catalogue
 from .common import is_uuid
-from .i18n import msg
+from .i18n import msg, text
 from .profiles import Profile
 from .store import Store
 
@@ -319,7 +319,8 @@ def _spec(
     elif "productId" not in e and catalogue.by_id[contract["channel_id"]].product_id != product_id:
         e["contractId"] = ["This contract is not for this product."]
     elif contract["errors"]:
-        e["contractId"] = [f"This contract is not ready: {'; '.join(contract['errors'])}"]
+        problems = "; ".join(text(error, lang) for error in contract["errors"])
+        e["contractId"] = [f"This contract is not ready: {problems}"]
     elif contract.get("credits") == 0:
         e["contractId"] = ["This contract has no credits left."]
     utm = spec.get("utm")

@@ -92,29 +92,71 @@ def provider_contract_forget(client: ProviderClient, provider_contract_id: str) 
         logger.warning("could not remove provider contract %s", provider_contract_id)
 
 
-def remote_contract_fields(remote: ProviderContract, details: ChannelDetail) -> dict:
+def remote_contract_fields(
+    remote: ProviderContract, details: ChannelDetail, *, errors_fr: list[str]
+) -> dict:
     """What we keep of the provider's answer: its ids, the board's posting requirements,
-    and whether the board accepted the account."""
+    and whether the board accepted the account (``errors_fr``: see remote_contract_state)."""
     return {
         "provider_contract_id": str(remote.contract_id),
         "product_id": str(remote.product.product_id) if remote.product else "",
         "posting_requirements": [facet.to_dict() for facet in details.posting_requirements],
-        **remote_contract_state(remote),
+        **remote_contract_state(remote, errors_fr=errors_fr),
     }
 
 
-def remote_contract_state(remote: ProviderContract) -> dict:
+def remote_contract_state(remote: ProviderContract, *, errors_fr: list[str]) -> dict:
     """What may change at the provider after creation: whether the board still accepts the
-    account (``errors``), the credits left, and the terms as the provider holds them."""
+    account (``errors``, with ``errors_fr`` their French words from remote_errors_french),
+    the credits left, and the terms as the provider holds them."""
     return {
         "status": ContractStatus.NEEDS_ATTENTION if remote.errors else ContractStatus.READY,
         "provider_errors": _jsonable(list(remote.errors or [])),
+        "provider_errors_fr": list(errors_fr),
         "credits": remote.credits,
         "expiry_date": remote.expiry_date,
         "purchase_price_amount": remote.purchase_price_amount,
         "purchase_price_currency": remote.purchase_price_currency,
         "checked_at": timezone.now(),
     }
+
+
+def remote_errors_french(
+    *, contract: Contract, remote: ProviderContract, client: ProviderClient
+) -> list[str]:
+    """The French words of the errors in ``remote`` (a read of ``contract``), to keep beside
+    the English ones: those we hold when they are of exactly these errors, else the contract
+    read once more through ``client``'s twin asking in French (its priority too: a
+    background refresh stays background). The provider words its messages per
+    Accept-Language, as it does its labels.
+
+    No errors, no call: a healthy contract costs nothing more. A failed French read keeps
+    the English words alone ([]), and the next read with errors asks again."""
+    errors = _jsonable(list(remote.errors or []))
+    if not errors:
+        return []
+    if contract.holds_french_errors_for(errors):
+        return contract.provider_errors_french
+    french_client = provider_client(
+        org=contract.organization, language="fr", priority=client.transport.priority
+    )
+    try:
+        french = french_client.get_contract(str(remote.contract_id)).errors
+    except ProviderError as error:
+        logger.warning("contract %s: no French words for its errors: %s", contract.pk, error)
+        return []
+    return french_errors_matching(errors, french, contract=contract)
+
+
+def french_errors_matching(
+    english: list[str], french: list[str], *, contract: Contract
+) -> list[str]:
+    """``french`` when it can be the French of ``english`` (one for one), else []: the errors
+    changed between the two reads, and the next read asks again."""
+    if len(french) != len(english):
+        logger.info("contract %s: its errors changed between two reads", contract.pk)
+        return []
+    return [str(words) for words in french]
 
 
 def _jsonable(value):
@@ -406,6 +448,7 @@ def _register_contract(
         provider_group_forget(client, created_remote_group)
         raise ValidationError(provider_refusal_message(error)) from None
 
+    errors_fr = remote_errors_french(contract=contract, remote=remote, client=client)
     group_name = contract.group.name if contract.group_id else new_group_name
     try:
         with transaction.atomic():
@@ -416,7 +459,7 @@ def _register_contract(
                     provider_group_id=str(created_remote_group.id),
                     provider_idx=created_remote_group.idx,
                 )
-            for name, value in remote_contract_fields(remote, details).items():
+            for name, value in remote_contract_fields(remote, details, errors_fr=errors_fr).items():
                 setattr(contract, name, value)
             contract.save()
             credentials_store(contract=contract, plans=plans)
@@ -475,16 +518,18 @@ def contract_update(
             changed.extend(plan.name for plan in plans)
     if not kwargs:
         return contract
+    client = provider_client(org=org)
     try:
-        remote = provider_client(org=org).update_contract(contract.provider_contract_id, **kwargs)
+        remote = client.update_contract(contract.provider_contract_id, **kwargs)
     except ProviderRejected as error:
         raise ValidationError(_rejection_to_errors(error)) from None
     except ProviderError as error:
         raise ValidationError(provider_refusal_message(error)) from None
+    errors_fr = remote_errors_french(contract=contract, remote=remote, client=client)
     with transaction.atomic():
         if "alias" in changed:
             contract.alias = alias.strip()[:100]
-        state = remote_contract_state(remote)
+        state = remote_contract_state(remote, errors_fr=errors_fr)
         for name, value in state.items():
             setattr(contract, name, value)
         contract.save(update_fields=["alias", *state, "updated_at"])

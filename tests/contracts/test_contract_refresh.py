@@ -87,7 +87,9 @@ def test_the_daily_refresh_reads_one_list_page_per_organisation(
 
     assert contracts_refresh_daily_task() == 1
 
-    assert _lists(provider) - lists == 1  # one call for the organisation, not one per contract
+    # One call for the organisation, not one per contract, and one more for the French words
+    # of Bayt's new errors (contracts/test_contract_errors_french.py).
+    assert _lists(provider) - lists == 2
     assert _single_reads(provider) == singles
     naukri.refresh_from_db()
     bayt.refresh_from_db()
@@ -102,6 +104,8 @@ def test_a_contract_gone_at_the_provider_needs_attention(provider, enabled_org, 
     contracts_refresh_org(org=enabled_org)
     contract.refresh_from_db()
     assert contract.provider_errors == [GONE_AT_PROVIDER]
+    gone_in_french = "Le fournisseur de diffusion ne connaît plus ce contrat."
+    assert contract.provider_errors_fr == [gone_in_french]
 
 
 # --- emails ----------------------------------------------------------------------------------

@@ -210,6 +210,28 @@ def test_contract_with_errors_cannot_be_ordered(hapi, sandbox):
     hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)))
 
 
+def test_contract_errors_are_worded_in_the_askers_language(hapi, sandbox):
+    contract = hapi.create_contract(NAUKRI)
+    path = f"/contracts/single/{contract['contract_id']}/"
+    sandbox.set_contract_errors(
+        contract["contract_id"],
+        [{"en": "Invalid credentials.", "fr": "Identifiants invalides."}, "Code 7."],
+    )
+    french = {"Accept-Language": "fr"}
+    assert hapi.get(path).json()["errors"] == ["Invalid credentials.", "Code 7."]
+    assert hapi.get(path, headers=french).json()["errors"] == ["Identifiants invalides.", "Code 7."]
+    summary = hapi.get("/contracts/", headers=french).json()["results"][0]
+    assert summary["errors"] == ["Identifiants invalides.", "Code 7."]
+    errors = hapi.order(hapi.order_body((contract, NAUKRI_REQUIREMENTS)), expect=422)
+    assert "Invalid credentials.; Code 7." in errors["orderedProductsSpecs"][0]["contractId"][0]
+    refused = sandbox.session.post(
+        f"{sandbox.url}/_sandbox/contracts/{contract['contract_id']}/errors",
+        json={"errors": [{"fr": "Sans anglais."}]},
+        timeout=10,
+    )
+    assert refused.status_code == 400  # the English words are the reference: required
+
+
 def test_contracts_from_different_groups_are_403(hapi):
     naukri = hapi.create_contract(NAUKRI)
     group = hapi.create_group("Other")
