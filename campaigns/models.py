@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import TenantModel
+from campaigns.provider_text import provider_plain_text
 
 DRAFT_LIFETIME = timedelta(days=7)
 
@@ -263,12 +264,14 @@ class Posting(TenantModel):
 
     @property
     def status_description_shown(self) -> str:
-        """The provider's reason in the reader's language, when the provider gave it."""
-        return _in_language(self.status_description, self.status_texts_fr, "description")
+        """The provider's reason in the reader's language, when the provider gave it, as
+        plain text."""
+        return _shown_text(self.status_description, self.status_texts_fr, "description")
 
     @property
     def status_solution_shown(self) -> str:
-        return _in_language(self.status_solution, self.status_texts_fr, "solution")
+        """What to do (or the provider's raw error), in the reader's language, as plain text."""
+        return _shown_text(self.status_solution, self.status_texts_fr, "solution")
 
     @property
     def shown_status(self) -> str:
@@ -327,11 +330,11 @@ class PostingEvent(TenantModel):
 
     @property
     def description_shown(self) -> str:
-        return _in_language(self.description, self.texts_fr, "description")
+        return _shown_text(self.description, self.texts_fr, "description")
 
     @property
     def solution_shown(self) -> str:
-        return _in_language(self.solution, self.texts_fr, "solution")
+        return _shown_text(self.solution, self.texts_fr, "solution")
 
 
 class OutboxState(models.TextChoices):
@@ -557,7 +560,9 @@ class BoardPostingFigures(TenantModel):
         return f"{self.board_name} {self.kind} {self.day}: {self.postings} postings"
 
 
-def _in_language(english: str, french: dict, key: str) -> str:
+def _shown_text(english: str, french: dict, key: str) -> str:
+    """The provider's text in the reader's language, its markup turned into plain text (the
+    templates escape it still): stored as the provider sent it, converted only to be read."""
     if english and (get_language() or "").startswith("fr") and french.get(key):
-        return french[key]
-    return english
+        return provider_plain_text(french[key])
+    return provider_plain_text(english)

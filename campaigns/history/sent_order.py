@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Posting
+from campaigns.provider_text import BLOCK_TAGS
 from jobs import display
 
 Item = tuple[str, str]
@@ -62,11 +63,7 @@ def _dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-# Tags that end a paragraph; <br> ends a line within one.
-BLOCK_TAGS = frozenset(
-    {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
-    | {"table", "tr", "section", "article", "header", "footer"}
-)
+# The block tags (campaigns.provider_text) end a paragraph; <br> ends a line within one.
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 

@@ -162,8 +162,9 @@ def test_a_failure_shows_the_providers_reason_as_text(delivered, provider, recru
     client.force_login(recruiter)
     page = client.get(reverse("campaign_detail", kwargs={"campaign_id": delivered.pk}))
     html = page.content.decode()
-    assert "&lt;b&gt;Reconnect&lt;/b&gt; the contract" in html
-    assert "<b>Reconnect</b>" not in html
+    # Read as plain text: neither rendered nor shown as raw tags (campaigns/provider_text.py).
+    assert "</strong> Reconnect the contract</p>" in html
+    assert "<b>Reconnect</b>" not in html and "&lt;b&gt;" not in html
 
 
 def test_a_job_ad_link_that_is_not_a_web_address_is_dropped(delivered, provider):
