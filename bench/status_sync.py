@@ -67,45 +67,54 @@ GOALS = {
 class Limiter:
     """The shared sliding window, in simulated seconds, with the product's two priority rules
     (``distribution.ratelimit``): background calls leave ``RESERVE`` slots free, and take no
-    slot while a person's call waits for one. A call is granted at the first moment both
-    rules allow.
+    slot while a person's call waits for one.
 
-    Grants are kept sorted: a background call that must wait books a slot in the future, and
-    a person's call that comes later in the event order but earlier in time still goes first
-    (as with the real limiter, where a waiting background call only retries). Kept unsorted,
-    such a window never emptied and the search went quadratic once calls outran the limit.
-    What the model cannot do is move a background call already booked when a person's call
-    comes later in the event order: the real limiter would serve the person first.
+    A person's call is granted at the first moment the window has room (it may book a slot
+    in the future: nothing goes before it). A background call is only *tried*: refused, it is
+    tried again when a slot may free up, as the real limiter's callers retry, so that a
+    person coming meanwhile goes first.
     """
 
     def __init__(self):
-        self.grants: list[float] = []
+        self.grants: list[float] = []  # sorted
         self.people_waiting: list[tuple[float, float]] = []  # (from, until) of each wait
 
     def forget_before(self, moment: float) -> None:
-        """Drop grants no window from ``moment + WINDOW`` on can hold, and waits over before
+        """Drop grants no window from ``moment`` on can hold, and waits over before
         ``moment`` (event times only grow)."""
         del self.grants[: bisect.bisect_left(self.grants, moment - WINDOW)]
         self.people_waiting = [wait for wait in self.people_waiting if wait[1] > moment]
 
-    def acquire(self, at: float, *, interactive: bool) -> float:
-        cap = LIMIT if interactive else LIMIT - RESERVE
+    def _in_window(self, moment: float) -> tuple[int, int]:
+        return (
+            bisect.bisect_right(self.grants, moment - WINDOW),
+            bisect.bisect_right(self.grants, moment),
+        )
+
+    def person(self, at: float) -> float:
+        """A person's call: granted at the first moment the window holds fewer than LIMIT."""
         granted = at
         while True:
-            if not interactive:
-                held = [until for since, until in self.people_waiting if since <= granted < until]
-                if held:
-                    granted = max(held) + 1e-6
-                    continue
-            oldest = bisect.bisect_right(self.grants, granted - WINDOW)
-            newest = bisect.bisect_right(self.grants, granted)
-            if newest - oldest < cap:
+            oldest, newest = self._in_window(granted)
+            if newest - oldest < LIMIT:
                 bisect.insort(self.grants, granted)
-                if interactive and granted > at:
+                if granted > at:
                     self.people_waiting.append((at, granted))
                 return granted
-            # The window must lose its oldest grants beyond the cap.
-            granted = self.grants[newest - cap] + WINDOW + 1e-6
+            granted = self.grants[newest - LIMIT] + WINDOW + 1e-6
+
+    def background(self, at: float) -> float | None:
+        """A background call tried at ``at``: None when granted (its slot taken at ``at``),
+        else when to try again."""
+        held = [until for since, until in self.people_waiting if since <= at < until]
+        if held:
+            return max(held) + 1e-6
+        oldest, newest = self._in_window(at)
+        cap = LIMIT - RESERVE
+        if newest - oldest >= cap:
+            return self.grants[newest - cap] + WINDOW + 1e-6
+        bisect.insort(self.grants, at)
+        return None
 
 
 def populate(orgs: int, now, rng: random.Random) -> dict:
@@ -243,43 +252,11 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13, partner_level: bool = T
     # how far the cursor has read it, which changes are applied, and until when a sweep is
     # already scheduled (the product's cache mark).
     provider_changes: list[tuple[float, int, int, str, str, bool]] = []
-    partner_read = 0
+    partner_cursor = 0
     applied: set[int] = set()
     sweep_mark_until = -1.0
     page_size = poll_page_size()
     sweep_seconds = float(settings.CAMPAIGNS_WEBHOOK_SWEEP_SECONDS)
-
-    def partner_read_changes(now: float, max_pages: int, kind: str) -> None:
-        """One read of the partner-level list at ``now``: its pages, then every change it
-        holds applied (the first read after a change applies it)."""
-        nonlocal partner_read
-        unread = [
-            (index, change)
-            for index, change in enumerate(provider_changes[partner_read:], start=partner_read)
-            if change[0] <= now
-        ]
-        pages = min(max_pages, max(1, math.ceil((len(unread) + 1) / page_size)))
-        clock = now
-        for _page in range(pages):
-            clock = limiter.acquire(clock, interactive=False) + CALL_SECONDS
-            calls[kind] += 1
-            if kind == "poll":
-                poll_reasons["partner_level"] += 1
-        readable = pages * page_size - 1
-        for index, change in unread[:readable]:
-            changed, posting_id, org_id, status, foreseen, lost = change
-            if index in applied:
-                continue
-            applied.add(index)
-            apply(posting_id, status, changed, clock, EventSource.POLL)
-            if lost:
-                stale["lost"].append(clock - changed)
-                stale[f"lost_{foreseen}"].append(clock - changed)
-                pending[org_id].remove((changed, posting_id, status, foreseen))
-            else:
-                stale["delivered"].append(clock - changed)
-        partner_read += min(len(unread), readable)
-
     calls: dict[str, int] = defaultdict(int)
     stale = {"delivered": [], "lost": [], "lost_foreseen": [], "lost_unforeseen": []}
     interactive_waits: list[float] = []
@@ -287,53 +264,126 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13, partner_level: bool = T
     budget = poll_budget(every_seconds=every)
     poll_reasons: dict[str, int] = defaultdict(int)
 
-    def apply(posting_id: int, status: str, changed: float, _applied: float, source: str):
+    def apply(posting_id: int, status: str, changed: float, source: str) -> None:
         posting = Posting.objects.get(pk=posting_id)
         posting_apply_status(posting=posting, status=status, source=source, observed_at=at(changed))
 
-    def online_posting(org_id: int | None = None):
+    def apply_lost(org_id: int, change: tuple, read_at: float) -> None:
+        changed, posting_id, status, foreseen = change
+        apply(posting_id, status, changed, EventSource.POLL)
+        stale["lost"].append(read_at - changed)
+        stale[f"lost_{foreseen}"].append(read_at - changed)
+
+    def online_posting():
         query = Posting.objects.filter(status=PostingStatus.ONLINE, take_down_requested_at=None)
-        if org_id is not None:
-            query = query.filter(organization_id=org_id)
         count = query.count()
         return query[rng.randrange(count)] if count else None
+
+    def background(now: float, action: str, payload) -> None:
+        """A background call asked for at ``now``: tried through the limiter, again and
+        again, until granted; then ``action`` runs at the moment it was granted."""
+        push(now, "background", (action, payload))
+
+    def order_placed(now: float, org_id: int) -> None:
+        job = world["jobs"][org_id]
+        calls["order"] += 1
+        campaign = Campaign.objects.create(
+            organization_id=org_id,
+            job=job,
+            name="Burst",
+            ordered_by_id=job.recruiter_id,
+            provider_campaign_id=uuid.uuid4().hex,
+            status="in_progress",
+            payload={"products": []},
+            delivered_at=at(now),
+        )
+        for board in range(2):
+            posting = Posting.objects.create(
+                organization_id=org_id,
+                campaign=campaign,
+                board_name=f"Board {board}",
+                provider_contract_id="c",
+                product_id=str(board),
+                status=PostingStatus.IN_PROGRESS,
+            )
+            online = now + rng.uniform(60, 300)
+            push(online, "change", (posting.pk, org_id, PostingStatus.ONLINE, "foreseen"))
+
+    def partner_read(now: float, max_pages: int, kind: str) -> None:
+        """A read of the partner-level list asked for at ``now``: the changes made by then,
+        in pages of ``page_size`` (the boundary campaign read again), each page a call."""
+        first = partner_cursor
+        unread = [change for change in provider_changes[first:] if change[0] <= now]
+        pages = min(max_pages, max(1, math.ceil((len(unread) + 1) / page_size)))
+        last = first + min(len(unread), pages * page_size - 1)
+        background(now, "partner_page", (kind, pages, first, last))
+
+    def partner_page(now: float, kind: str, pages: int, first: int, last: int) -> None:
+        """One page granted at ``now``; after the last, every change read is applied (the
+        first read after a change applies it, whether its webhook came or not)."""
+        nonlocal partner_cursor
+        calls[kind] += 1
+        if kind == "poll":
+            poll_reasons["partner_level"] += 1
+        if pages > 1:
+            background(now + CALL_SECONDS, "partner_page", (kind, pages - 1, first, last))
+            return
+        read_at = now + CALL_SECONDS
+        for index in range(first, last):
+            if index in applied:
+                continue
+            applied.add(index)
+            changed, posting_id, org_id, status, foreseen, lost = provider_changes[index]
+            if lost:
+                change = (changed, posting_id, status, foreseen)
+                pending[org_id].remove(change)
+                apply_lost(org_id, change, read_at)
+            else:
+                apply(posting_id, status, changed, EventSource.POLL)
+                stale["delivered"].append(read_at - changed)
+        partner_cursor = max(partner_cursor, last)
+
+    def org_poll(now: float, planned: list) -> None:
+        """The first planned organisation's list call, granted at ``now``; then the next."""
+        (org_id, reason), rest = planned[0], planned[1:]
+        calls["poll"] += 1
+        poll_reasons[reason] += 1
+        read_at = now + CALL_SECONDS
+        for change in [c for c in pending[org_id] if c[0] <= read_at]:
+            pending[org_id].remove(change)
+            apply_lost(org_id, change, read_at)
+        if rest:
+            background(read_at, "org_poll", rest)
 
     while events:
         now, _seq, kind, data = heapq.heappop(events)
         if now > horizon:
             break  # a change after the end (an order's board going online later)
         limiter.forget_before(now)
-        if kind == "orders":
-            org_id = rng.choice(org_ids)
-            job = world["jobs"][org_id]
-            granted = limiter.acquire(now, interactive=False)
-            calls["order"] += 1
-            campaign = Campaign.objects.create(
-                organization_id=org_id,
-                job=job,
-                name="Burst",
-                ordered_by_id=job.recruiter_id,
-                provider_campaign_id=uuid.uuid4().hex,
-                status="in_progress",
-                payload={"products": []},
-                delivered_at=at(granted),
-            )
-            for board in range(2):
-                posting = Posting.objects.create(
-                    organization_id=org_id,
-                    campaign=campaign,
-                    board_name=f"Board {board}",
-                    provider_contract_id="c",
-                    product_id=str(board),
-                    status=PostingStatus.IN_PROGRESS,
-                )
-                online = granted + rng.uniform(60, 300)
-                push(online, "change", (posting.pk, org_id, PostingStatus.ONLINE, "foreseen"))
+        if kind == "background":
+            retry_at = limiter.background(now)
+            if retry_at is not None:
+                push(retry_at, kind, data)
+                continue
+            action, payload = data
+            if action == "order":
+                order_placed(now, payload)
+            elif action == "webhook_fetch":
+                posting_id, _org_id, status, changed = payload
+                calls["webhook"] += 1
+                apply(posting_id, status, changed, EventSource.WEBHOOK)
+                stale["delivered"].append(now + CALL_SECONDS - changed)
+            elif action == "partner_page":
+                partner_page(now, *payload)
+            else:
+                org_poll(now, payload)
+        elif kind == "orders":
+            background(now, "order", rng.choice(org_ids))
         elif kind == "take_downs":
             posting = online_posting()
             if posting is None:
                 continue
-            granted = limiter.acquire(now, interactive=True)
+            granted = limiter.person(now)
             interactive_waits.append(granted - now)
             calls["interactive"] += 1
             Posting.objects.filter(pk=posting.pk).update(take_down_requested_at=at(now))
@@ -348,7 +398,7 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13, partner_level: bool = T
                 change = (posting.pk, posting.organization_id, PostingStatus.OFFLINE, "unforeseen")
                 push(now, "change", change)
         elif kind == "interactive":
-            granted = limiter.acquire(now, interactive=True)
+            granted = limiter.person(now)
             interactive_waits.append(granted - now)
             calls["interactive"] += 1
         elif kind == "change":
@@ -367,29 +417,16 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13, partner_level: bool = T
             if now >= sweep_mark_until:
                 sweep_mark_until = now + sweep_seconds
                 push(sweep_mark_until, "sweep")
-        elif kind == "sweep":
-            partner_read_changes(now, POLL_MAX_PAGES, "webhook")
         elif kind == "webhook":
-            posting_id, org_id, status, changed = data
-            granted = limiter.acquire(now, interactive=False)
-            calls["webhook"] += 1
-            apply(posting_id, status, changed, granted, EventSource.WEBHOOK)
-            stale["delivered"].append(granted + CALL_SECONDS - changed)
+            background(now, "webhook_fetch", data)
+        elif kind == "sweep":
+            partner_read(now, POLL_MAX_PAGES, "webhook")
         elif kind == "poll" and partner_level:
-            partner_read_changes(now, budget, "poll")
+            partner_read(now, budget, "poll")
         elif kind == "poll":
             plan = poll_plan(budget=budget, now=at(now))
-            clock = now
-            for org_id, reason in plan.orgs:
-                clock = limiter.acquire(clock, interactive=False) + CALL_SECONDS
-                calls["poll"] += 1
-                poll_reasons[reason] += 1
-                due = [c for c in pending[org_id] if c[0] <= clock]
-                pending[org_id] = [c for c in pending[org_id] if c[0] > clock]
-                for changed, posting_id, status, foreseen in due:
-                    apply(posting_id, status, changed, clock, EventSource.POLL)
-                    stale["lost"].append(clock - changed)
-                    stale[f"lost_{foreseen}"].append(clock - changed)
+            if plan.orgs:
+                background(now, "org_poll", list(plan.orgs))
             StatusPollCursor.objects.filter(organization_id__in=plan.org_ids()).update(
                 polled_at=at(now)
             )
