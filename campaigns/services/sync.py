@@ -50,6 +50,9 @@ PRODUCT_STATUSES = {
 LIVE = (CampaignStatus.SUBMITTED, CampaignStatus.IN_PROGRESS, CampaignStatus.ONLINE)
 POLL_MAX_PAGES = 10
 POLL_FIRST_LOOKBACK = timedelta(minutes=10)
+# How long a delivery in flight (the provider's id not recorded yet) may hold a poll's cursor:
+# past that, its order is being checked with the provider and is adopted by its reference.
+POLL_HOLD_FOR_DELIVERY = timedelta(hours=1)
 # After the provider refused the partner-level list, how long before asking it again.
 PARTNER_POLL_ASK_AGAIN = timedelta(days=1)
 REFRESH_TASK = "campaigns.tasks.campaign_refresh_task"
@@ -282,7 +285,7 @@ def status_poll_counted(*, org: Organization) -> tuple[int, int]:
     complete = poll.run()
     if complete:
         StatusPollCursor.objects.filter(pk=cursor.pk).update(
-            modified_since=poll.newest, polled_at=timezone.now()
+            modified_since=poll.resume_from, polled_at=timezone.now()
         )
     else:
         StatusPollCursor.objects.filter(pk=cursor.pk).update(polled_at=timezone.now())
@@ -317,8 +320,8 @@ def status_poll_partner(*, max_pages: int, source: str = EventSource.POLL) -> Pa
     if complete or poll.newest_first_read is False:
         # Read oldest first, what was applied is a prefix of the changes: go on from there.
         # Only forward: a sweep and the periodic poll may read at the same time.
-        PartnerPollCursor.objects.filter(pk=cursor.pk, modified_since__lt=poll.newest).update(
-            modified_since=poll.newest
+        PartnerPollCursor.objects.filter(pk=cursor.pk, modified_since__lt=poll.resume_from).update(
+            modified_since=poll.resume_from
         )
     return PartnerPoll(changed=poll.changed, calls=poll.pages_read, complete=complete)
 
@@ -370,6 +373,7 @@ class _Poll:
         self.client = provider_client(org=org, priority=Priority.BACKGROUND)
         self.pages_read = 0
         self.newest_first_read: bool | None = None
+        self.held_at: datetime | None = None
 
     def run(self) -> bool:
         """Read and apply every campaign changed since the cursor; False when the budget
@@ -435,6 +439,7 @@ class _Poll:
             else Campaign.objects.select_related("organization")
         )
         local = {c.provider_campaign_id: c for c in campaigns.filter(provider_campaign_id__in=ids)}
+        self._hold_for_deliveries_in_flight([r for r in remotes if r.campaign_id not in local])
         for remote in remotes:
             campaign = local.get(remote.campaign_id)
             if campaign is not None and self._ordered_by(campaign, remote):
@@ -446,6 +451,32 @@ class _Poll:
                 )
             if remote.modified_on and remote.modified_on > self.newest:
                 self.newest = remote.modified_on
+
+    def _hold_for_deliveries_in_flight(self, unknown: list[ProviderCampaign]) -> None:
+        """A campaign we do not know by its id may be ours, its delivery not having recorded
+        the provider's id yet (the provider answered, our commit is a moment away, or the
+        outcome is being checked). Recognised by its orderReference, it holds the cursor at
+        its ``modifiedOn``, so that the next poll reads it again once the id is ours;
+        otherwise a change it had already gone through would never be read."""
+        references = {r.order_reference: r for r in unknown if r.order_reference}
+        if not references:
+            return
+        campaigns = Campaign.objects.for_org(self.org) if self.org is not None else Campaign.objects
+        in_flight = campaigns.filter(
+            order_reference__in=references,
+            provider_campaign_id="",
+            created_at__gte=timezone.now() - POLL_HOLD_FOR_DELIVERY,
+        ).values_list("order_reference", flat=True)
+        for reference in in_flight:
+            modified_on = references[reference].modified_on
+            if modified_on and (self.held_at is None or modified_on < self.held_at):
+                self.held_at = modified_on
+
+    @property
+    def resume_from(self) -> datetime:
+        """Where the next poll starts: after the newest campaign applied, unless a delivery
+        in flight holds it earlier."""
+        return min(self.newest, self.held_at) if self.held_at else self.newest
 
     def _ordered_by(self, campaign: Campaign, remote: ProviderCampaign) -> bool:
         """At the partner level, a campaign is applied only to the organisation whose

@@ -149,3 +149,19 @@ def test_a_partner_level_enabled_later_is_used_after_the_day(provider):
     assert run.partner_level and run.calls == {PARTNER: 1}
     assert statuses(campaigns) == {PostingStatus.ONLINE}
     assert PartnerPollCursor.objects.get().refused_at is None
+
+
+def test_a_change_read_before_the_delivery_recorded_the_id_is_read_again(provider):
+    """The provider answered an order and its campaign changed before our delivery recorded
+    the provider's id: the poll recognises it by its orderReference and does not move past
+    it, so the next poll applies the change once the id is ours."""
+    ours, later = delivered_campaign(), delivered_campaign()
+    status_poll_run(budget=10)
+    provider_id = ours.provider_campaign_id
+    Campaign.objects.filter(pk=ours.pk).update(provider_campaign_id="")  # not recorded yet
+    take_each_offline(provider, [ours, later])  # ours changes, then a later one
+    status_poll_run(budget=10)
+    assert PostingStatus.OFFLINE not in statuses([ours])
+    Campaign.objects.filter(pk=ours.pk).update(provider_campaign_id=provider_id)
+    status_poll_run(budget=10)
+    assert statuses([ours]) == {PostingStatus.OFFLINE}
