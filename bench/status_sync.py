@@ -207,9 +207,9 @@ def simulate(*, orgs: int, minutes: int, seed: int = 13, partner_level: bool = T
         PostingStatus,
         StatusPollCursor,
     )
+    from campaigns.services.list_poll import POLL_MAX_PAGES, poll_page_size
     from campaigns.services.poll_schedule import poll_budget, poll_plan
     from campaigns.services.status import posting_apply_status
-    from campaigns.services.sync import POLL_MAX_PAGES, poll_page_size
 
     rng = random.Random(seed)
     start = timezone.now().replace(microsecond=0)

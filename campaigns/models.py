@@ -422,9 +422,19 @@ class WebhookDelivery(models.Model):
     provider_campaign_id = models.CharField(max_length=64)
     modified_on = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+    # When a read of the provider followed it up (a sweep of the partner-level list, or a
+    # fetch of its campaign): a notification the sweep did not see is fetched on its own.
+    followed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["received_at"])]
+        indexes = [
+            models.Index(fields=["received_at"]),
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(followed_at__isnull=True),
+                name="campaigns_webhook_unfollowed",
+            ),
+        ]
 
     def __str__(self):
         return self.request_id
@@ -437,6 +447,10 @@ class StatusPollCursor(TenantModel):
         "accounts.Organization", on_delete=models.CASCADE, related_name="+"
     )
     modified_since = models.DateTimeField()
+    # How many campaigns changed at exactly ``modified_since`` were read already: the next
+    # read skips them (``offset``) instead of reading them again, so any number of campaigns
+    # sharing one instant is read through, page after page.
+    tie_offset = models.PositiveIntegerField(default=0)
     polled_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
@@ -451,15 +465,20 @@ class PartnerPollCursor(models.Model):
     poll costs calls in proportion to the changes, not to the organisations. The guides and
     the OpenAPI document disagree on whether the campaign list allows that level:
     ``refused_at`` records the provider's 403, after which the poll goes customer by customer
-    (``StatusPollCursor``) and asks the partner level again a day later.
+    (``StatusPollCursor``) and asks the partner level again a day later. Any refusal counts:
+    a 4xx, or a list that does not show the campaigns we know (``verified_at``).
     """
 
     SINGLETON = 1
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
     modified_since = models.DateTimeField()
+    tie_offset = models.PositiveIntegerField(default=0)  # as on StatusPollCursor
     polled_at = models.DateTimeField(null=True, blank=True)
     refused_at = models.DateTimeField(null=True, blank=True)
+    # When the list was last seen to hold our own campaigns: a service that answers the
+    # partner level with a list that leaves them out is no partner-level list to rely on.
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Partner poll cursor at {self.modified_since:%Y-%m-%d %H:%M:%S}"

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from campaigns.services import delivery, ordering, poll_schedule, sync
+from campaigns.services import delivery, ordering, poll_schedule, sync, webhook_follow_up
 from distribution.errors import ProviderError, ProviderRateLimited
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,11 @@ def campaign_refresh_task(self, provider_campaign_id: str) -> bool:
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def webhook_sweep_task(self) -> int:
     """Work of the notifications of the last few seconds: one read of the partner-level
-    list (``sync.webhook_sweep``)."""
+    list (``webhook_follow_up.webhook_sweep``)."""
     try:
-        return sync.webhook_sweep()
+        return webhook_follow_up.webhook_sweep()
+    except webhook_follow_up.SweepBusy as error:
+        raise self.retry(countdown=5) from error
     except ProviderRateLimited as error:
         raise self.retry(countdown=max(error.retry_after, 5)) from error
     except ProviderError as error:

@@ -309,6 +309,11 @@ class ProviderClient:
         )
         return page.campaigns
 
+    def list_newest_campaigns(self, *, limit: int = 100) -> list[ProviderCampaign]:
+        """The campaigns created last (``sortBy=createdOn.desc``), one page."""
+        params = wire.campaign_list_params(sort=wire.SORT_CREATED_DESC, limit=limit)
+        return self._campaign_page(params).campaigns
+
     def get_campaign(self, campaign_id: str) -> ProviderCampaign:
         return self._call(
             "GET",
@@ -337,7 +342,7 @@ class ProviderClient:
     ) -> CampaignPage:
         """Campaigns sorted by ``modifiedOn`` (oldest first, or newest first), filtered on
         ``modifiedOn >= since`` in both documented spellings. Do not rely on the filter: a
-        service may ignore it (see ``campaigns.services.sync.status_poll``)."""
+        service may ignore it (see ``campaigns.services.list_poll``)."""
         sort = wire.SORT_MODIFIED_DESC if newest_first else wire.SORT_MODIFIED_ASC
         return self._campaign_page(
             wire.campaign_list_params(since=since, sort=sort, limit=limit, offset=offset)

@@ -331,7 +331,9 @@ def rate_limiter() -> RateLimiter:
         limiter = _limiters.get(config)
         if limiter is None:
             redis_url, path, digest, limit, window, reserve, slack = config
-            key = f"jobcast:provider-rate:{digest}"
+            # One hash tag ({digest}) for the grants and the people waiting: the script uses
+            # both keys, which Redis Cluster allows only within one slot.
+            key = f"jobcast:provider-rate:{{{digest}}}"
             backend = RedisWindow(redis_url, key) if redis_url else SqliteWindow(Path(path), key)
             limiter = RateLimiter(
                 backend,

@@ -296,10 +296,13 @@ def campaigns_validate(app: App, req: Request) -> Response:
 
 
 def campaigns_list(app: App, req: Request) -> Response:
-    """One customer's campaigns, or, without X-Customer-Id and where the provider allows the
-    partner level for this call (``partner_campaign_list``), every customer's."""
-    if req.customer_id is None and not app.partner_campaign_list:
+    """One customer's campaigns, or, without X-Customer-Id, what ``partner_campaign_list``
+    says: every customer's ("all"), a 403 ("refuse"), or an empty list ("empty": a service
+    that answers the partner level without showing it anything)."""
+    if req.customer_id is None and app.partner_campaign_list == "refuse":
         raise ApiError(403, CUSTOMER_ERROR)
+    if req.customer_id is None and app.partner_campaign_list == "empty":
+        return ok({"total": 0, "limit": 50, "offset": 0, "meta": {}, "data": []})
     filters = None if app.ignore_date_filters else app.profile
     return ok(app.campaigns.list(req.customer_id, req.query, req.lang, filters))
 

@@ -22,7 +22,7 @@ class App:
         # Run-time switches a test may flip (restored by reset()).
         self.ignore_date_filters = settings.ignore_date_filters
         self.oauth_fragment = settings.oauth_fragment
-        self.partner_campaign_list = self.profile.partner_campaign_list
+        self.partner_campaign_list = self._partner_list_default()
         self.store = Store(settings.data_path)
         self.clock = Clock(settings.clock_offset)
         self.catalogue = Catalogue(
@@ -85,7 +85,10 @@ class App:
         self.clock.reset()
         self.ignore_date_filters = self.settings.ignore_date_filters
         self.oauth_fragment = self.settings.oauth_fragment
-        self.partner_campaign_list = self.profile.partner_campaign_list
+        self.partner_campaign_list = self._partner_list_default()
+
+    def _partner_list_default(self) -> str:
+        return "all" if self.profile.partner_campaign_list else "refuse"
 
     def start(self) -> None:
         self.ticker.start()

@@ -194,15 +194,22 @@ def behaviour_set(app: App, req: Request) -> Response:
     """Flip run-time switches: ``ignore_date_filters`` makes the campaign list ignore its
     date filters, as a service that does not know the spelling sent would;
     ``oauth_fragment`` makes the consent page hand the token back in the URL fragment;
-    ``partner_campaign_list`` false refuses the campaign list without X-Customer-Id (the
-    OpenAPI document's reading), true lists every customer's campaigns (the guides')."""
+    ``partner_campaign_list``: the campaign list without X-Customer-Id lists every
+    customer's campaigns ("all" or true: the guides' reading), is refused with a 403
+    ("refuse" or false: the OpenAPI document's), or answers an empty list ("empty")."""
     body = _body(req)
     if "ignore_date_filters" in body:
         app.ignore_date_filters = bool(body["ignore_date_filters"])
     if "oauth_fragment" in body:
         app.oauth_fragment = bool(body["oauth_fragment"])
     if "partner_campaign_list" in body:
-        app.partner_campaign_list = bool(body["partner_campaign_list"])
+        value = body["partner_campaign_list"]
+        modes = {True: "all", False: "refuse", "all": "all", "refuse": "refuse", "empty": "empty"}
+        if not isinstance(value, bool | str) or value not in modes:
+            raise ApiError(
+                400, {"partner_campaign_list": ['true, false, "all", "refuse" or "empty".']}
+            )
+        app.partner_campaign_list = modes[value]
     return behaviour_get(app, req)
 
 

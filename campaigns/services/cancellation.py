@@ -5,12 +5,16 @@ not online yet is accepted and silently ignored (``08-campaigns/cancellation.md`
 board can be cancelled only once it is online. So a take-down is recorded on the postings
 (``campaigns.services.take_down``) and its cancellation is sent here, asking for an
 explicit answer, for the postings the provider reports online, wherever statuses are applied
-(a webhook's refresh, the poll, a delivery's look-up, the take-down itself). A posting shows
-Offline only once the provider says so.
+(a webhook's refresh, the poll, a delivery's look-up, the take-down itself). A cancellation
+the provider could not be reached for is sent again by the status poll
+(``campaigns_with_cancellation_unsent``). A posting shows Offline only once the provider says
+so.
 """
 
 import logging
+from datetime import datetime
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from campaigns.models import Campaign, Posting, PostingStatus
@@ -32,6 +36,20 @@ def postings_due_for_cancellation(
     # One board per product in a campaign (one contract per board in its one group).
     online = {p.product_id for p in remote.products if p.status == ProductStatus.ONLINE}
     return [posting for posting in postings if posting.product_id in online]
+
+
+def campaigns_with_cancellation_unsent(*, requested_before: datetime, limit: int) -> list[str]:
+    """Provider ids of campaigns with a board online whose take-down, asked for before
+    ``requested_before``, has no cancellation accepted yet (the provider could not be
+    reached when it was due): reading them again sends it."""
+    unsent = Q(take_down_sent_at=None) | Q(take_down_sent_at__lt=F("take_down_requested_at"))
+    return list(
+        Posting.objects.filter(unsent)
+        .filter(take_down_requested_at__lte=requested_before, status=PostingStatus.ONLINE)
+        .exclude(campaign__provider_campaign_id="")
+        .values_list("campaign__provider_campaign_id", flat=True)
+        .distinct()[:limit]
+    )
 
 
 def cancellation_send(

@@ -10,9 +10,10 @@ first anyway: background calls only take a slot while the limiter's reserve is f
 First, the partner level: where the provider lists every customer's campaigns for the
 partner token alone (the guides), one paged "modified since" list brings every organisation's
 changes, so a run costs calls in proportion to the changes and no organisation waits for its
-turn (``sync.status_poll_partner``). Where the provider refuses that (the OpenAPI document's
-reading: 403, customer id required), the refusal is recorded and the poll goes organisation by
-organisation, asking the partner level again a day later.
+turn (``list_poll.status_poll_partner``). Where the provider refuses that (the OpenAPI
+document's reading: a 403, customer id required; or any 4xx, or a list that does not show our
+campaigns), the refusal is recorded and the poll goes organisation by organisation, asking the
+partner level again a day later.
 
 Organisation by organisation, each run spends its calls where a change is most likely, in this
 order:
@@ -42,22 +43,27 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organization
+from campaigns.locks import partner_poll_lock
 from campaigns.models import (
     LIVE_POSTING_STATUSES,
     Campaign,
     CampaignStatus,
+    EventSource,
     Posting,
     PostingStatus,
     StatusPollCursor,
 )
+from campaigns.services.cancellation import campaigns_with_cancellation_unsent
 from campaigns.services.delivery import CheckOutcome, order_check, orders_being_checked
-from campaigns.services.sync import (
+from campaigns.services.list_poll import (
+    PartnerListRefused,
     partner_poll_allowed,
     partner_poll_refused,
     status_poll_counted,
     status_poll_partner,
 )
-from distribution.errors import ProviderError, ProviderForbidden
+from campaigns.services.sync import campaign_refresh
+from distribution.errors import ProviderError
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +87,8 @@ PRIORITY_ORDER = (
     PollReason.DUE_OFFLINE,
 )
 PARTNER = "partner"  # the calls of the partner-level list, in ``PollRun.calls``
+# A take-down's own request sends its cancellation; the poll sends it again only after this.
+CANCELLATION_RETRY_AFTER = timedelta(minutes=1)
 # How often an organisation is polled, at most, for each reason: the webhook usually brings
 # the change first, so the poll only bounds how late a lost one is.
 PRIORITY_MIN_INTERVAL = {
@@ -224,6 +232,7 @@ def status_poll_run(*, budget: int, now: datetime | None = None) -> PollRun:
         run.checks[outcome] = run.checks.get(outcome, 0) + 1
         if outcome != CheckOutcome.SKIPPED:
             run.count("check", 1)
+    _send_unsent_cancellations(run, limit=max(1, budget // 4), now=now or timezone.now())
     if _partner_poll(run, budget=budget - run.spent, now=now):
         return run
     plan = poll_plan(budget=budget - run.spent, now=now)
@@ -246,6 +255,19 @@ def status_poll_run(*, budget: int, now: datetime | None = None) -> PollRun:
     return run
 
 
+def _send_unsent_cancellations(run: PollRun, *, limit: int, now: datetime) -> None:
+    """Take-downs whose cancellation could not reach the provider: their campaigns are read
+    again, which sends it (``sync.campaign_apply_remote``), whether or not they changed."""
+    for provider_campaign_id in campaigns_with_cancellation_unsent(
+        requested_before=now - CANCELLATION_RETRY_AFTER, limit=limit
+    ):
+        try:
+            campaign_refresh(provider_campaign_id=provider_campaign_id, source=EventSource.POLL)
+        except ProviderError as error:
+            log.warning("Take-down of campaign %s still not sent: %s", provider_campaign_id, error)
+        run.count(PollReason.TAKE_DOWN, 1)
+
+
 def _partner_poll(run: PollRun, *, budget: int, now: datetime | None) -> bool:
     """Poll every organisation at once through the partner-level list; True when that was
     done (or the provider could not be reached: polling customer by customer would fail
@@ -253,15 +275,18 @@ def _partner_poll(run: PollRun, *, budget: int, now: datetime | None) -> bool:
     if budget <= 0 or not _any_live_campaign() or not partner_poll_allowed(now=now):
         return False
     try:
-        poll = status_poll_partner(max_pages=budget)
-    except ProviderForbidden as error:
+        with partner_poll_lock() as held:
+            if not held:
+                return True  # a webhook sweep is reading it right now
+            poll = status_poll_partner(max_pages=budget)
+    except PartnerListRefused as refusal:
         log.info(
             "The provider refuses the partner-level campaign list (%s): polling each "
             "organisation, and asking again in a day",
-            error,
+            refusal,
         )
         partner_poll_refused()
-        run.count(PARTNER, 1)
+        run.count(PARTNER, refusal.calls)
         return False
     except ProviderError as error:
         log.warning("Partner-level status poll failed: %s", error)

@@ -4,7 +4,7 @@ answered at once.
 The provider sends no authentication header, so a wrong secret is a 404, as for any
 unknown address. A notification is only a hint: the work (reading the campaign again,
 whatever the notification said, and applying its statuses) is done by a task
-(``sync.webhook_follow_up``); a duplicate
+(``webhook_follow_up``); a duplicate
 ``request_id`` is acknowledged and dropped. If the broker is down the poll catches up.
 """
 
@@ -16,7 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns.provider_webhook import webhook_secret_matches
-from campaigns.services.sync import webhook_follow_up, webhook_record
+from campaigns.services.sync import webhook_record
+from campaigns.services.webhook_follow_up import webhook_follow_up
 from distribution.wire import decode_notification
 
 log = logging.getLogger(__name__)

@@ -428,6 +428,11 @@ CELERY_BEAT_SCHEDULE["campaigns-outbox-relay"] = {
 # The notifications arriving within this many seconds are followed by one read of the
 # partner-level campaign list (one call per page of changes, not one per campaign).
 CAMPAIGNS_WEBHOOK_SWEEP_SECONDS = float(os.environ.get("CAMPAIGNS_WEBHOOK_SWEEP_SECONDS", "10"))
+# A campaign the status poll finds at the provider before our delivery recorded its id is
+# fetched on its own this many seconds later (the refresh waits for the id).
+CAMPAIGNS_IN_FLIGHT_REFRESH_SECONDS = float(
+    os.environ.get("CAMPAIGNS_IN_FLIGHT_REFRESH_SECONDS", "10")
+)
 CELERY_BEAT_SCHEDULE["campaigns-status-poll"] = {
     "task": "campaigns.tasks.status_poll_task",
     "schedule": float(os.environ.get("CAMPAIGNS_POLL_EVERY", "60")),

@@ -9,6 +9,7 @@ comes from the provider passes ``distribution.values.web_url`` here, and nowhere
 """
 
 from .campaigns import (
+    SORT_CREATED_DESC,
     SORT_MODIFIED_ASC,
     SORT_MODIFIED_DESC,
     campaign_list_params,
@@ -49,6 +50,7 @@ from .orders import order_body
 
 __all__ = [
     "SORT_MODIFIED_ASC",
+    "SORT_CREATED_DESC",
     "SORT_MODIFIED_DESC",
     "ShapeError",
     "autocomplete_body",

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MODIFIED_SINCE_PARAMS = ("modifiedOn_gte", "modifiedOn.gte")
 SORT_MODIFIED_ASC = "modifiedOn.asc"
 SORT_MODIFIED_DESC = "modifiedOn.desc"
+SORT_CREATED_DESC = "createdOn.desc"
 
 
 def decode_order_answer(data) -> str:

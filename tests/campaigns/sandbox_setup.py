@@ -1,5 +1,9 @@
 """Campaigns whose contracts really exist at the sandbox, for tests that deliver orders."""
 
+import time
+
+from campaigns.models import AttemptOutcome
+from campaigns.services import delivery
 from campaigns.services.ordering import campaign_order, draft_add_contracts, draft_save
 from contracts.models import Contract, ContractGroup
 from distribution.client import provider_client
@@ -7,7 +11,9 @@ from distribution.messages import ContractRequest
 from distribution.models import Channel, TaxonomyKind, TaxonomyTerm
 from jobs.models import Job
 from tests.campaigns.conftest import target_group_values
-from tests.jobs.factories import CompleteJobFactory
+from tests.contracts.factories import ContractGroupFactory
+from tests.factories import MembershipFactory, OrganizationFactory
+from tests.jobs.factories import CareerPageFactory, CompleteJobFactory
 
 INDEED, BAYT, NAUKRI = 1005, 1002, 1001
 JOOBLE, ZOO = 1030, 1099  # a board that publishes from a job feed; every facet type
@@ -87,3 +93,36 @@ def place_order(job, by, contracts, requirements: dict | None = None, **values):
         complete=True,
     )
     return campaign_order(org=job.organization, by=by, draft_id=draft.pk)
+
+
+def delivered_campaign(org=None):
+    """An enabled organisation's campaign on one board, delivered to the sandbox."""
+    org = org or OrganizationFactory()
+    org.my_own_contracts_enabled = True
+    org.save()
+    CareerPageFactory(organization=org, slug=f"careers-{org.pk}")
+    recruiter = MembershipFactory(organization=org).user
+    contract = sandbox_contract(org, ContractGroupFactory(organization=org), INDEED)
+    campaign = place_order(sandbox_job(org, recruiter), recruiter, [contract])
+    campaign.refresh_from_db()
+    if not campaign.provider_campaign_id:  # not delivered already by a task run at commit
+        assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == AttemptOutcome.ORDERED
+        campaign.refresh_from_db()
+    return campaign
+
+
+def go_online(provider):
+    provider.advance(60)
+    provider.tick()
+
+
+def take_each_offline(provider, campaigns) -> None:
+    """Each campaign changes at its own moment (the provider's ``modifiedOn`` has millisecond
+    precision), as at a real service where changes do not all share one instant."""
+    for campaign in campaigns:
+        provider.edit_campaign(
+            campaign.provider_campaign_id,
+            str(campaign.organization.provider_customer_id),
+            status="offline",
+        )
+        time.sleep(0.005)

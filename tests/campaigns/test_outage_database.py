@@ -21,7 +21,7 @@ from campaigns.models import (
     PostingStatus,
     SubmitAttempt,
 )
-from campaigns.services.sync import status_poll
+from campaigns.services.list_poll import status_poll
 from tests.campaigns.sandbox_setup import INDEED, place_order, sandbox_contract, sandbox_job
 from tests.campaigns.test_pipeline import ORDER_PATH, orders_at_sandbox, settled, wait_for
 from tests.contracts.factories import ContractGroupFactory

@@ -19,7 +19,7 @@ from campaigns.models import (
     PostingStatus,
     SubmitAttempt,
 )
-from campaigns.services.sync import status_poll
+from campaigns.services.list_poll import status_poll
 from distribution.client import provider_client
 from distribution.errors import ProviderUnavailable
 from distribution.models import ProviderHealth

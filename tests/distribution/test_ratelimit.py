@@ -158,22 +158,16 @@ def test_a_person_who_gives_up_no_longer_holds_background_work(window_backend):
     assert limiter.acquire(Priority.BACKGROUND, timeout=0)
 
 
-def test_a_waiting_person_is_served_before_background_work_waiting_longer(window_backend):
-    """Background work waits for a full window first, a person comes after: the person's
-    call still gets the next slot."""
-    limiter = limiter_for(window_backend, limit=2, window=0.6, slack=0)
-    for _ in range(2):
-        limiter.acquire(Priority.BACKGROUND, timeout=0)
-    grants: dict[str, float] = {}
-
-    def take(name: str, priority: Priority) -> None:
-        grants[name] = limiter.acquire(priority, timeout=10)
-
-    background = threading.Thread(target=take, args=("background", Priority.BACKGROUND))
-    background.start()
-    time.sleep(0.1)
-    person = threading.Thread(target=take, args=("person", Priority.INTERACTIVE))
+def test_a_person_waiting_through_the_limiter_is_registered_until_served(window_backend):
+    """``acquire`` for a person registers them while they wait (the backend's rule above then
+    holds background work) and no longer once they have their slot."""
+    limiter = limiter_for(window_backend, limit=1, window=0.6, slack=0)
+    limiter.acquire(Priority.BACKGROUND, timeout=0)
+    person = threading.Thread(target=limiter.acquire, args=(Priority.INTERACTIVE, 5))
     person.start()
-    background.join()
+    deadline = time.monotonic() + 0.5
+    while limiter.people_waiting() == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert limiter.people_waiting() == 1
     person.join()
-    assert grants["person"] < grants["background"]
+    assert limiter.people_waiting() == 0

@@ -55,10 +55,20 @@ def test_the_campaign_list_at_the_partner_level_follows_the_profile(sandbox, hap
 
 
 def test_the_partner_level_campaign_list_can_be_switched_off_at_run_time(sandbox, hapi):
-    assert sandbox.partner_campaign_list(False)["partner_campaign_list"] is False
+    hapi.naukri_campaign()
+    assert sandbox.partner_campaign_list(False)["partner_campaign_list"] == "refuse"
     assert hapi.get("/campaigns", customer=False).status_code == 403
+    sandbox.partner_campaign_list("empty")
+    answer = hapi.get("/campaigns", customer=False)
+    assert answer.status_code == 200 and answer.json()["data"] == []
+    refused = sandbox.session.post(
+        f"{sandbox.url}/_sandbox/behaviour", json={"partner_campaign_list": "sometimes"}, timeout=10
+    )
+    assert refused.status_code == 400
     sandbox.reset()
-    assert hapi.get("/campaigns", customer=False).status_code == 200
+    assert hapi.get("/campaigns", customer=False).json()["total"] == 0  # reset forgot it
+    hapi.naukri_campaign()
+    assert hapi.get("/campaigns", customer=False).json()["total"] == 1
 
 
 def test_catalogue_does_not_need_customer_id(hapi):

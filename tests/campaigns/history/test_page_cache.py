@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from campaigns.history import page_cache
 from campaigns.models import Campaign, EventSource, Posting, PostingStatus
-from campaigns.services import delivery, sync
+from campaigns.services import delivery, list_poll
 from campaigns.services.ordering import campaign_order
 from campaigns.services.status import posting_apply_status
 from tests.campaigns.factories import PostingFactory
@@ -117,7 +117,7 @@ def test_delivery_sync_and_take_down_show_on_the_next_request(
     assert badges() == ["In progress", "In progress"]
     provider.advance(60)
     provider.tick()
-    assert sync.status_poll(org=enabled_org) == 2
+    assert list_poll.status_poll(org=enabled_org) == 2
     assert badges() == ["Online", "Online"]
     response = admin_client.post(reverse("posting_take_down", kwargs={"posting_id": first.pk}))
     assert response.status_code == 302
