@@ -140,32 +140,53 @@ def campaigns_in_flight(*, campaigns: list[Campaign], postings: list[Posting]) -
     return undelivered or any(posting.is_in_flight for posting in postings)
 
 
+# Everything a live page (``_campaign_live.html``, the Sourcing tab's ``campaign_table.html``)
+# shows of a campaign and of each of its postings: ``campaigns_live_version`` digests exactly
+# these, so a field those pages start showing is added here and nowhere else. ``status`` and
+# ``take_down_requested_at`` make ``shown_status``; ``payload`` names the boards of a refused
+# order's errors; the timeline only grows with a change of status or of the job ad, or a
+# take-down request. Fixed ones (``name``, ``board_name``) cost nothing and keep the rule simple.
+LIVE_CAMPAIGN_FIELDS = (
+    "pk",
+    "name",
+    "created_at",
+    "status",
+    "provider_campaign_id",
+    "order_error_message",
+    "order_errors",
+    "payload",
+)
+LIVE_POSTING_FIELDS = (
+    "pk",
+    "board_name",
+    "status",
+    "take_down_requested_at",
+    "status_description",
+    "status_solution",
+    "status_texts_fr",
+    "job_board_link",
+    "published_at",
+    "offline_at",
+    "clicks",
+)
+
+
 def campaigns_live_version(
     *,
     campaigns: list[Campaign],
     postings: list[Posting],
     provider_outage: ProviderOutage | None = None,
 ) -> str:
-    """A digest of what a live page shows that the provider can change: the page's refresh
+    """A digest of what a live page shows, which the provider changes: the page's refresh
     sends it back, and an unchanged one is answered with nothing to swap (so focus and what
-    is being read stay put). Computed from the values, not from ``modified_at``, which
-    ``QuerySet.update()`` writers do not touch. A page that shows the provider's outage
-    passes it: its start and its end change the page too."""
+    is being read stay put). Computed from the values (``LIVE_CAMPAIGN_FIELDS``,
+    ``LIVE_POSTING_FIELDS``), not from ``modified_at``, which ``QuerySet.update()`` writers
+    do not touch. A page that shows the provider's outage passes it: its start and its end
+    change the page too."""
     shown = [
         provider_outage.since if provider_outage else None,
-        *((c.pk, c.status, c.provider_campaign_id, c.order_error_message) for c in campaigns),
-        *(
-            (
-                posting.pk,
-                posting.shown_status,
-                posting.job_board_link,
-                posting.published_at,
-                posting.offline_at,
-                posting.clicks,
-                posting.status_description,
-            )
-            for posting in postings
-        ),
+        *(tuple(getattr(c, field) for field in LIVE_CAMPAIGN_FIELDS) for c in campaigns),
+        *(tuple(getattr(p, field) for field in LIVE_POSTING_FIELDS) for p in postings),
     ]
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 

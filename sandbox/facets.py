@@ -5,6 +5,7 @@ hidden facets (display rules: all conditions must hold) are skipped even when re
 ``STATISCH`` facets are never checked, ``TEXTEXPAND`` values are JSON-encoded string lists.
 """
 
+import ipaddress
 import json
 import re
 from datetime import datetime
@@ -95,9 +96,34 @@ FLOAT_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 DATE_FORMATS = {"Y-m-d": "%Y-%m-%d", "d.m.Y": "%d.%m.%Y", "d/m/Y": "%d/%m/%Y"}
 
 
+# A host name: dot-separated labels of letters (any script: IDNs) and digits, with hyphens
+# or underscores inside (real services accept those in host names).
+HOST_RE = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?\.?$")
+# Never in a URL unescaped (RFC 3986); whitespace and control characters neither.
+URL_FORBIDDEN_RE = re.compile(r'[\s\x00-\x1f\x7f<>"{}|\\^`]')
+
+
 def is_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+    """An absolute http(s) URL with a real host (a name or an IP address) and a valid port,
+    as the provider's ``url`` rule checks it: a bare word, another scheme, a host with
+    spaces or markup in it is refused."""
+    if URL_FORBIDDEN_RE.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number below 65536
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and (bool(HOST_RE.match(host)) or _is_ip(host))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def compile_regex(data: str) -> re.Pattern:

@@ -15,7 +15,7 @@ from tests.contracts.factories import ContractGroupFactory
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.jobs.factories import CareerPageFactory, CompleteJobFactory
 
-INDEED, BAYT, NAUKRI = 1005, 1002, 1001
+INDEED, BAYT, NAUKRI, LINKEDIN = 1005, 1002, 1001, 1004
 JOOBLE, ZOO = 1030, 1099  # a board that publishes from a job feed; every facet type
 CREDENTIALS = {
     INDEED: {"api_key": "k-12345"},
@@ -55,14 +55,17 @@ def sandbox_job(org, recruiter, **fields) -> Job:
     )
 
 
-def sandbox_contract(org, group: ContractGroup, channel_id: int) -> Contract:
-    """A contract created at the sandbox (default group there) and mirrored here."""
+def sandbox_contract(
+    org, group: ContractGroup, channel_id: int, credentials: dict | None = None
+) -> Contract:
+    """A contract created at the sandbox (default group there) and mirrored here.
+    ``credentials``: for a board whose credentials cannot be fixed, like an OAuth token."""
     client = provider_client(org=org)
     detail = client.get_channel(channel_id)
     remote = client.create_contract(
         ContractRequest(
             channel_id=channel_id,
-            credentials=dict(CREDENTIALS[channel_id]),
+            credentials=dict(credentials or CREDENTIALS[channel_id]),
             # a board with a manual setup (a feed board too) wants it confirmed
             followed_instructions=True if detail.manual_setup_required else None,
         )

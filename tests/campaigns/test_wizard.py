@@ -8,9 +8,19 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import CampaignDraft
+from campaigns.services.batches import batch_save
 from campaigns.services.ordering import draft_add_contracts
 from campaigns.services.provider_errors import wizard_field_errors
-from tests.campaigns.sandbox_setup import BAYT, JOOBLE, ZOO, sandbox_contract, sandbox_job
+from tests.campaigns.conftest import target_group_values
+from tests.campaigns.sandbox_setup import (
+    BAYT,
+    JOOBLE,
+    LINKEDIN,
+    ZOO,
+    sandbox_contract,
+    sandbox_job,
+)
+from tests.contracts.conftest import sandbox_oauth_token
 from tests.contracts.factories import ContractGroupFactory
 from tests.fixtures.sandbox import both_profiles
 
@@ -280,3 +290,52 @@ def test_an_option_that_requires_a_job_field_says_so_at_that_field(
     assert recruiter_client.post(url, data).status_code == 302
     data.update({"contact_email": "", f"req{zoo.pk}-apply_via": "URL"})  # always sent
     assert recruiter_client.post(url, data).status_code == 302
+
+
+@pytest.fixture
+def linkedin_draft(provider, sandbox, enabled_org, recruiter):
+    group = ContractGroupFactory(organization=enabled_org)
+    job = sandbox_job(enabled_org, recruiter)
+    token = sandbox_oauth_token(sandbox, LINKEDIN)
+    linkedin = sandbox_contract(enabled_org, group, LINKEDIN, {"access_token": token})
+    draft = draft_add_contracts(
+        org=enabled_org, by=recruiter, job_id=job.pk, contract_ids=[linkedin.pk]
+    )
+    return draft, linkedin
+
+
+def test_a_company_page_that_is_no_url_is_refused_at_its_field(recruiter_client, linkedin_draft):
+    draft, linkedin = linkedin_draft
+    urls = _urls(draft)
+    field = f"req{linkedin.pk}-company-page-url"
+    data = {**_job_data(draft), field: "+33 1 23 45 67 89"}
+    response = recruiter_client.post(urls["target_group"], data)
+    assert response.status_code == 400
+    assert response.context["boards"][0].errors["company-page-url"] == [
+        "Enter a valid URL starting with http:// or https://."
+    ]
+    data[field] = "https://www.linkedin.com/company/acme-talent"
+    assert recruiter_client.post(urls["target_group"], data).status_code == 302
+    review = recruiter_client.get(urls["review"])
+    assert not review.context["has_provider_errors"], review.context["provider_errors"]
+    sent = review.context["document"]["products"][0]["posting_requirements"]
+    assert sent == {"company-page-url": "https://www.linkedin.com/company/acme-talent"}
+
+
+def test_the_provider_refuses_a_malformed_company_page_at_its_field(
+    client, linkedin_draft, recruiter
+):
+    draft, linkedin = linkedin_draft
+    # Saved past our form, as an older draft could be: the provider must refuse it too.
+    batch_save(
+        drafts=[draft],
+        values=target_group_values(draft.job, recruiter),
+        requirements={str(linkedin.pk): {"company-page-url": "https://linkedin..com/company/acme"}},
+        complete=True,
+    )
+    client.force_login(recruiter)
+    review = client.get(_urls(draft)["review"])
+    assert review.context["has_provider_errors"]
+    assert review.context["boards"][0]["errors"] == {"company-page-url": ["Enter a valid URL."]}
+    step = client.get(_urls(draft)["target_group"])
+    assert "Enter a valid URL." in step.context["boards"][0].errors["company-page-url"]

@@ -345,3 +345,34 @@ def test_oauth_board_order(hapi):
     assert problems == {"company-page-url": "Enter a valid URL."}
     body = hapi.order_body((contract, {"company-page-url": "https://linkedin.com/company/x"}))
     hapi.order(body)
+
+
+def test_the_company_page_must_be_an_http_url_on_a_real_host(hapi):
+    contract = hapi.create_contract(LINKEDIN, credentials={"access_token": connect_linkedin(hapi)})
+    refused = [
+        "+33 1 23 45 67 89",
+        "linkedin.com/company/x",
+        "ftp://linkedin.com/company/x",
+        "javascript:alert(1)",
+        "https://",
+        "https://linked in.com/company/x",
+        "https://<b>linkedin</b>.com/company/x",
+        "https://-linkedin-.com/company/x",
+        "https://linkedin..com/company/x",
+        "https://linkedin.com:99999/company/x",
+        'https://linkedin.com/company/"x"',
+    ]
+    for value in refused:
+        body = hapi.order_body((contract, {"company-page-url": value}))
+        answer = hapi.order(body, expect=422, query="?validateOnly=true")
+        problems = answer["orderedProductsSpecs"][0]["posting_requirements"]
+        assert problems == {"company-page-url": "Enter a valid URL."}, value
+    accepted = [
+        "https://www.linkedin.com/company/acme-talent/?viewAsMember=true#about",
+        "http://localhost:8000/company/x",
+        "https://127.0.0.1/company/x",
+        "https://bücher.example/société",
+    ]
+    for value in accepted:
+        body = hapi.order_body((contract, {"company-page-url": value}))
+        assert hapi.order(body, expect=200, query="?validateOnly=true")["has_errors"] is False
