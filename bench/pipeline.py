@@ -39,4 +39,13 @@ def pipeline_bench(name: str, **overrides) -> Iterator[object]:
             with override_settings(**provider, **overrides):
                 yield sandbox
     finally:
+        # A thread of the bench (the interactive probe, whose provider calls may record the
+        # provider's health) can still hold a session: the database cannot be dropped under it.
+        test_name = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_name],
+            )
         connection.creation.destroy_test_db(old_name, verbosity=0)
