@@ -30,6 +30,7 @@ from tests.campaigns.sandbox_setup import (
     BAYT,
     INDEED,
     delivered_campaign,
+    go_online,
     place_order,
     sandbox_contract,
     sandbox_job,
@@ -54,11 +55,6 @@ def delivered(provider, enabled_org, recruiter):
     assert delivery.campaign_submit(campaign_id=campaign.pk).outcome == AttemptOutcome.ORDERED
     campaign.refresh_from_db()
     return campaign
-
-
-def go_online(provider):
-    provider.advance(60)
-    provider.tick()
 
 
 def _remote(campaign):
