@@ -50,7 +50,7 @@ from campaigns.services.ordering import (
 from campaigns.services.requirement_defaults import contract_requirement_defaults_set
 from campaigns.services.sync import campaign_refresh
 from contracts.demo import demo_contracts_register_pending
-from contracts.models import Contract
+from contracts.models import Contract, ContractStatus
 from distribution.errors import ProviderError
 from distribution.models import TaxonomyTerm
 from jobs.fields import TAXONOMY_FIELDS
@@ -125,6 +125,7 @@ def seed(*, log) -> None:
     try:
         with SeedingSandbox() as sandbox:
             demo_contracts_register_pending()
+            _refusals_to_the_sandbox(sandbox, acme)
             seed_requirement_defaults(acme, log)
             created = _order_through(sandbox, acme, recruiter, jobs, log)
     except (SeedingSandboxUnavailable, ProviderError) as reason:
@@ -133,6 +134,22 @@ def seed(*, log) -> None:
         return
     log(f"Acme Talent: {created} demo campaign(s) through the sandbox")
     _seed_performance(acme, log)
+
+
+def _refusals_to_the_sandbox(sandbox: SeedingSandbox, org: Organization) -> None:
+    """The demo's refused contract is refused by the sandbox too (its state file carries it
+    to the Procfile's sandbox), so that reading it again (Check now, the daily refresh, the
+    read-back after an order) finds the refusal instead of clearing it."""
+    refused = Contract.objects.for_org(org).filter(status=ContractStatus.NEEDS_ATTENTION)
+    for contract in refused.exclude(provider_errors=[]):
+        if contract.is_pending_registration:
+            continue
+        french = contract.provider_errors_french or contract.provider_errors
+        errors = [
+            {"en": english, "fr": words}
+            for english, words in zip(contract.provider_errors, french, strict=True)
+        ]
+        sandbox.refuse_contract(contract_id=contract.provider_contract_id, errors=errors)
 
 
 def _order_through(sandbox: SeedingSandbox, org, recruiter, jobs, log) -> int:

@@ -124,6 +124,11 @@ class SeedingSandbox:
             self._control("POST", "clock/advance", {"seconds": seconds})
         return self.now()
 
+    def refuse_contract(self, *, contract_id: str, errors: list[dict[str, str]]) -> None:
+        """The board refuses this contract from now on, with ``errors`` worded per language
+        (``{"en": .., "fr": ..}``): every later read of it, and every order on it, says so."""
+        self._control("POST", f"contracts/{contract_id}/errors", {"errors": errors})
+
     def fail_products(self, *, provider_campaign_id: str, customer_id: str, products) -> None:
         """The board rejects these products (the provider's own sandbox-only edit call); the
         sandbox words the reason in the reader's language."""

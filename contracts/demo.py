@@ -252,8 +252,9 @@ def demo_contract_register(*, contract: Contract) -> Contract:
         for name, value in remote_contract_fields(remote, details, errors_fr=errors_fr).items():
             setattr(locked, name, value)
         if seeded_errors and not locked.provider_errors:
-            # The demo's refused contract: the sandbox knows no refusal for it, so the
-            # seeded one is kept (Check now, reading the sandbox, clears it).
+            # The demo's refused contract: the sandbox knows no refusal for it yet, so the
+            # seeded one is kept; the seeding then tells the sandbox (campaigns/demo.py), so
+            # that every later read finds it.
             locked.provider_errors = seeded_errors
             locked.provider_errors_fr = seeded_errors_fr
             locked.status = ContractStatus.NEEDS_ATTENTION

@@ -19,6 +19,8 @@ from campaigns.history.board_performance import Period, board_performance
 from campaigns.models import Campaign, EventSource, PostingStatus
 from campaigns.services.sync import campaign_refresh
 from contracts import demo as contracts_demo
+from contracts.models import Contract, ContractStatus
+from contracts.services.refresh import contract_check
 from distribution import demo as distribution_demo
 from jobs import demo as jobs_demo
 from jobs.models import Application, JobViewCounter
@@ -206,3 +208,14 @@ def test_no_sandbox_no_demo_campaigns_and_no_failure(seeding_settings):
     _seed_everything(messages)
     assert not Campaign.objects.exists()
     assert any("demo campaigns skipped" in m for m in messages)
+
+
+def test_the_refused_demo_contract_stays_refused_when_read_again(seeded, procfile_sandbox):
+    """The sandbox refuses it too: Check now (and the daily refresh) finds the refusal, in
+    both languages, instead of clearing it."""
+    acme = Organization.objects.get(slug="acme-talent")
+    refused = Contract.objects.for_org(acme).exclude(provider_errors=[]).get()
+    checked = contract_check(contract=refused)
+    assert checked.status == ContractStatus.NEEDS_ATTENTION
+    assert checked.provider_errors == [contracts_demo.DEMO_PROVIDER_ERROR]
+    assert checked.provider_errors_fr == [contracts_demo.DEMO_PROVIDER_ERROR_FR]
