@@ -144,10 +144,10 @@ def _refusals_to_the_sandbox(sandbox: SeedingSandbox, org: Organization) -> None
     for contract in refused.exclude(provider_errors=[]):
         if contract.is_pending_registration:
             continue
-        french = contract.provider_errors_french or contract.provider_errors
+        french = contract.provider_errors_french  # [] unless one for one with the English
         errors = [
-            {"en": english, "fr": words}
-            for english, words in zip(contract.provider_errors, french, strict=True)
+            {"en": english, "fr": french[index] if french else english}
+            for index, english in enumerate(contract.provider_errors)
         ]
         sandbox.refuse_contract(contract_id=contract.provider_contract_id, errors=errors)
 

@@ -59,18 +59,15 @@ def campaign_refresh_task(self, provider_campaign_id: str) -> bool:
     return found
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(bind=True, acks_late=True)
 def webhook_sweep_task(self) -> int:
     """Work of the notifications of the last few seconds: one read of the partner-level
     list (``webhook_follow_up.webhook_sweep``)."""
     try:
         return webhook_follow_up.webhook_sweep()
     except webhook_follow_up.SweepBusy as error:
-        raise self.retry(countdown=5) from error
-    except ProviderRateLimited as error:
-        raise self.retry(countdown=max(error.retry_after, 5)) from error
-    except ProviderError as error:
-        raise self.retry(countdown=30 * (self.request.retries + 1)) from error
+        # The periodic poll is reading the list: however long it takes, the sweep follows.
+        raise self.retry(countdown=5, max_retries=None) from error
 
 
 @shared_task(acks_late=True)

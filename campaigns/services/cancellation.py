@@ -38,18 +38,26 @@ def postings_due_for_cancellation(
     return [posting for posting in postings if posting.product_id in online]
 
 
-def campaigns_with_cancellation_unsent(*, requested_before: datetime, limit: int) -> list[str]:
-    """Provider ids of campaigns with a board online whose take-down, asked for before
-    ``requested_before``, has no cancellation accepted yet (the provider could not be
-    reached when it was due): reading them again sends it."""
+def campaigns_with_cancellation_unsent(
+    *, requested_before: datetime, requested_after: datetime, limit: int
+) -> list[str]:
+    """Provider ids of campaigns with a board online whose take-down, asked for between
+    ``requested_after`` and ``requested_before``, has no cancellation accepted yet (the
+    provider could not be reached when it was due): reading them again sends it. The oldest
+    requests first; past ``requested_after`` one stays on the page for a person to see."""
     unsent = Q(take_down_sent_at=None) | Q(take_down_sent_at__lt=F("take_down_requested_at"))
-    return list(
+    provider_ids = (
         Posting.objects.filter(unsent)
-        .filter(take_down_requested_at__lte=requested_before, status=PostingStatus.ONLINE)
+        .filter(
+            take_down_requested_at__lte=requested_before,
+            take_down_requested_at__gte=requested_after,
+            status=PostingStatus.ONLINE,
+        )
         .exclude(campaign__provider_campaign_id="")
+        .order_by("take_down_requested_at")
         .values_list("campaign__provider_campaign_id", flat=True)
-        .distinct()[:limit]
     )
+    return list(dict.fromkeys(provider_ids[: limit * 4]))[:limit]
 
 
 def cancellation_send(

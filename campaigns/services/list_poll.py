@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -52,7 +52,11 @@ from campaigns.models import (
 from campaigns.services.sync import campaign_apply_remote
 from config.queue import enqueue
 from distribution.client import Priority, ProviderClient, provider_client
-from distribution.errors import ProviderRejected
+from distribution.errors import (
+    ProviderAuthenticationError,
+    ProviderProtocolError,
+    ProviderRejected,
+)
 from distribution.messages import ProviderCampaign
 
 log = logging.getLogger(__name__)
@@ -67,9 +71,17 @@ PARTNER_POLL_ASK_AGAIN = timedelta(days=1)
 # the id is ours (the refresh task waits for it), instead of holding every cursor back.
 IN_FLIGHT_WINDOW = timedelta(minutes=10)
 REFRESH_TASK = "campaigns.tasks.campaign_refresh_task"
-# How many of our latest delivered campaigns the partner-level list must show one of, among
-# its newest page, to be trusted.
+# The partner-level list is trusted once its newest page shows our latest delivered campaigns
+# (up to VERIFY_OURS of them, those delivered after its oldest campaign, give or take the two
+# clocks' difference).
 VERIFY_OURS, VERIFY_PAGE = 5, 100
+VERIFY_CLOCK_MARGIN = timedelta(minutes=1)
+
+
+# What makes the partner level a refusal, not a passing failure: a 4xx (429s are
+# ProviderRateLimited, not these), an answer we cannot read, a token it does not accept.
+# Outages and the call budget (ProviderUnavailable, ProviderRateLimited) pass.
+REFUSALS = (ProviderRejected, ProviderProtocolError, ProviderAuthenticationError)
 
 
 class PartnerListRefused(Exception):
@@ -81,8 +93,13 @@ class PartnerListRefused(Exception):
         self.calls = calls
 
 
+# The campaign list's largest page (the guides' and the sandbox's maximum): a larger size
+# would be answered with fewer campaigns than asked, which a read takes for its last page.
+MAX_PAGE_SIZE = 100
+
+
 def poll_page_size() -> int:
-    return int(getattr(settings, "CAMPAIGNS_POLL_PAGE_SIZE", 100))
+    return max(1, min(int(getattr(settings, "CAMPAIGNS_POLL_PAGE_SIZE", 100)), MAX_PAGE_SIZE))
 
 
 # --- one organisation ----------------------------------------------------------------------
@@ -158,13 +175,15 @@ def status_poll_partner(*, max_pages: int, source: str = EventSource.POLL) -> Pa
     try:
         if cursor.verified_at is None:
             calls += 1
-            _verify_partner_list(client)
-            PartnerPollCursor.objects.filter(pk=cursor.pk).update(verified_at=timezone.now())
+            if _verify_partner_list(client):
+                PartnerPollCursor.objects.filter(pk=cursor.pk).update(verified_at=timezone.now())
 
         def save(since: datetime, tie: int) -> None:
-            PartnerPollCursor.objects.filter(pk=cursor.pk).update(
-                modified_since=since, tie_offset=tie
-            )
+            # Only forward: should two readers ever overlap (a lease that ran out), the later
+            # save of the slower one must not move the cursor back.
+            PartnerPollCursor.objects.filter(pk=cursor.pk).filter(
+                Q(modified_since__lt=since) | Q(modified_since=since, tie_offset__lte=tie)
+            ).update(modified_since=since, tie_offset=tie)
 
         read = _ListRead(
             org=None,
@@ -176,7 +195,7 @@ def status_poll_partner(*, max_pages: int, source: str = EventSource.POLL) -> Pa
             source=source,
         )
         complete = read.run()
-    except ProviderRejected as error:  # a 4xx: 429s are ProviderRateLimited, not this
+    except REFUSALS as error:
         pages = read.pages_read if read is not None else 0
         raise PartnerListRefused(str(error), calls=calls + pages) from error
     PartnerPollCursor.objects.filter(pk=cursor.pk).update(polled_at=timezone.now(), refused_at=None)
@@ -239,23 +258,31 @@ def _organisations_cursor() -> datetime:
     return min(found) if found else timezone.now() - POLL_FIRST_LOOKBACK
 
 
-def _verify_partner_list(client: ProviderClient) -> None:
-    """One of our latest delivered campaigns must be among the newest the partner-level
-    list shows: a 200 with an empty or partial list would otherwise stop every status
-    silently."""
-    ours = set(
-        Campaign.objects.exclude(provider_campaign_id="")
-        .exclude(delivered_at=None)
-        .order_by("-delivered_at")
-        .values_list("provider_campaign_id", flat=True)[:VERIFY_OURS]
+def _verify_partner_list(client: ProviderClient) -> bool:
+    """Whether the partner-level list shows every campaign we delivered since the oldest one
+    on its newest page (a 200 with an empty or partial list would otherwise stop statuses
+    silently). False when there is nothing of ours to compare yet (checked again next time);
+    raises ``PartnerListRefused`` when one of ours is missing."""
+    listed = client.list_newest_campaigns(limit=VERIFY_PAGE)
+    created = [remote.created_on for remote in listed if remote.created_on]
+    ours = Campaign.objects.exclude(provider_campaign_id="").exclude(delivered_at=None)
+    if len(listed) >= VERIFY_PAGE and created:
+        # A full page: only ours delivered after its oldest campaign must be on it (with a
+        # margin for the two clocks).
+        ours = ours.filter(delivered_at__gte=min(created) + VERIFY_CLOCK_MARGIN)
+    expected = set(
+        ours.order_by("-delivered_at").values_list("provider_campaign_id", flat=True)[:VERIFY_OURS]
     )
-    if not ours:
-        return
-    listed = {remote.campaign_id for remote in client.list_newest_campaigns(limit=VERIFY_PAGE)}
-    if not ours & listed:
+    if not expected:
+        return False
+    missing = expected - {remote.campaign_id for remote in listed}
+    if missing:
         raise PartnerListRefused(
-            "the partner-level campaign list does not show our latest campaigns", calls=1
+            f"the partner-level campaign list leaves out {len(missing)} of our latest "
+            f"{len(expected)} campaigns",
+            calls=1,
         )
+    return True
 
 
 # --- the reader ----------------------------------------------------------------------------

@@ -89,6 +89,9 @@ PRIORITY_ORDER = (
 PARTNER = "partner"  # the calls of the partner-level list, in ``PollRun.calls``
 # A take-down's own request sends its cancellation; the poll sends it again only after this.
 CANCELLATION_RETRY_AFTER = timedelta(minutes=1)
+# ...and for this long: a cancellation still refused after a day needs a person, and the
+# campaign's page shows the take-down still waiting.
+CANCELLATION_RETRY_FOR = timedelta(days=1)
 # How often an organisation is polled, at most, for each reason: the webhook usually brings
 # the change first, so the poll only bounds how late a lost one is.
 PRIORITY_MIN_INTERVAL = {
@@ -259,7 +262,9 @@ def _send_unsent_cancellations(run: PollRun, *, limit: int, now: datetime) -> No
     """Take-downs whose cancellation could not reach the provider: their campaigns are read
     again, which sends it (``sync.campaign_apply_remote``), whether or not they changed."""
     for provider_campaign_id in campaigns_with_cancellation_unsent(
-        requested_before=now - CANCELLATION_RETRY_AFTER, limit=limit
+        requested_before=now - CANCELLATION_RETRY_AFTER,
+        requested_after=now - CANCELLATION_RETRY_FOR,
+        limit=limit,
     ):
         try:
             campaign_refresh(provider_campaign_id=provider_campaign_id, source=EventSource.POLL)
@@ -274,24 +279,24 @@ def _partner_poll(run: PollRun, *, budget: int, now: datetime | None) -> bool:
     too), False when the provider refuses the partner level and the plan must be used."""
     if budget <= 0 or not _any_live_campaign() or not partner_poll_allowed(now=now):
         return False
-    try:
-        with partner_poll_lock() as held:
-            if not held:
-                return True  # a webhook sweep is reading it right now
+    with partner_poll_lock() as held:
+        if not held:
+            return True  # a webhook sweep is reading it right now
+        try:
             poll = status_poll_partner(max_pages=budget)
-    except PartnerListRefused as refusal:
-        log.info(
-            "The provider refuses the partner-level campaign list (%s): polling each "
-            "organisation, and asking again in a day",
-            refusal,
-        )
-        partner_poll_refused()
-        run.count(PARTNER, refusal.calls)
-        return False
-    except ProviderError as error:
-        log.warning("Partner-level status poll failed: %s", error)
-        run.count(PARTNER, 1)
-        return True
+        except PartnerListRefused as refusal:
+            log.info(
+                "The provider refuses the partner-level campaign list (%s): polling each "
+                "organisation, and asking again in a day",
+                refusal,
+            )
+            partner_poll_refused()  # under the lock: no sweep overwrites it meanwhile
+            run.count(PARTNER, refusal.calls)
+            return False
+        except ProviderError as error:  # an outage or the call budget: the next run
+            log.warning("Partner-level status poll failed: %s", error)
+            run.count(PARTNER, 1)
+            return True
     run.count(PARTNER, poll.calls)
     run.changed += poll.changed
     run.partner_level = True

@@ -30,6 +30,7 @@ from campaigns.services.list_poll import (
     status_poll_partner,
 )
 from config.queue import enqueue, enqueue_on_commit
+from distribution.errors import ProviderError
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,9 @@ def _schedule_sweep() -> None:
 def webhook_sweep() -> int:
     """Read the partner-level list for the notifications received so far (at most
     ``POLL_MAX_PAGES`` calls; the next sweep or poll goes on from there), then fetch the
-    campaigns of those it did not show. Returns how many boards changed. Raises
-    ``SweepBusy`` while another reader holds the list, and the provider's errors (the task
-    tries again; the notifications wait, unanswered)."""
+    campaigns of those it did not show (all of them, when the list could not be read).
+    Returns how many boards changed. Raises ``SweepBusy`` while another reader holds the
+    list (the task tries again shortly)."""
     with contextlib.suppress(Exception):  # the mark only saves calls
         cache.delete(SWEEP_MARK)
     started = timezone.now()
@@ -94,6 +95,10 @@ def webhook_sweep() -> int:
         except PartnerListRefused as refusal:
             log.info("The provider refuses the partner-level campaign list (%s)", refusal)
             partner_poll_refused()
+        except ProviderError as error:
+            # The list could not be read (an outage, the call budget): each notification is
+            # then followed by a fetch of its own, which waits and retries on its own.
+            log.warning("Webhook sweep could not read the partner-level list: %s", error)
     # The read marked the notifications of the campaigns it showed; the others are fetched.
     unanswered = WebhookDelivery.objects.filter(pk__in=notified, followed_at=None)
     for provider_campaign_id in set(unanswered.values_list("provider_campaign_id", flat=True)):

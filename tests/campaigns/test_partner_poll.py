@@ -266,3 +266,28 @@ def test_a_take_down_the_provider_could_not_be_reached_for_is_sent_by_the_poll(p
     run = status_poll_run(budget=10, now=later)  # nothing changed at the provider
     assert run.calls.get("take_down") == 1
     assert statuses([campaign]) == {PostingStatus.OFFLINE}
+
+
+def test_a_partner_list_read_before_any_delivery_is_verified_later(provider):
+    """A brand-new installation: the first read (a webhook's sweep) comes before any
+    delivery, so there is nothing of ours to look for yet. The list is not trusted for that:
+    once campaigns are delivered, an empty list is found out."""
+    provider.partner_campaign_list("empty")
+    list_poll.status_poll_partner(max_pages=10)
+    assert PartnerPollCursor.objects.get().verified_at is None
+    campaigns = [delivered_campaign() for _ in range(2)]
+    go_online(provider)
+    run = status_poll_run(budget=10)
+    assert not run.partner_level and PartnerPollCursor.objects.get().refused_at is not None
+    assert statuses(campaigns) == {PostingStatus.ONLINE}
+
+
+def test_a_partner_list_answered_in_a_shape_we_cannot_read_is_a_refusal(provider):
+    campaigns = [delivered_campaign() for _ in range(2)]
+    # The partner-level read answers a shape we cannot read (once: the per-organisation
+    # reads after it go through the same path).
+    provider.add_fault(kind="answer", path="^/campaigns$", method="GET", body={"what": 1}, times=1)
+    go_online(provider)
+    run = status_poll_run(budget=10)
+    assert not run.partner_level and PartnerPollCursor.objects.get().refused_at is not None
+    assert statuses(campaigns) == {PostingStatus.ONLINE}  # read organisation by organisation

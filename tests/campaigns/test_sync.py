@@ -318,6 +318,25 @@ def test_a_notification_the_read_did_not_show_is_followed_by_a_fetch(
     assert not WebhookDelivery.objects.filter(followed_at=None).exists()
 
 
+def test_a_sweep_that_cannot_read_the_list_fetches_each_notified_campaign(
+    delivered, provider, client, django_capture_on_commit_callbacks, tasks_run_here
+):
+    """The provider fails the list (a 5xx on every try): the notification is still followed,
+    by a fetch of its campaign, and nothing is left unanswered."""
+    status_poll_run(budget=10)  # verified
+    go_online(provider)
+    provider.add_fault(kind="error", path="^/campaigns$", method="GET", status=503, times=50)
+    body = {
+        "request_id": f"req-{uuid.uuid4()}",
+        "campaign_id": delivered.provider_campaign_id,
+        "modified_on": "2026-01-01T00:00:00Z",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(client, body).status_code == 202
+    assert not WebhookDelivery.objects.filter(followed_at=None).exists()
+    assert set(delivered.postings.values_list("status", flat=True)) == {PostingStatus.ONLINE}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_met_by_a_cache_outage_is_still_followed(provider, client, tasks_run_here):
     """The sweep's mark lives in the cache: with the cache unreachable, the notification is
