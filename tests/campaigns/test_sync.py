@@ -188,6 +188,15 @@ def test_a_job_ad_link_that_is_not_a_web_address_is_dropped(delivered, provider)
 # --- webhook -------------------------------------------------------------------------------
 
 
+def notification(campaign, *, modified_on: str = "2026-01-01T00:00:00Z") -> dict:
+    """A provider notification about ``campaign``, with a request id of its own."""
+    return {
+        "request_id": f"req-{uuid.uuid4()}",
+        "campaign_id": campaign.provider_campaign_id,
+        "modified_on": modified_on,
+    }
+
+
 def post_webhook(client, body, *, secret=None, raw=None):
     url = reverse("webhooks:provider", kwargs={"webhook_secret": secret or webhook_secret()})
     data = raw if raw is not None else json.dumps(body)
@@ -268,11 +277,7 @@ def test_a_notification_is_a_hint_the_campaign_is_always_fetched(
     go_online(provider)
     fetches_before = len(provider.sent_to("GET", "/campaigns/{campaignId}"))
     lists_before = len(list_calls(provider))
-    body = {
-        "request_id": f"req-{uuid.uuid4()}",
-        "campaign_id": delivered.provider_campaign_id,
-        "modified_on": "2000-01-01T00:00:00+00:00",
-    }
+    body = notification(delivered, modified_on="2000-01-01T00:00:00+00:00")
     with django_capture_on_commit_callbacks(execute=True):
         assert post_webhook(client, body).status_code == 202
     fetches = len(provider.sent_to("GET", "/campaigns/{campaignId}")) - fetches_before
@@ -307,11 +312,7 @@ def test_a_notification_the_read_did_not_show_is_followed_by_a_fetch(
     take_each_offline(provider, [delivered, other])
     status_poll_run(budget=10)  # reads both; the cursor stands at the other's change
     fetches_before = len(provider.sent_to("GET", "/campaigns/{campaignId}"))
-    body = {
-        "request_id": f"req-{uuid.uuid4()}",
-        "campaign_id": delivered.provider_campaign_id,
-        "modified_on": "2026-01-01T00:00:00Z",
-    }
+    body = notification(delivered)
     with django_capture_on_commit_callbacks(execute=True):
         assert post_webhook(client, body).status_code == 202
     assert len(provider.sent_to("GET", "/campaigns/{campaignId}")) == fetches_before + 1
@@ -326,11 +327,7 @@ def test_a_sweep_that_cannot_read_the_list_fetches_each_notified_campaign(
     status_poll_run(budget=10)  # verified
     go_online(provider)
     provider.add_fault(kind="error", path="^/campaigns$", method="GET", status=503, times=50)
-    body = {
-        "request_id": f"req-{uuid.uuid4()}",
-        "campaign_id": delivered.provider_campaign_id,
-        "modified_on": "2026-01-01T00:00:00Z",
-    }
+    body = notification(delivered)
     with django_capture_on_commit_callbacks(execute=True):
         assert post_webhook(client, body).status_code == 202
     assert not WebhookDelivery.objects.filter(followed_at=None).exists()
@@ -344,11 +341,7 @@ def test_a_webhook_met_by_a_cache_outage_is_still_followed(provider, client, tas
     was recorded, which would make the provider's retry a dropped duplicate."""
     campaign = delivered_campaign()
     go_online(provider)
-    body = {
-        "request_id": f"req-{uuid.uuid4()}",
-        "campaign_id": campaign.provider_campaign_id,
-        "modified_on": "2026-01-01T00:00:00Z",
-    }
+    body = notification(campaign)
     dead_cache = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
